@@ -1,0 +1,58 @@
+package io.flowmeter.database;
+
+import com.zaxxer.hikari.HikariDataSource;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.liquibase.LiquibaseDataSource;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
+
+import javax.sql.DataSource;
+import java.nio.file.Path;
+
+/**
+ * Two data sources on one database. The owner pool is tiny and serves only schema work (Liquibase and
+ * JobRunr's table creation); the application pool logs in as a role that owns nothing, so every query it
+ * runs is subject to row-level security.
+ */
+@Configuration(proxyBeanMethods = false)
+class DatabaseConfiguration {
+
+    @Bean
+    DatabaseEndpoint databaseEndpoint(DatabaseProperties properties) {
+        if (!properties.isEmbedded()) {
+            return new DatabaseEndpoint(properties.url(), properties.user(), properties.password(), null);
+        }
+        var server = EmbeddedPostgresServer.start(Path.of(properties.embedded().dataDir()), properties.embedded().port());
+        return new DatabaseEndpoint(server.jdbcUrl(), "postgres", "", server);
+    }
+
+    @Bean(destroyMethod = "close")
+    @LiquibaseDataSource
+    @Qualifier("owner")
+    HikariDataSource ownerDataSource(DatabaseEndpoint endpoint) {
+        var ds = pool("flowmeter-owner", endpoint.url(), endpoint.ownerUser(), endpoint.ownerPassword(), 2);
+        ds.setMinimumIdle(0);
+        ds.setIdleTimeout(10_000);
+        return ds;
+    }
+
+    @Bean(destroyMethod = "close")
+    @Primary
+    HikariDataSource dataSource(DatabaseEndpoint endpoint, DatabaseProperties properties) {
+        return pool("flowmeter", endpoint.url(), properties.appUser(), properties.appPassword(), properties.poolSize());
+    }
+
+    private static HikariDataSource pool(String name, String url, String user, String password, int size) {
+        var ds = new HikariDataSource();
+        ds.setPoolName(name);
+        ds.setJdbcUrl(url);
+        ds.setUsername(user);
+        ds.setPassword(password);
+        ds.setMaximumPoolSize(size);
+        ds.setConnectionTimeout(10_000);
+        // the pool must not connect before Liquibase has created the runtime role
+        ds.setInitializationFailTimeout(-1);
+        return ds;
+    }
+}

@@ -1,0 +1,146 @@
+package io.flowmeter.database;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The PostgreSQL server Flowmeter starts for itself when no external database is configured.
+ * <p>
+ * Three measured pitfalls of the embedded library are handled here: it turns fsync and synchronous commit
+ * off (we turn them back on, this is the product's real data); its JVM shutdown hook kills Postgres before
+ * Spring and JobRunr have finished (we disable it and stop the server when the Spring context closes); and
+ * after a {@code kill -9} of the JVM the orphaned postmaster keeps the data directory locked, so a start
+ * first looks for it and stops it.
+ */
+public final class EmbeddedPostgresServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
+    private static final Duration ORPHAN_STOP_TIMEOUT = Duration.ofSeconds(30);
+
+    private final EmbeddedPostgres postgres;
+
+    private EmbeddedPostgresServer(EmbeddedPostgres postgres) {
+        this.postgres = postgres;
+    }
+
+    public static EmbeddedPostgresServer start(Path dataDir, int port) {
+        try {
+            Files.createDirectories(dataDir);
+            stopOrphanedPostmaster(dataDir);
+            int chosenPort = port > 0 ? port : freePort();
+            var postgres = EmbeddedPostgres.builder()
+                    .setDataDirectory(dataDir)
+                    .setCleanDataDirectory(false)
+                    .setPort(chosenPort)
+                    .setRegisterShutdownHook(false)
+                    .setPGStartupWait(Duration.ofSeconds(60))
+                    .setServerConfig("fsync", "on")
+                    .setServerConfig("synchronous_commit", "on")
+                    .setServerConfig("full_page_writes", "on")
+                    .setServerConfig("listen_addresses", "localhost")
+                    .setServerConfig("max_connections", "100")
+                    .start();
+            log.info("Embedded PostgreSQL running on port {} with data in {}", chosenPort, dataDir);
+            return new EmbeddedPostgresServer(postgres);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not start the embedded PostgreSQL in " + dataDir, e);
+        }
+    }
+
+    public String jdbcUrl() {
+        return postgres.getJdbcUrl("postgres", "postgres");
+    }
+
+    public int port() {
+        return postgres.getPort();
+    }
+
+    @Override
+    public void close() {
+        try {
+            postgres.close();
+            log.info("Embedded PostgreSQL stopped");
+        } catch (IOException e) {
+            log.warn("Embedded PostgreSQL did not stop cleanly", e);
+        }
+    }
+
+    /**
+     * A postmaster whose JVM died keeps running and holds the data directory; its pid is the first line of
+     * {@code postmaster.pid}. It is stopped with a fast shutdown (SIGINT), which rolls back open
+     * transactions of the dead JVM and checkpoints, so no committed data is lost.
+     */
+    static void stopOrphanedPostmaster(Path dataDir) throws IOException {
+        Path pidFile = dataDir.resolve("postmaster.pid");
+        if (!Files.isRegularFile(pidFile)) {
+            return;
+        }
+        List<String> lines = Files.readAllLines(pidFile);
+        if (lines.isEmpty()) {
+            return;
+        }
+        long pid;
+        try {
+            pid = Long.parseLong(lines.get(0).trim());
+        } catch (NumberFormatException e) {
+            return;
+        }
+        Optional<ProcessHandle> process = ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+                .filter(EmbeddedPostgresServer::isPostgres);
+        if (process.isEmpty()) {
+            return; // stale pid file: Postgres itself recovers from it
+        }
+        log.warn("Found an orphaned PostgreSQL (pid {}) holding {} after an unclean stop; stopping it", pid, dataDir);
+        signal(pid, "INT");
+        if (!waitForExit(process.get(), ORPHAN_STOP_TIMEOUT)) {
+            log.warn("Orphaned PostgreSQL (pid {}) ignored a fast shutdown; sending an immediate shutdown", pid);
+            signal(pid, "QUIT");
+            if (!waitForExit(process.get(), ORPHAN_STOP_TIMEOUT)) {
+                throw new IllegalStateException("Could not stop the orphaned PostgreSQL (pid " + pid + ") holding "
+                        + dataDir + "; stop it by hand and start again");
+            }
+        }
+    }
+
+    private static boolean isPostgres(ProcessHandle process) {
+        return process.info().command().map(c -> c.contains("postgres")).orElse(true);
+    }
+
+    private static void signal(long pid, String signal) throws IOException {
+        try {
+            new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start().waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("Interrupted while signalling PostgreSQL", e);
+        }
+    }
+
+    private static boolean waitForExit(ProcessHandle process, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (process.isAlive() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return !process.isAlive();
+    }
+
+    private static int freePort() throws IOException {
+        try (var socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}

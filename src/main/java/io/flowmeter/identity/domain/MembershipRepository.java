@@ -1,0 +1,29 @@
+package io.flowmeter.identity.domain;
+
+import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Query;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Every query is filtered to the current tenant by Hibernate and by row-level security. */
+public interface MembershipRepository extends JpaRepository<Membership, UUID> {
+
+    Optional<Membership> findByUserId(UUID userId);
+
+    /** Across tenants: only meaningful in the platform scope (sign-in). */
+    List<Membership> findAllByUserId(UUID userId);
+
+    long countByRole(Role role);
+
+    @Query("""
+            select new io.flowmeter.identity.domain.MemberView(m.id, u.id, u.email, u.displayName, m.role, m.createdAt)
+            from Membership m join User u on u.id = m.userId
+            order by lower(u.displayName), u.email
+            """)
+    List<MemberView> listMembers();
+
+    @Query("select m.tenantId, count(m) from Membership m where m.tenantId in :tenantIds group by m.tenantId")
+    List<Object[]> countByTenant(java.util.Collection<UUID> tenantIds);
+}

@@ -1,0 +1,67 @@
+package io.flowmeter.identity.security;
+
+import io.flowmeter.identity.domain.User;
+import io.flowmeter.identity.service.AccountService;
+import io.flowmeter.identity.security.SignInRefusedException.Reason;
+import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.stereotype.Component;
+
+import java.util.Optional;
+
+/**
+ * Email and password sign-in. Unknown email and wrong password fail alike, in message and in time (an
+ * unknown email still costs one bcrypt comparison), and both count towards the address's lockout.
+ */
+@Component
+class PasswordAuthenticationProvider implements AuthenticationProvider {
+
+    static final String BAD_CREDENTIALS = "Incorrect email or password";
+
+    private final AccountService accounts;
+    private final SignInService signIn;
+    private final LoginThrottle throttle;
+    private final PasswordEncoder passwordEncoder;
+    private final String dummyHash;
+
+    PasswordAuthenticationProvider(AccountService accounts, SignInService signIn, LoginThrottle throttle,
+                                   PasswordEncoder passwordEncoder) {
+        this.accounts = accounts;
+        this.signIn = signIn;
+        this.throttle = throttle;
+        this.passwordEncoder = passwordEncoder;
+        this.dummyHash = passwordEncoder.encode("timing-equalizer-not-a-password");
+    }
+
+    @Override
+    public Authentication authenticate(Authentication authentication) {
+        String email = String.valueOf(authentication.getPrincipal()).strip();
+        String password = String.valueOf(authentication.getCredentials());
+        if (throttle.isLocked(email)) {
+            throw new SignInRefusedException(Reason.LOCKED, "Too many failed sign-ins. Try again in "
+                    + throttle.lockoutMinutes() + " minutes or reset your password.");
+        }
+        Optional<User> user = email.isEmpty() ? Optional.empty() : accounts.findByEmail(email);
+        boolean matches;
+        if (user.isPresent()) {
+            matches = accounts.passwordMatches(user.get(), password);
+        } else {
+            passwordEncoder.matches(password, dummyHash);
+            matches = false;
+        }
+        if (!matches) {
+            throttle.recordFailure(email);
+            throw new BadCredentialsException(BAD_CREDENTIALS);
+        }
+        throttle.recordSuccess(email);
+        return signIn.authenticate(user.get());
+    }
+
+    @Override
+    public boolean supports(Class<?> authentication) {
+        return UsernamePasswordAuthenticationToken.class.isAssignableFrom(authentication);
+    }
+}

@@ -1,0 +1,125 @@
+package io.flowmeter.identity.security;
+
+import io.flowmeter.identity.service.ApiKeyService;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.oauth2.client.oidc.userinfo.OidcUserService;
+import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.oidc.user.OidcUser;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.authentication.SimpleUrlAuthenticationFailureHandler;
+import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
+import org.springframework.security.web.context.SecurityContextRepository;
+import org.springframework.security.web.util.matcher.AntPathRequestMatcher;
+
+import java.io.IOException;
+
+import static com.vaadin.flow.spring.security.VaadinSecurityConfigurer.vaadin;
+
+/**
+ * Two filter chains. The REST API ({@code /api/v1/**}) is stateless, authenticated by tenant API keys and
+ * answers every refusal with a problem-details body. Everything else is the Vaadin app: form sign-in,
+ * optional OIDC single sign-on (when a client registration is configured), and the health probes in the
+ * open; other actuator endpoints for platform admins only.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableMethodSecurity
+class SecurityConfiguration {
+
+    @Bean
+    PasswordEncoder passwordEncoder() {
+        return new BCryptPasswordEncoder();
+    }
+
+    @Bean
+    @Order(1)
+    SecurityFilterChain apiChain(HttpSecurity http, ApiKeyService apiKeys, SignInService signIn) throws Exception {
+        return http
+                .securityMatcher("/api/v1/**")
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .csrf(csrf -> csrf.disable())
+                .requestCache(cache -> cache.disable())
+                .addFilterBefore(new ApiKeyAuthenticationFilter(apiKeys), AuthorizationFilter.class)
+                .addFilterBefore(new TenantSessionFilter(signIn), AuthorizationFilter.class)
+                .authorizeHttpRequests(auth -> auth.anyRequest().hasRole("API"))
+                .exceptionHandling(errors -> errors
+                        .authenticationEntryPoint((request, response, e) -> ProblemResponses.write(response,
+                                HttpStatus.UNAUTHORIZED, "unauthenticated",
+                                "Send a tenant API key as 'Authorization: Bearer fmk_...'; create one in Settings > API keys"))
+                        .accessDeniedHandler((request, response, e) -> ProblemResponses.write(response,
+                                HttpStatus.FORBIDDEN, "forbidden", "This API key may not do that")))
+                .build();
+    }
+
+    @Bean
+    @Order(2)
+    SecurityFilterChain appChain(HttpSecurity http, SignInService signIn, SsoAccounts ssoAccounts,
+                                 ObjectProvider<ClientRegistrationRepository> clientRegistrations,
+                                 @Value("${flowmeter.sso.registration-id}") String ssoRegistration) throws Exception {
+        http.authorizeHttpRequests(auth -> auth
+                .requestMatchers(new AntPathRequestMatcher("/actuator/health/**"), new AntPathRequestMatcher("/actuator/health"))
+                .permitAll()
+                .requestMatchers(new AntPathRequestMatcher("/actuator/**")).hasRole(FlowmeterPrincipal.PLATFORM_ADMIN)
+                .requestMatchers(new AntPathRequestMatcher("/images/**"), new AntPathRequestMatcher("/icons/**"))
+                .permitAll());
+        http.addFilterBefore(new TenantSessionFilter(signIn), AuthorizationFilter.class);
+        if (clientRegistrations.getIfAvailable() != null) {
+            SecurityContextRepository contexts = new HttpSessionSecurityContextRepository();
+            var failure = new SimpleUrlAuthenticationFailureHandler("/login?error");
+            http.oauth2Login(oauth -> oauth
+                    .loginPage("/login")
+                    .userInfoEndpoint(info -> info.oidcUserService(ssoUserService(ssoAccounts)))
+                    .failureHandler(failure)
+                    .successHandler((request, response, authentication) -> {
+                        try {
+                            var user = ssoAccounts.resolve((OidcUser) authentication.getPrincipal());
+                            Authentication signedIn = signIn.authenticate(user);
+                            var context = SecurityContextHolder.createEmptyContext();
+                            context.setAuthentication(signedIn);
+                            SecurityContextHolder.setContext(context);
+                            contexts.saveContext(context, request, response);
+                            response.sendRedirect(request.getContextPath() + "/");
+                        } catch (AuthenticationException refused) {
+                            SecurityContextHolder.clearContext();
+                            failure.onAuthenticationFailure(request, response, refused);
+                        }
+                    }));
+        }
+        http.with(vaadin(), vaadin -> vaadin.loginView("login", "/login"));
+        return http.build();
+    }
+
+    /** Checks the account mapping while still inside the OIDC flow, so refusals reach the login page. */
+    private static OidcUserService ssoUserService(SsoAccounts accounts) {
+        var delegate = new OidcUserService();
+        return new OidcUserService() {
+            @Override
+            public OidcUser loadUser(org.springframework.security.oauth2.client.oidc.userinfo.OidcUserRequest request) {
+                OidcUser user = delegate.loadUser(request);
+                try {
+                    accounts.resolve(user);
+                } catch (SignInRefusedException refused) {
+                    throw new OAuth2AuthenticationException(new OAuth2Error("no_account"), refused.getMessage(), refused);
+                }
+                return user;
+            }
+        };
+    }
+}

@@ -1,0 +1,131 @@
+package io.flowmeter.identity.security;
+
+import io.flowmeter.identity.domain.Membership;
+import io.flowmeter.identity.domain.MembershipRepository;
+import io.flowmeter.identity.domain.User;
+import io.flowmeter.identity.domain.UserRepository;
+import io.flowmeter.identity.security.SignInRefusedException.Reason;
+import io.flowmeter.tenancy.TenantContext;
+import io.flowmeter.tenancy.domain.Tenant;
+import io.flowmeter.tenancy.domain.TenantRepository;
+import org.jspecify.annotations.Nullable;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.Authentication;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Decides where a person lands after proving who they are: the tenant they used last if it is still active,
+ * else their first active tenant. Refuses, with a message they may see, when every tenant they belong to is
+ * suspended or they belong to none (platform admins can always sign in, to administer).
+ */
+@Service
+public class SignInService {
+
+    /** One of the person's tenants, for the tenant switcher. */
+    public record TenantChoice(UUID tenantId, String name, String slug, String role, boolean active) {
+    }
+
+    private final UserRepository users;
+    private final MembershipRepository memberships;
+    private final TenantRepository tenants;
+    private final TransactionTemplate tx;
+
+    SignInService(UserRepository users, MembershipRepository memberships, TenantRepository tenants, TransactionTemplate tx) {
+        this.users = users;
+        this.memberships = memberships;
+        this.tenants = tenants;
+        this.tx = tx;
+    }
+
+    public Authentication authenticate(User user) {
+        return authenticate(user.getId(), null);
+    }
+
+    /** A fresh authentication for {@code userId} in {@code preferredTenant} (or the default choice). */
+    public Authentication authenticate(UUID userId, @Nullable UUID preferredTenant) {
+        FlowmeterPrincipal principal = TenantContext.callAsPlatform(() -> tx.execute(status -> {
+            User user = users.findById(userId)
+                    .orElseThrow(() -> new SignInRefusedException(Reason.NO_MEMBERSHIP, "This account no longer exists"));
+            List<Membership> all = memberships.findAllByUserId(userId);
+            Map<UUID, Tenant> byId = tenants.findAllById(all.stream().map(Membership::getTenantId).toList()).stream()
+                    .collect(Collectors.toMap(Tenant::getId, Function.identity()));
+            List<Membership> active = all.stream()
+                    .filter(m -> byId.containsKey(m.getTenantId()) && byId.get(m.getTenantId()).isActive())
+                    .sorted(Comparator.comparing(m -> byId.get(m.getTenantId()).getName()))
+                    .toList();
+            UUID wanted = preferredTenant != null ? preferredTenant : user.getLastTenantId();
+            Optional<Membership> chosen = active.stream().filter(m -> m.getTenantId().equals(wanted)).findFirst()
+                    .or(() -> preferredTenant == null ? active.stream().findFirst() : Optional.empty());
+            if (chosen.isEmpty()) {
+                if (preferredTenant != null) {
+                    throw new SignInRefusedException(Reason.NO_MEMBERSHIP, "You are not a member of that organization");
+                }
+                if (user.isPlatformAdmin()) {
+                    return new FlowmeterPrincipal(user.getId(), user.getEmail(), user.getDisplayName(), true, null, null, null);
+                }
+                if (!all.isEmpty()) {
+                    throw new SignInRefusedException(Reason.SUSPENDED,
+                            "Your organization's account is suspended. Contact support to reactivate it.");
+                }
+                throw new SignInRefusedException(Reason.NO_MEMBERSHIP,
+                        "Your account does not belong to any organization. Ask an admin to invite you.");
+            }
+            Membership membership = chosen.get();
+            Tenant tenant = byId.get(membership.getTenantId());
+            user.rememberTenant(tenant.getId());
+            return new FlowmeterPrincipal(user.getId(), user.getEmail(), user.getDisplayName(), user.isPlatformAdmin(),
+                    tenant.getId(), tenant.getName(), membership.getRole());
+        }));
+        return UsernamePasswordAuthenticationToken.authenticated(principal, null, principal.authorities());
+    }
+
+    /** Every tenant the person belongs to, active or not, by name. */
+    public List<TenantChoice> tenantsOf(UUID userId) {
+        return TenantContext.callAsPlatform(() -> tx.execute(status -> {
+            List<Membership> all = memberships.findAllByUserId(userId);
+            Map<UUID, Tenant> byId = tenants.findAllById(all.stream().map(Membership::getTenantId).toList()).stream()
+                    .collect(Collectors.toMap(Tenant::getId, Function.identity()));
+            return all.stream()
+                    .filter(m -> byId.containsKey(m.getTenantId()))
+                    .map(m -> {
+                        Tenant t = byId.get(m.getTenantId());
+                        return new TenantChoice(t.getId(), t.getName(), t.getSlug(), m.getRole().label(), t.isActive());
+                    })
+                    .sorted(Comparator.comparing(TenantChoice::name))
+                    .toList();
+        }));
+    }
+
+    /**
+     * Re-checks a signed-in principal against the database: empty when the person may no longer work in that
+     * tenant (suspended, removed); otherwise the principal as it should be now (the role may have changed).
+     */
+    public Optional<FlowmeterPrincipal> refresh(FlowmeterPrincipal principal) {
+        if (principal.tenantId() == null) {
+            return TenantContext.callAsPlatform(() -> tx.execute(status -> users.findById(principal.userId())))
+                    .filter(User::isPlatformAdmin).map(u -> principal);
+        }
+        UUID tenantId = principal.tenantId();
+        return TenantContext.callAsPlatform(() -> tx.execute(status -> {
+            Optional<Tenant> tenant = tenants.findById(tenantId).filter(Tenant::isActive);
+            Optional<User> user = users.findById(principal.userId());
+            if (tenant.isEmpty() || user.isEmpty()) {
+                return Optional.<FlowmeterPrincipal>empty();
+            }
+            return memberships.findAllByUserId(principal.userId()).stream()
+                    .filter(m -> m.getTenantId().equals(tenantId))
+                    .findFirst()
+                    .map(m -> new FlowmeterPrincipal(principal.userId(), user.get().getEmail(), user.get().getDisplayName(),
+                            user.get().isPlatformAdmin(), tenantId, tenant.get().getName(), m.getRole()));
+        }));
+    }
+}

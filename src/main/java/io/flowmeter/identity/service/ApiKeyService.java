@@ -1,0 +1,125 @@
+package io.flowmeter.identity.service;
+
+import io.flowmeter.identity.domain.ApiKey;
+import io.flowmeter.identity.domain.ApiKeyRepository;
+import io.flowmeter.identity.security.ApiKeyPrincipal;
+import io.flowmeter.identity.security.CurrentUser;
+import io.flowmeter.identity.security.FlowmeterPrincipal;
+import io.flowmeter.shared.InvalidInputException;
+import io.flowmeter.shared.NotFoundException;
+import io.flowmeter.shared.Tokens;
+import io.flowmeter.tenancy.TenantContext;
+import io.flowmeter.tenancy.domain.Tenant;
+import io.flowmeter.tenancy.service.TenantService;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** Tenant API keys: {@code fmk_} followed by 43 URL-safe characters; stored as SHA-256 with a display prefix. */
+@Service
+public class ApiKeyService {
+
+    public static final String PREFIX = "fmk_";
+    private static final Duration TOUCH_INTERVAL = Duration.ofMinutes(1);
+
+    /** The key in clear, shown exactly once, and what is stored about it. */
+    public record CreatedKey(String plaintext, ApiKey key) {
+    }
+
+    /** Why a presented key was refused; the message goes into the 401/403 problem. */
+    public sealed interface Verdict {
+        record Accepted(ApiKeyPrincipal principal) implements Verdict {
+        }
+
+        record Refused(int status, String type, String message) implements Verdict {
+        }
+    }
+
+    private final ApiKeyRepository keys;
+    private final TenantService tenants;
+    private final TransactionTemplate tx;
+
+    ApiKeyService(ApiKeyRepository keys, TenantService tenants, TransactionTemplate tx) {
+        this.keys = keys;
+        this.tenants = tenants;
+        this.tx = tx;
+    }
+
+    @PreAuthorize("hasRole('ADMIN')")
+    public List<ApiKey> list() {
+        return tx.execute(status -> keys.findAllByOrderByCreatedAtDesc());
+    }
+
+    @PreAuthorize("hasRole('ADMIN')")
+    public CreatedKey create(String name) {
+        String cleanName = name == null ? "" : name.strip();
+        if (cleanName.isEmpty()) {
+            throw new InvalidInputException("name", "Name the key after what uses it, e.g. \"CI pipeline\"");
+        }
+        if (cleanName.length() > 80) {
+            throw new InvalidInputException("name", "A key name has at most 80 characters");
+        }
+        String plaintext = Tokens.random(PREFIX);
+        UUID creator = CurrentUser.get().map(FlowmeterPrincipal::userId).orElse(null);
+        ApiKey key = tx.execute(status -> keys.save(new ApiKey(cleanName, displayPrefix(plaintext), Tokens.sha256(plaintext), creator)));
+        return new CreatedKey(plaintext, key);
+    }
+
+    @PreAuthorize("hasRole('ADMIN')")
+    public void revoke(UUID keyId) {
+        tx.executeWithoutResult(status -> keys.findById(keyId)
+                .orElseThrow(() -> new NotFoundException("API key not found"))
+                .revoke(Instant.now()));
+    }
+
+    /** Authenticates a bearer key: unknown and malformed keys look alike; revoked keys and suspended tenants say so. */
+    public Verdict verify(String presented) {
+        Verdict invalid = new Verdict.Refused(401, "invalid-api-key", "The API key is not valid");
+        if (presented == null || !presented.startsWith(PREFIX) || presented.length() > 100) {
+            return invalid;
+        }
+        String hash = Tokens.sha256(presented);
+        ApiKey key = TenantContext.callAsPlatform(() -> tx.execute(status -> {
+            var found = keys.findByKeyHash(hash);
+            if (found.isPresent() && !found.get().isRevoked()) {
+                Instant now = Instant.now();
+                keys.touch(found.get().getId(), now, now.minus(TOUCH_INTERVAL));
+            }
+            return found.orElse(null);
+        }));
+        if (key == null) {
+            return invalid;
+        }
+        if (key.isRevoked()) {
+            return new Verdict.Refused(401, "revoked-api-key", "This API key was revoked; create a new one in Settings");
+        }
+        boolean active = tenants.findForSignIn(key.getTenantId()).map(Tenant::isActive).orElse(false);
+        if (!active) {
+            return new Verdict.Refused(403, "tenant-suspended",
+                    "This organization's account is suspended; its API is unavailable until it is reactivated");
+        }
+        return new Verdict.Accepted(new ApiKeyPrincipal(key.getId(), key.getTenantId(), key.getName()));
+    }
+
+    /** For the demo seed and scripts: makes sure the current tenant has a key with exactly this value. */
+    public void ensureKey(String name, String plaintext) {
+        if (!plaintext.startsWith(PREFIX) || plaintext.length() < PREFIX.length() + 16) {
+            throw new InvalidInputException("apiKey", "An API key starts with " + PREFIX + " and has at least 16 more characters");
+        }
+        String hash = Tokens.sha256(plaintext);
+        tx.executeWithoutResult(status -> {
+            if (keys.findByKeyHash(hash).isEmpty()) {
+                keys.save(new ApiKey(name, displayPrefix(plaintext), hash, null));
+            }
+        });
+    }
+
+    private static String displayPrefix(String plaintext) {
+        return plaintext.substring(0, Math.min(plaintext.length(), PREFIX.length() + 6));
+    }
+}

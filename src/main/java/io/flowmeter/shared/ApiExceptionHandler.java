@@ -1,0 +1,55 @@
+package io.flowmeter.shared;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+import java.net.URI;
+
+/**
+ * One error shape for the whole REST API: RFC 7807 problem details with a stable {@code type} URI, and for
+ * field errors a {@code field} property. Spring MVC's own exceptions (malformed JSON, wrong method, missing
+ * parameter...) get the same shape from the base class. Nothing a client sends produces a 5xx.
+ */
+@RestControllerAdvice(basePackages = "io.flowmeter")
+class ApiExceptionHandler extends ResponseEntityExceptionHandler {
+
+    @ExceptionHandler(InvalidInputException.class)
+    ProblemDetail invalid(InvalidInputException e) {
+        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "invalid-input", e.getMessage());
+        if (e.field() != null) {
+            problem.setProperty("field", e.field());
+        }
+        return problem;
+    }
+
+    @ExceptionHandler(NotFoundException.class)
+    ProblemDetail notFound(NotFoundException e) {
+        return problem(HttpStatus.NOT_FOUND, "not-found", e.getMessage());
+    }
+
+    @ExceptionHandler(ConflictException.class)
+    ProblemDetail conflict(ConflictException e) {
+        return problem(HttpStatus.CONFLICT, "conflict", e.getMessage());
+    }
+
+    @ExceptionHandler(AccessDeniedException.class)
+    ProblemDetail forbidden(AccessDeniedException e) {
+        return problem(HttpStatus.FORBIDDEN, "forbidden", e.getMessage());
+    }
+
+    @ExceptionHandler(IllegalArgumentException.class)
+    ProblemDetail illegalArgument(IllegalArgumentException e) {
+        return problem(HttpStatus.BAD_REQUEST, "invalid-input", e.getMessage());
+    }
+
+    static ProblemDetail problem(HttpStatus status, String type, String detail) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setType(URI.create("https://flowmeter.io/problems/" + type));
+        problem.setTitle(status.getReasonPhrase());
+        return problem;
+    }
+}

@@ -1,0 +1,8 @@
+/**
+ * The few types every module shares: the exceptions that carry a user-facing reason for refusing input,
+ * which the REST layer turns into 4xx problem details and views into field errors.
+ */
+@NullMarked
+package io.flowmeter.shared;
+
+import org.jspecify.annotations.NullMarked;

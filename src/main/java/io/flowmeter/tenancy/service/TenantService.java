@@ -1,0 +1,174 @@
+package io.flowmeter.tenancy.service;
+
+import io.flowmeter.shared.InvalidInputException;
+import io.flowmeter.shared.NotFoundException;
+import io.flowmeter.tenancy.TenantContext;
+import io.flowmeter.tenancy.domain.Plan;
+import io.flowmeter.tenancy.domain.Slug;
+import io.flowmeter.tenancy.domain.Tenant;
+import io.flowmeter.tenancy.domain.TenantRepository;
+import jakarta.validation.Validator;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.Pageable;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+/**
+ * Tenant lifecycle. Methods open the tenant scope they need themselves and then run their transaction, as
+ * {@link TenantContext} requires; platform-wide operations are for platform admins only.
+ */
+@Service
+public class TenantService {
+
+    private final TenantRepository tenants;
+    private final TransactionTemplate tx;
+    private final Validator validator;
+
+    TenantService(TenantRepository tenants, TransactionTemplate tx, Validator validator) {
+        this.tenants = tenants;
+        this.tx = tx;
+        this.validator = validator;
+    }
+
+    /**
+     * Creates a tenant and, in the same transaction and tenant scope, whatever {@code alsoInTenant} adds
+     * (its first owner). Refuses an invalid or taken slug.
+     */
+    public Tenant create(String name, String slug, Plan plan, Consumer<Tenant> alsoInTenant) {
+        String cleanName = requireName(name);
+        Slug validSlug = requireSlug(slug);
+        requireValid(plan);
+        UUID id = UUID.randomUUID();
+        try {
+            return TenantContext.callAsTenant(id, () -> tx.execute(status -> {
+                Tenant tenant = tenants.saveAndFlush(new Tenant(id, cleanName, validSlug, plan));
+                alsoInTenant.accept(tenant);
+                return tenant;
+            }));
+        } catch (DataIntegrityViolationException e) {
+            // row-level security hides other tenants' slugs from this transaction; the unique index does not
+            if (String.valueOf(e.getMessage()).contains("tenants_slug_unique")) {
+                throw slugTaken();
+            }
+            throw e;
+        }
+    }
+
+    public boolean isSlugAvailable(String slug) {
+        return Slug.problem(slug).isEmpty()
+                && !TenantContext.callAsPlatform(() -> tx.execute(status -> tenants.existsBySlug(slug)));
+    }
+
+    /** The tenant the current scope works for. */
+    public Tenant current() {
+        UUID id = TenantContext.requireTenant();
+        return tx.execute(status -> tenants.findById(id)).orElseThrow(() -> new NotFoundException("Tenant not found"));
+    }
+
+    /** Looked up by sign-in and API-key authentication, before any tenant scope exists. */
+    public Optional<Tenant> findForSignIn(UUID tenantId) {
+        return TenantContext.callAsPlatform(() -> tx.execute(status -> tenants.findById(tenantId)));
+    }
+
+    @PreAuthorize("hasRole('PLATFORM_ADMIN')")
+    public Page<Tenant> search(String search, Pageable pageable) {
+        return TenantContext.callAsPlatform(() -> tx.execute(status -> tenants.search(search.strip(), pageable)));
+    }
+
+    @PreAuthorize("hasRole('PLATFORM_ADMIN')")
+    public long countAll() {
+        return TenantContext.callAsPlatform(() -> tx.execute(status -> tenants.count()));
+    }
+
+    /** By slug, across tenants: for the demo seed and single sign-on's auto-join. */
+    public Optional<Tenant> findForSignIn(String slug) {
+        return TenantContext.callAsPlatform(() -> tx.execute(status -> tenants.findBySlug(slug)));
+    }
+
+    @PreAuthorize("hasRole('PLATFORM_ADMIN')")
+    public Tenant suspend(UUID tenantId) {
+        return update(tenantId, Tenant::suspend);
+    }
+
+    @PreAuthorize("hasRole('PLATFORM_ADMIN')")
+    public Tenant reactivate(UUID tenantId) {
+        return update(tenantId, Tenant::reactivate);
+    }
+
+    @PreAuthorize("hasRole('PLATFORM_ADMIN')")
+    public Tenant changePlan(UUID tenantId, Plan plan) {
+        requireValid(plan);
+        return update(tenantId, tenant -> tenant.changePlan(plan));
+    }
+
+    /**
+     * Deletes the tenant and, through the database's cascading foreign keys, every row it owns. The caller
+     * must repeat the slug, so a mis-click cannot delete the wrong tenant.
+     */
+    @PreAuthorize("hasRole('PLATFORM_ADMIN')")
+    public void delete(UUID tenantId, String confirmationSlug) {
+        TenantContext.runAsPlatform(() -> tx.executeWithoutResult(status -> {
+            Tenant tenant = tenants.findById(tenantId).orElseThrow(() -> new NotFoundException("Tenant not found"));
+            if (!tenant.getSlug().equals(confirmationSlug == null ? "" : confirmationSlug.strip())) {
+                throw new InvalidInputException("confirmation", "Type the slug \"" + tenant.getSlug() + "\" to confirm");
+            }
+            tenants.delete(tenant);
+        }));
+    }
+
+    /** Renames the current tenant. */
+    public Tenant renameCurrent(String name) {
+        String cleanName = requireName(name);
+        UUID id = TenantContext.requireTenant();
+        return tx.execute(status -> {
+            Tenant tenant = tenants.findById(id).orElseThrow(() -> new NotFoundException("Tenant not found"));
+            tenant.rename(cleanName);
+            return tenant;
+        });
+    }
+
+    private Tenant update(UUID tenantId, Consumer<Tenant> change) {
+        return TenantContext.callAsPlatform(() -> tx.execute(status -> {
+            Tenant tenant = tenants.findById(tenantId).orElseThrow(() -> new NotFoundException("Tenant not found"));
+            change.accept(tenant);
+            return tenant;
+        }));
+    }
+
+    private void requireValid(Plan plan) {
+        var violations = validator.validate(plan);
+        if (!violations.isEmpty()) {
+            var violation = violations.iterator().next();
+            throw new InvalidInputException(violation.getPropertyPath().toString(), violation.getMessage());
+        }
+    }
+
+    private static String requireName(String name) {
+        String clean = name == null ? "" : name.strip();
+        if (clean.isEmpty()) {
+            throw new InvalidInputException("name", "Enter a name");
+        }
+        if (clean.length() > 120) {
+            throw new InvalidInputException("name", "A name has at most 120 characters");
+        }
+        return clean;
+    }
+
+    private static Slug requireSlug(String slug) {
+        String clean = slug == null ? "" : slug.strip();
+        Slug.problem(clean).ifPresent(problem -> {
+            throw new InvalidInputException("slug", problem);
+        });
+        return new Slug(clean);
+    }
+
+    private static InvalidInputException slugTaken() {
+        return new InvalidInputException("slug", "This slug is already taken");
+    }
+}
