@@ -57,8 +57,9 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         }
     }
 
+    /** Without user parameters: pgjdbc lets URL parameters override the pool's user, which must not happen. */
     public String jdbcUrl() {
-        return postgres.getJdbcUrl("postgres", "postgres");
+        return "jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres";
     }
 
     public int port() {
