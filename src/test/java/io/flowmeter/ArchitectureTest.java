@@ -1,0 +1,63 @@
+package io.flowmeter;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+import org.springframework.data.repository.Repository;
+
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+/** The module map of DESIGN.md, enforced: dependencies point one way, UI stays a leaf. */
+class ArchitectureTest {
+
+    static final JavaClasses CLASSES = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("io.flowmeter");
+
+    @Test
+    void modulesDependOnlyOnTheModulesBelowThem() {
+        layeredArchitecture().consideringOnlyDependenciesInLayers()
+                .layer("shared").definedBy("io.flowmeter.shared..")
+                .layer("database").definedBy("io.flowmeter.database..")
+                .layer("tenancy").definedBy("io.flowmeter.tenancy..")
+                .layer("identity").definedBy("io.flowmeter.identity..")
+                .layer("admin").definedBy("io.flowmeter.admin..")
+                .layer("shell").definedBy("io.flowmeter.shell..")
+                .whereLayer("shell").mayNotBeAccessedByAnyLayer()
+                .whereLayer("admin").mayNotBeAccessedByAnyLayer()
+                .whereLayer("identity").mayOnlyBeAccessedByLayers("admin", "shell")
+                .whereLayer("tenancy").mayOnlyBeAccessedByLayers("identity", "admin", "shell")
+                .whereLayer("database").mayOnlyBeAccessedByLayers("admin")
+                .check(CLASSES);
+    }
+
+    @Test
+    void modulesHaveNoCycles() {
+        slices().matching("io.flowmeter.(*)..").should().beFreeOfCycles().check(CLASSES);
+    }
+
+    @Test
+    void nothingDependsOnUi() {
+        noClasses().that().resideOutsideOfPackage("io.flowmeter..ui..")
+                .should().dependOnClassesThat().resideInAPackage("io.flowmeter..ui..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void viewsNeverTouchRepositories() {
+        noClasses().that().resideInAPackage("..ui..")
+                .should().dependOnClassesThat().areAssignableTo(Repository.class)
+                .check(CLASSES);
+    }
+
+    @Test
+    void onlyServicesAndSecurityOpenTheWholePlatformScope() {
+        noClasses().that().resideInAnyPackage("..ui..", "..api..", "..domain..")
+                .should().callMethod(io.flowmeter.tenancy.TenantContext.class, "callAsPlatform", java.util.function.Supplier.class)
+                .orShould().callMethod(io.flowmeter.tenancy.TenantContext.class, "runAsPlatform", Runnable.class)
+                .check(CLASSES);
+    }
+}

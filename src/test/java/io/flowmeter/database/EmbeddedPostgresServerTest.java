@@ -1,0 +1,95 @@
+package io.flowmeter.database;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The embedded default's durability promises, on real PostgreSQL processes. */
+class EmbeddedPostgresServerTest {
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void dataSurvivesARestartAndDurabilitySettingsAreOn() throws Exception {
+        try (var server = EmbeddedPostgresServer.start(dataDir, 0);
+             var connection = DriverManager.getConnection(server.jdbcUrl(), "postgres", "")) {
+            var statement = connection.createStatement();
+            statement.execute("create table kept (v text)");
+            statement.execute("insert into kept values ('still here')");
+            for (String setting : List.of("fsync", "synchronous_commit", "full_page_writes")) {
+                var rs = statement.executeQuery("show " + setting);
+                rs.next();
+                assertThat(rs.getString(1)).as(setting).isEqualTo("on");
+            }
+        }
+        assertThat(dataDir.resolve("postmaster.pid")).doesNotExist(); // a clean stop
+        try (var server = EmbeddedPostgresServer.start(dataDir, 0);
+             var connection = DriverManager.getConnection(server.jdbcUrl(), "postgres", "")) {
+            var rs = connection.createStatement().executeQuery("select v from kept");
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).isEqualTo("still here");
+        }
+    }
+
+    @Test
+    void aStartAfterTheJvmWasKilledStopsTheOrphanedPostgresAndKeepsCommittedData() throws Exception {
+        Process child = startChildJvm(dataDir);
+        try {
+            var out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+            String line;
+            do {
+                line = out.readLine();
+            } while (line != null && !line.startsWith("READY"));
+            assertThat(line).as("child JVM output").isNotNull();
+            long postmasterPid = Long.parseLong(Files.readAllLines(dataDir.resolve("postmaster.pid")).get(0).trim());
+
+            child.destroyForcibly(); // SIGKILL: no shutdown hooks, Postgres is left running
+            assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(ProcessHandle.of(postmasterPid).map(ProcessHandle::isAlive)).contains(true);
+
+            try (var server = EmbeddedPostgresServer.start(dataDir, 0);
+                 var connection = DriverManager.getConnection(server.jdbcUrl(), "postgres", "")) {
+                var rs = connection.createStatement().executeQuery("select count(*) from committed_before_kill");
+                rs.next();
+                assertThat(rs.getInt(1)).isEqualTo(1);
+            }
+            assertThat(ProcessHandle.of(postmasterPid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+        } finally {
+            child.destroyForcibly();
+        }
+    }
+
+    private static Process startChildJvm(Path dataDir) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+                "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
+                KilledJvm.class.getName(), dataDir.toString()));
+        return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    }
+
+    /** The JVM that gets killed: starts Postgres, commits a row, says READY and waits. */
+    public static final class KilledJvm {
+        public static void main(String[] args) throws Exception {
+            var server = EmbeddedPostgresServer.start(new File(args[0]).toPath(), 0);
+            try (var connection = DriverManager.getConnection(server.jdbcUrl(), "postgres", "")) {
+                connection.createStatement().execute("create table committed_before_kill (v int); insert into committed_before_kill values (1)");
+            }
+            System.out.println("READY");
+            System.out.flush();
+            Thread.sleep(Long.MAX_VALUE);
+        }
+    }
+}
