@@ -1,0 +1,137 @@
+package io.flowmeter.ui;
+
+import com.github.mvysny.kaributesting.v10.GridKt;
+import com.github.mvysny.kaributesting.v10.NotificationsKt;
+import com.vaadin.flow.component.UI;
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.dialog.Dialog;
+import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.login.LoginForm;
+import com.vaadin.flow.component.sidenav.SideNavItem;
+import com.vaadin.flow.component.textfield.EmailField;
+import com.vaadin.flow.component.textfield.PasswordField;
+import com.vaadin.flow.component.tabs.TabSheet;
+import com.vaadin.flow.component.textfield.TextField;
+import com.github.mvysny.kaributesting.v10.MockAccessDeniedException;
+import io.flowmeter.admin.ui.TenantsAdminView;
+import io.flowmeter.identity.ui.SettingsView;
+import io.flowmeter.identity.ui.SignUpView;
+import io.flowmeter.identity.service.AccountService;
+import io.flowmeter.shell.ui.DashboardView;
+import io.flowmeter.support.KaribuTest;
+import io.flowmeter.support.TestData.Owner;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import java.util.UUID;
+
+import static com.github.mvysny.kaributesting.v10.LocatorJ._click;
+import static com.github.mvysny.kaributesting.v10.LocatorJ._find;
+import static com.github.mvysny.kaributesting.v10.LocatorJ._get;
+import static com.github.mvysny.kaributesting.v10.LocatorJ._setValue;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Each screen of the foundation, rendered and driven without a browser. */
+class ViewsTest extends KaribuTest {
+
+    @Autowired AccountService accounts;
+
+    @Test
+    void anonymousVisitorsAreSentToTheLoginForm() {
+        // access control sends the browser to /login (a page redirect, followed by the end-to-end tests)
+        UI.getCurrent().navigate("settings");
+        assertThat(_find(Grid.class)).isEmpty();
+        UI.getCurrent().navigate("login");
+        _get(LoginForm.class);
+    }
+
+    @Test
+    void signUpShowsFieldErrorsAndCreatesNothingForBadInput() {
+        UI.getCurrent().navigate(SignUpView.class);
+        _setValue(_get(TextField.class, spec -> spec.withId("signup-name")), "Ada");
+        _setValue(_get(EmailField.class, spec -> spec.withId("signup-email")), "ada@");
+        _setValue(_get(PasswordField.class, spec -> spec.withId("signup-password")), "short");
+        _setValue(_get(TextField.class, spec -> spec.withId("signup-organization")), "Ada Labs");
+        assertThat(_get(TextField.class, spec -> spec.withId("signup-slug")).getValue()).isEqualTo("ada-labs");
+        _click(_get(Button.class, spec -> spec.withId("signup-submit")));
+        assertThat(_get(EmailField.class, spec -> spec.withId("signup-email")).isInvalid()).isTrue();
+        assertThat(_get(EmailField.class, spec -> spec.withId("signup-email")).getErrorMessage()).contains("valid email");
+        assertThat(accounts.emailTaken("ada@")).isFalse();
+    }
+
+    @Test
+    void signUpWithGoodInputCreatesTheAccount() {
+        String unique = "karibu-" + UUID.randomUUID().toString().substring(0, 8);
+        UI.getCurrent().navigate(SignUpView.class);
+        _setValue(_get(TextField.class, spec -> spec.withId("signup-name")), "Grace Hopper");
+        _setValue(_get(EmailField.class, spec -> spec.withId("signup-email")), unique + "@example.com");
+        _setValue(_get(PasswordField.class, spec -> spec.withId("signup-password")), "correct-horse-42");
+        _setValue(_get(TextField.class, spec -> spec.withId("signup-organization")), "Org " + unique);
+        _click(_get(Button.class, spec -> spec.withId("signup-submit")));
+        assertThat(accounts.emailTaken(unique + "@example.com")).isTrue();
+    }
+
+    @Test
+    void dashboardWelcomesMembersWithoutMadeUpNumbers() {
+        Owner owner = data.newTenant("dash");
+        signIn(owner.authentication());
+        UI.getCurrent().navigate(DashboardView.class);
+        assertThat(_get(H2.class).getText()).contains("Welcome to " + owner.principal().tenantName());
+        assertThat(_find(SideNavItem.class)).extracting(SideNavItem::getLabel).contains("Dashboard", "Settings")
+                .doesNotContain("Admin · Tenants");
+    }
+
+    @Test
+    void settingsListMembersAndCreateApiKeysShownOnce() {
+        Owner owner = data.newTenant("settings");
+        signIn(owner.authentication());
+        UI.getCurrent().navigate(SettingsView.class);
+        @SuppressWarnings("unchecked")
+        Grid<Object> members = _find(Grid.class).get(0);
+        assertThat(GridKt._size(members)).isEqualTo(1);
+
+        _get(TabSheet.class).setSelectedIndex(2);
+        _click(_get(Button.class, spec -> spec.withId("create-api-key")));
+        _setValue(_get(TextField.class, spec -> spec.withId("api-key-name")), "Zapier bridge");
+        _click(_get(Button.class, spec -> spec.withId("api-key-create")));
+        String shown = _get(TextField.class, spec -> spec.withId("api-key-value")).getValue();
+        assertThat(shown).startsWith("fmk_");
+        _get(Dialog.class).close();
+        _get(TabSheet.class).setSelectedIndex(0);
+
+        _click(_get(Button.class, spec -> spec.withId("invite-member")));
+        _setValue(_get(EmailField.class, spec -> spec.withId("invite-email")), "colleague@example.com");
+        _click(_get(Button.class, spec -> spec.withId("invite-send")));
+        assertThat(_get(TextField.class, spec -> spec.withId("invite-link")).getValue()).contains("/invite/inv_");
+    }
+
+    @Test
+    void membersWithoutAdminRightsCannotOpenSettings() {
+        Owner owner = data.newTenant("viewer-ui");
+        var viewer = new io.flowmeter.identity.security.FlowmeterPrincipal(owner.user().getId(), owner.user().getEmail(),
+                "Viewer", false, owner.tenantId(), owner.principal().tenantName(), io.flowmeter.identity.domain.Role.VIEWER);
+        signIn(org.springframework.security.authentication.UsernamePasswordAuthenticationToken.authenticated(viewer, null, viewer.authorities()));
+        assertThatThrownBy(() -> UI.getCurrent().navigate("settings")).isInstanceOf(MockAccessDeniedException.class);
+        UI.getCurrent().navigate(DashboardView.class);
+        assertThat(_find(SideNavItem.class)).extracting(SideNavItem::getLabel).doesNotContain("Settings");
+    }
+
+    @Test
+    void platformAdminsCreateTenantsFromTheAdminScreen() {
+        signIn(data.platformAdmin());
+        UI.getCurrent().navigate(TenantsAdminView.class);
+        String slug = "karibu-admin-" + UUID.randomUUID().toString().substring(0, 6);
+        _click(_get(Button.class, spec -> spec.withId("new-tenant")));
+        _setValue(_get(TextField.class, spec -> spec.withId("tenant-name")), "Karibu Admin Co");
+        _setValue(_get(TextField.class, spec -> spec.withId("tenant-slug")), slug);
+        _setValue(_get(EmailField.class, spec -> spec.withId("tenant-owner")), "owner-" + slug + "@example.com");
+        _click(_get(Button.class, spec -> spec.withId("tenant-create")));
+        _setValue(_get(TextField.class, spec -> spec.withId("tenant-search")), slug);
+        @SuppressWarnings("unchecked")
+        Grid<Object> grid = _get(Grid.class);
+        assertThat(GridKt._size(grid)).isEqualTo(1);
+        NotificationsKt.clearNotifications();
+    }
+}
