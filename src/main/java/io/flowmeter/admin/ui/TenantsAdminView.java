@@ -124,11 +124,13 @@ public class TenantsAdminView extends VerticalLayout {
             }
         });
         toggle.addThemeVariants(ButtonVariant.LUMO_SMALL);
-        toggle.setId("toggle-" + tenant.getSlug());
+        toggle.setAriaLabel((tenant.isActive() ? "Suspend " : "Reactivate ") + tenant.getName());
         var quotas = new Button("Quotas", e -> openQuotaDialog(tenant));
         quotas.addThemeVariants(ButtonVariant.LUMO_SMALL);
+        quotas.setAriaLabel("Quotas of " + tenant.getName());
         var delete = new Button("Delete", e -> openDeleteDialog(tenant));
         delete.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_ERROR);
+        delete.setAriaLabel("Delete " + tenant.getName());
         return new HorizontalLayout(toggle, quotas, delete);
     }
 
@@ -170,6 +172,7 @@ public class TenantsAdminView extends VerticalLayout {
                     var field = new TextField();
                     field.setValue(invite.link());
                     field.setReadOnly(true);
+                    field.setId("owner-invite-link");
                     field.setWidth("36em");
                     info.add(new VerticalLayout(new Paragraph(invite.emailed()
                             ? "We emailed an owner invitation to " + invite.invitation().getEmail() + ". The link:"

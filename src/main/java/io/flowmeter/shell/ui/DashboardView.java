@@ -42,7 +42,9 @@ public class DashboardView extends VerticalLayout implements BeforeEnterObserver
             return;
         }
         removeAll();
-        add(new H2("Welcome to " + principal.tenantName() + ", " + principal.displayName().split(" ")[0]));
+        var welcome = new H2("Welcome to " + principal.tenantName() + ", " + principal.displayName().split(" ")[0]);
+        welcome.setId("welcome");
+        add(welcome);
         var empty = new Div();
         empty.addClassName("fm-empty-state");
         empty.add(new Icon(VaadinIcon.CONNECT_O), new H3("No automations yet"),

@@ -126,6 +126,7 @@ public class MainLayout extends AppLayout {
         var menu = new MenuBar();
         menu.addThemeVariants(MenuBarVariant.LUMO_TERTIARY_INLINE);
         menu.getElement().setAttribute("aria-label", "User menu");
+        menu.setId("user-menu");
         var root = menu.addItem(new HorizontalLayout(avatar, new Span(principal.displayName())));
         var sub = root.getSubMenu();
         sub.addItem(new Span(principal.email())).setEnabled(false);

@@ -1,0 +1,95 @@
+package io.flowmeter.support;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.TestInfo;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * End-to-end tests in Debian's headless Chromium driven by Playwright, against the app on a random port.
+ * Nothing is downloaded: Playwright's driver comes from Maven Central and the browser from Debian
+ * ({@code apt-get install chromium}); {@code FLOWMETER_CHROMIUM} points elsewhere if needed.
+ */
+public abstract class BrowserTest extends IntegrationTest {
+
+    private static Playwright playwright;
+    private static Browser browser;
+
+    @LocalServerPort
+    protected int port;
+    protected BrowserContext browserContext;
+    protected Page page;
+
+    @BeforeAll
+    static void launchBrowser() {
+        String chromium = System.getenv().getOrDefault("FLOWMETER_CHROMIUM", "/usr/bin/chromium");
+        if (!Files.isExecutable(Path.of(chromium))) {
+            throw new IllegalStateException("End-to-end tests need Chromium at " + chromium
+                    + ": apt-get install -y chromium (or set FLOWMETER_CHROMIUM)");
+        }
+        playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
+                .setExecutablePath(Path.of(chromium))
+                .setHeadless(true)
+                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                        "--disable-dev-shm-usage")));
+    }
+
+    @AfterAll
+    static void closeBrowser() {
+        if (browser != null) {
+            browser.close();
+        }
+        if (playwright != null) {
+            playwright.close();
+        }
+    }
+
+    @BeforeEach
+    void openPage() {
+        browserContext = newBrowserContext();
+        page = browserContext.newPage();
+    }
+
+    /** A separate cookie jar: a second person using the app at the same time. */
+    protected BrowserContext newBrowserContext() {
+        var context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 800));
+        context.setDefaultTimeout(20_000);
+        return context;
+    }
+
+    @AfterEach
+    void closePage(TestInfo test) {
+        try {
+            Path shots = Path.of("target", "e2e-screenshots");
+            Files.createDirectories(shots);
+            page.screenshot(new Page.ScreenshotOptions().setPath(shots.resolve(test.getDisplayName().replaceAll("\\W+", "_") + ".png")));
+        } catch (Exception ignored) {
+            // a screenshot is a debugging aid only
+        }
+        browserContext.close();
+    }
+
+    protected String url(String path) {
+        return "http://localhost:" + port + path;
+    }
+
+    protected static void signIn(Page page, String email, String password) {
+        page.locator("vaadin-login-form input[name=username]").fill(email);
+        page.locator("vaadin-login-form input[name=password]").fill(password);
+        page.locator("vaadin-login-form vaadin-button[slot=submit]").click();
+    }
+}
