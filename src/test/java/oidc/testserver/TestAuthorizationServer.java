@@ -1,0 +1,80 @@
+package oidc.testserver;
+
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.autoconfigure.context.PropertyPlaceholderAutoConfiguration;
+import org.springframework.boot.autoconfigure.http.HttpMessageConvertersAutoConfiguration;
+import org.springframework.boot.autoconfigure.jackson.JacksonAutoConfiguration;
+import org.springframework.boot.autoconfigure.security.oauth2.server.servlet.OAuth2AuthorizationServerAutoConfiguration;
+import org.springframework.boot.autoconfigure.security.oauth2.server.servlet.OAuth2AuthorizationServerJwtAutoConfiguration;
+import org.springframework.boot.autoconfigure.security.servlet.SecurityAutoConfiguration;
+import org.springframework.boot.autoconfigure.security.servlet.SecurityFilterAutoConfiguration;
+import org.springframework.boot.autoconfigure.web.servlet.DispatcherServletAutoConfiguration;
+import org.springframework.boot.autoconfigure.web.servlet.ServletWebServerFactoryAutoConfiguration;
+import org.springframework.boot.autoconfigure.web.servlet.WebMvcAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
+import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
+
+import java.util.Map;
+
+/**
+ * A real OpenID Connect provider (Spring Authorization Server) started inside a test, on its own port and
+ * in its own Spring context, outside the {@code io.flowmeter} package so the product never scans it.
+ * People: {@code ada} (password {@code ada-password-1}) and {@code newcomer}; their ID tokens carry
+ * {@code email}, {@code email_verified} and {@code name}.
+ */
+@SpringBootConfiguration
+@ImportAutoConfiguration({PropertyPlaceholderAutoConfiguration.class, ServletWebServerFactoryAutoConfiguration.class,
+        DispatcherServletAutoConfiguration.class, WebMvcAutoConfiguration.class, HttpMessageConvertersAutoConfiguration.class,
+        JacksonAutoConfiguration.class, SecurityAutoConfiguration.class, SecurityFilterAutoConfiguration.class,
+        OAuth2AuthorizationServerAutoConfiguration.class, OAuth2AuthorizationServerJwtAutoConfiguration.class})
+public class TestAuthorizationServer {
+
+    public static final String CLIENT_ID = "flowmeter";
+    public static final String CLIENT_SECRET = "flowmeter-test-secret";
+    public static final Map<String, String> EMAILS = Map.of("ada", "ada@sso.example", "newcomer", "newcomer@sso.example");
+
+    @Bean
+    InMemoryUserDetailsManager people() {
+        return new InMemoryUserDetailsManager(
+                User.withUsername("ada").password("{noop}ada-password-1").roles("USER").build(),
+                User.withUsername("newcomer").password("{noop}newcomer-password-1").roles("USER").build());
+    }
+
+    @Bean
+    OAuth2TokenCustomizer<JwtEncodingContext> emailClaims() {
+        return context -> {
+            if ("id_token".equals(context.getTokenType().getValue())) {
+                String user = context.getPrincipal().getName();
+                context.getClaims().claim("email", EMAILS.get(user)).claim("email_verified", true)
+                        .claim("name", user.substring(0, 1).toUpperCase() + user.substring(1) + " SSO");
+            }
+        };
+    }
+
+    public static ConfigurableApplicationContext start(int port, String redirectUri) {
+        String client = "spring.security.oauth2.authorizationserver.client.flowmeter.";
+        return new SpringApplicationBuilder(TestAuthorizationServer.class)
+                .web(WebApplicationType.SERVLET)
+                .properties(Map.of(
+                        "server.port", String.valueOf(port),
+                        "server.servlet.session.cookie.name", "SASSESSION",
+                        "spring.main.banner-mode", "off",
+                        "spring.security.oauth2.authorizationserver.issuer", "http://localhost:" + port,
+                        client + "registration.client-id", CLIENT_ID,
+                        client + "registration.client-secret", "{noop}" + CLIENT_SECRET,
+                        client + "registration.client-authentication-methods", "client_secret_basic",
+                        client + "registration.authorization-grant-types", "authorization_code,refresh_token",
+                        client + "registration.redirect-uris", redirectUri,
+                        client + "registration.scopes", "openid,profile,email"))
+                .properties("spring.config.location=optional:classpath:/nothing/",
+                        client + "require-authorization-consent=false")
+                .run();
+    }
+}
