@@ -44,7 +44,6 @@ class SuspendTenantE2ETest extends BrowserTest {
         owner.locator("#invite-password input").fill("correct-horse-42");
         owner.locator("#invite-accept").click();
         assertThat(owner.locator("#welcome")).containsText("Welcome to Suspend Me " + slug);
-        ownerContext.close();
 
         // the admin suspends the tenant
         page.locator("#tenant-search input").fill(slug);
@@ -54,6 +53,12 @@ class SuspendTenantE2ETest extends BrowserTest {
                 .filter(new Locator.FilterOptions().setVisible(true)).click();
         page.locator("vaadin-button[slot='confirm-button']").click();
         assertThat(page.locator("vaadin-grid-cell-content", new Page.LocatorOptions().setHasText("Suspended"))).isVisible();
+
+        // the owner's open session ends at their next request
+        owner.waitForTimeout(5_500); // sessions re-check their tenant at most every 5 s
+        owner.reload();
+        assertThat(owner.locator("vaadin-login-form [part=error-message]").first()).containsText("signed out");
+        ownerContext.close();
 
         // ...and the owner can no longer sign in
         var laterContext = newBrowserContext();
