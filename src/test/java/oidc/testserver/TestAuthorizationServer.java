@@ -58,7 +58,12 @@ public class TestAuthorizationServer {
         };
     }
 
-    public static ConfigurableApplicationContext start(int port, String redirectUri) {
+    /**
+     * Loopback redirect URIs match on any port (RFC 8252, section 7.3), so the app under test may run on a
+     * random port as long as the browser reaches it through 127.0.0.1.
+     */
+    public static ConfigurableApplicationContext start(int port) {
+        String redirectUri = "http://127.0.0.1/login/oauth2/code/sso";
         String client = "spring.security.oauth2.authorizationserver.client.flowmeter.";
         return new SpringApplicationBuilder(TestAuthorizationServer.class)
                 .web(WebApplicationType.SERVLET)

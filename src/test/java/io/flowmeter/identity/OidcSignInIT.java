@@ -9,18 +9,11 @@ import io.flowmeter.identity.service.SignUpForm;
 import io.flowmeter.support.IntegrationTest;
 import io.flowmeter.support.TestData;
 import io.flowmeter.tenancy.TenantContext;
-import oidc.testserver.TestAuthorizationServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.boot.test.web.server.LocalServerPort;
 
-import java.io.IOException;
 import java.net.CookieManager;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -39,30 +32,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * HTTP, mapping the provider's verified email to a Flowmeter account, refusing unknown people, and
  * auto-joining them to the configured tenant once it exists.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
 class OidcSignInIT extends IntegrationTest {
 
-    static final int APP_PORT = freePort();
-    static final int PROVIDER_PORT = freePort();
-    static final ConfigurableApplicationContext PROVIDER = TestAuthorizationServer.start(PROVIDER_PORT,
-            "http://localhost:" + APP_PORT + "/login/oauth2/code/sso");
-
-    @DynamicPropertySource
-    static void sso(DynamicPropertyRegistry registry) {
-        String registration = "spring.security.oauth2.client.registration.sso.";
-        registry.add("server.port", () -> APP_PORT);
-        registry.add(registration + "client-id", () -> TestAuthorizationServer.CLIENT_ID);
-        registry.add(registration + "client-secret", () -> TestAuthorizationServer.CLIENT_SECRET);
-        registry.add(registration + "scope", () -> "openid,profile,email");
-        registry.add("spring.security.oauth2.client.provider.sso.issuer-uri", () -> "http://localhost:" + PROVIDER_PORT);
-        registry.add("flowmeter.sso.auto-join-tenant", () -> "sso-team");
-        registry.add("flowmeter.sso.auto-join-role", () -> "operator");
-    }
-
-    @AfterAll
-    static void stopProvider() {
-        PROVIDER.close();
-    }
+    @LocalServerPort int appPort;
 
     @Autowired AccountService accounts;
     @Autowired MemberService members;
@@ -71,14 +43,14 @@ class OidcSignInIT extends IntegrationTest {
     @Test
     void knownPeopleSignInUnknownPeopleAreRefusedUntilTheirTenantAllowsAutoJoin() throws Exception {
         accounts.signUp(new SignUpForm("Ada Lovelace", "ada@sso.example", TestData.PASSWORD, "Analytical Engines", "engines"));
-        assertThat(signInThroughProvider("ada", "ada-password-1")).endsWith(":" + APP_PORT + "/");
+        assertThat(signInThroughProvider("ada", "ada-password-1")).endsWith(":" + appPort + "/");
 
         // nobody has an account for newcomer@sso.example and the auto-join tenant does not exist yet
         assertThat(signInThroughProvider("newcomer", "newcomer-password-1")).contains("/login?error");
         assertThat(accounts.emailTaken("newcomer@sso.example")).isFalse();
 
         var owner = accounts.signUp(new SignUpForm("Team Owner", "owner@sso-team.example", TestData.PASSWORD, "SSO Team", "sso-team"));
-        assertThat(signInThroughProvider("newcomer", "newcomer-password-1")).endsWith(":" + APP_PORT + "/");
+        assertThat(signInThroughProvider("newcomer", "newcomer-password-1")).endsWith(":" + appPort + "/");
         var joined = accounts.findByEmail("newcomer@sso.example").orElseThrow();
         assertThat(joined.getDisplayName()).isEqualTo("Newcomer SSO");
         assertThat(joined.getPasswordHash()).isNull(); // SSO-only account
@@ -93,27 +65,27 @@ class OidcSignInIT extends IntegrationTest {
     private String signInThroughProvider(String username, String password) throws Exception {
         var http = HttpClient.newBuilder().cookieHandler(new CookieManager()).followRedirects(HttpClient.Redirect.NEVER).build();
         List<String> trail = new ArrayList<>();
-        HttpResponse<String> response = follow(http, get("http://localhost:" + APP_PORT + "/oauth2/authorization/sso"), trail);
+        HttpResponse<String> response = follow(http, get("http://127.0.0.1:" + appPort + "/oauth2/authorization/sso"), trail);
         // the provider's sign-in page
-        assertThat(trail.get(trail.size() - 1)).isEqualTo("http://localhost:" + PROVIDER_PORT + "/login");
+        assertThat(trail.get(trail.size() - 1)).isEqualTo("http://localhost:" + OIDC_PROVIDER_PORT + "/login");
         Matcher csrf = Pattern.compile("name=\"_csrf\"[^>]*value=\"([^\"]+)\"").matcher(response.body());
         assertThat(csrf.find()).as("CSRF token on the provider's login page").isTrue();
         String form = "username=" + enc(username) + "&password=" + enc(password) + "&_csrf=" + enc(csrf.group(1));
-        follow(http, HttpRequest.newBuilder(URI.create("http://localhost:" + PROVIDER_PORT + "/login"))
+        follow(http, HttpRequest.newBuilder(URI.create("http://localhost:" + OIDC_PROVIDER_PORT + "/login"))
                 .header("Content-Type", "application/x-www-form-urlencoded").header("Accept", "text/html")
                 .POST(HttpRequest.BodyPublishers.ofString(form)).build(), trail);
-        assertThat(trail).anyMatch(url -> url.contains(":" + APP_PORT + "/login/oauth2/code/sso?code="));
+        assertThat(trail).anyMatch(url -> url.contains(":" + appPort + "/login/oauth2/code/sso?code="));
         return trail.get(trail.size() - 1);
     }
 
-    private static HttpResponse<String> follow(HttpClient http, HttpRequest request, List<String> trail) throws Exception {
+    private HttpResponse<String> follow(HttpClient http, HttpRequest request, List<String> trail) throws Exception {
         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
         trail.add(request.uri().toString());
         for (int hops = 0; hops < 10 && response.statusCode() / 100 == 3; hops++) {
             URI next = request.uri().resolve(response.headers().firstValue("Location").orElseThrow());
             request = get(next.toString());
             trail.add(next.toString());
-            if (next.getPath().equals("/") || next.getPath().equals("/login") && next.getPort() == APP_PORT) {
+            if (next.getPath().equals("/") || next.getPath().equals("/login") && next.getPort() == appPort) {
                 return response; // back in the app: its pages are the browser's business
             }
             response = http.send(request, HttpResponse.BodyHandlers.ofString());
@@ -127,13 +99,5 @@ class OidcSignInIT extends IntegrationTest {
 
     private static String enc(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
-    }
-
-    private static int freePort() {
-        try (var socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -2,7 +2,9 @@ package io.flowmeter.support;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
+import oidc.testserver.TestAuthorizationServer;
 import org.junit.jupiter.api.AfterEach;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.test.context.ActiveProfiles;
@@ -14,20 +16,29 @@ import java.net.ServerSocket;
 
 /**
  * Every integration test extends this, so they all share one Spring context: one embedded PostgreSQL,
- * real JobRunr, a real servlet container on a random port and a real SMTP server (GreenMail) that the app
- * sends invitations to.
+ * real JobRunr, a real servlet container on a random port, a real SMTP server (GreenMail) that the app
+ * sends invitations to, and a real OpenID Connect provider for single sign-on.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
 public abstract class IntegrationTest {
 
     protected static final GreenMail SMTP = startSmtp();
+    protected static final int OIDC_PROVIDER_PORT = freePort();
+    private static final ConfigurableApplicationContext OIDC_PROVIDER = TestAuthorizationServer.start(OIDC_PROVIDER_PORT);
 
     @DynamicPropertySource
-    static void smtp(DynamicPropertyRegistry registry) {
+    static void externalServers(DynamicPropertyRegistry registry) {
         registry.add("flowmeter.mail.host", () -> "127.0.0.1");
         registry.add("flowmeter.mail.port", () -> SMTP.getSmtp().getPort());
         registry.add("flowmeter.mail.starttls", () -> "false");
+        String registration = "spring.security.oauth2.client.registration.sso.";
+        registry.add(registration + "client-id", () -> TestAuthorizationServer.CLIENT_ID);
+        registry.add(registration + "client-secret", () -> TestAuthorizationServer.CLIENT_SECRET);
+        registry.add(registration + "scope", () -> "openid,profile,email");
+        registry.add("spring.security.oauth2.client.provider.sso.issuer-uri", () -> "http://localhost:" + OIDC_PROVIDER_PORT);
+        registry.add("flowmeter.sso.auto-join-tenant", () -> "sso-team");
+        registry.add("flowmeter.sso.auto-join-role", () -> "operator");
     }
 
     @AfterEach
@@ -41,7 +52,7 @@ public abstract class IntegrationTest {
         return greenMail;
     }
 
-    static int freePort() {
+    protected static int freePort() {
         try (var socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {
