@@ -7,7 +7,6 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
-import java.net.URI;
 
 /**
  * One error shape for the whole REST API: RFC 7807 problem details with a stable {@code type} URI, and for
@@ -19,7 +18,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(InvalidInputException.class)
     ProblemDetail invalid(InvalidInputException e) {
-        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "invalid-input", e.getMessage());
+        ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, "invalid-input", e.getMessage());
         if (e.field() != null) {
             problem.setProperty("field", e.field());
         }
@@ -28,28 +27,21 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(NotFoundException.class)
     ProblemDetail notFound(NotFoundException e) {
-        return problem(HttpStatus.NOT_FOUND, "not-found", e.getMessage());
+        return Problems.of(HttpStatus.NOT_FOUND, "not-found", e.getMessage());
     }
 
     @ExceptionHandler(ConflictException.class)
     ProblemDetail conflict(ConflictException e) {
-        return problem(HttpStatus.CONFLICT, "conflict", e.getMessage());
+        return Problems.of(HttpStatus.CONFLICT, "conflict", e.getMessage());
     }
 
     @ExceptionHandler(AccessDeniedException.class)
     ProblemDetail forbidden(AccessDeniedException e) {
-        return problem(HttpStatus.FORBIDDEN, "forbidden", e.getMessage());
+        return Problems.of(HttpStatus.FORBIDDEN, "forbidden", e.getMessage());
     }
 
     @ExceptionHandler(IllegalArgumentException.class)
     ProblemDetail illegalArgument(IllegalArgumentException e) {
-        return problem(HttpStatus.BAD_REQUEST, "invalid-input", e.getMessage());
-    }
-
-    static ProblemDetail problem(HttpStatus status, String type, String detail) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setType(URI.create("https://flowmeter.io/problems/" + type));
-        problem.setTitle(status.getReasonPhrase());
-        return problem;
+        return Problems.of(HttpStatus.BAD_REQUEST, "invalid-input", e.getMessage());
     }
 }

@@ -122,6 +122,7 @@ class ViewsTest extends KaribuTest {
     void platformAdminsCreateTenantsFromTheAdminScreen() {
         signIn(data.platformAdmin());
         UI.getCurrent().navigate(TenantsAdminView.class);
+        assertThat(_find(SideNavItem.class)).extracting(SideNavItem::getLabel).containsExactly("Admin · Tenants");
         String slug = "karibu-admin-" + UUID.randomUUID().toString().substring(0, 6);
         _click(_get(Button.class, spec -> spec.withId("new-tenant")));
         _setValue(_get(TextField.class, spec -> spec.withId("tenant-name")), "Karibu Admin Co");

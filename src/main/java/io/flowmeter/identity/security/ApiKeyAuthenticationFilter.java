@@ -1,6 +1,7 @@
 package io.flowmeter.identity.security;
 
 import io.flowmeter.identity.service.ApiKeyService;
+import io.flowmeter.shared.Problems;
 import io.flowmeter.identity.service.ApiKeyService.Verdict;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -34,7 +35,7 @@ class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
         }
         Verdict verdict = apiKeys.verify(header.substring(7).strip());
         if (verdict instanceof Verdict.Refused refused) {
-            ProblemResponses.write(response, HttpStatus.valueOf(refused.status()), refused.type(), refused.message());
+            Problems.write(response, HttpStatus.valueOf(refused.status()), refused.type(), refused.message());
             return;
         }
         var principal = ((Verdict.Accepted) verdict).principal();

@@ -1,8 +1,7 @@
 package io.flowmeter.identity.security;
 
 import io.flowmeter.identity.service.ApiKeyService;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
+import io.flowmeter.shared.Problems;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -17,6 +16,7 @@ import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.oauth2.client.oidc.userinfo.OidcUserRequest;
 import org.springframework.security.oauth2.client.oidc.userinfo.OidcUserService;
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
@@ -28,8 +28,6 @@ import org.springframework.security.web.authentication.SimpleUrlAuthenticationFa
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.security.web.context.SecurityContextRepository;
 import org.springframework.security.web.util.matcher.AntPathRequestMatcher;
-
-import java.io.IOException;
 
 import static com.vaadin.flow.spring.security.VaadinSecurityConfigurer.vaadin;
 
@@ -60,10 +58,10 @@ class SecurityConfiguration {
                 .addFilterBefore(new TenantSessionFilter(signIn), AuthorizationFilter.class)
                 .authorizeHttpRequests(auth -> auth.anyRequest().hasRole("API"))
                 .exceptionHandling(errors -> errors
-                        .authenticationEntryPoint((request, response, e) -> ProblemResponses.write(response,
+                        .authenticationEntryPoint((request, response, e) -> Problems.write(response,
                                 HttpStatus.UNAUTHORIZED, "unauthenticated",
                                 "Send a tenant API key as 'Authorization: Bearer fmk_...'; create one in Settings > API keys"))
-                        .accessDeniedHandler((request, response, e) -> ProblemResponses.write(response,
+                        .accessDeniedHandler((request, response, e) -> Problems.write(response,
                                 HttpStatus.FORBIDDEN, "forbidden", "This API key may not do that")))
                 .build();
     }
@@ -111,7 +109,7 @@ class SecurityConfiguration {
         var delegate = new OidcUserService();
         return new OidcUserService() {
             @Override
-            public OidcUser loadUser(org.springframework.security.oauth2.client.oidc.userinfo.OidcUserRequest request) {
+            public OidcUser loadUser(OidcUserRequest request) {
                 OidcUser user = delegate.loadUser(request);
                 try {
                     accounts.resolve(user);

@@ -5,6 +5,7 @@ import io.flowmeter.identity.domain.MembershipRepository;
 import io.flowmeter.identity.domain.Role;
 import io.flowmeter.identity.domain.User;
 import io.flowmeter.identity.domain.UserRepository;
+import io.flowmeter.shared.Inputs;
 import io.flowmeter.shared.InvalidInputException;
 import io.flowmeter.tenancy.domain.Plan;
 import io.flowmeter.tenancy.service.TenantService;
@@ -100,14 +101,7 @@ public class AccountService {
     }
 
     static String requireDisplayName(String displayName) {
-        String clean = displayName == null ? "" : displayName.strip();
-        if (clean.isEmpty()) {
-            throw new InvalidInputException("displayName", "Enter your name");
-        }
-        if (clean.length() > 120) {
-            throw new InvalidInputException("displayName", "A name has at most 120 characters");
-        }
-        return clean;
+        return Inputs.requireText("displayName", displayName, 120, "Enter your name");
     }
 
     static void requirePassword(String password, String email) {

@@ -5,6 +5,7 @@ import io.flowmeter.identity.domain.ApiKeyRepository;
 import io.flowmeter.identity.security.ApiKeyPrincipal;
 import io.flowmeter.identity.security.CurrentUser;
 import io.flowmeter.identity.security.FlowmeterPrincipal;
+import io.flowmeter.shared.Inputs;
 import io.flowmeter.shared.InvalidInputException;
 import io.flowmeter.shared.NotFoundException;
 import io.flowmeter.shared.Tokens;
@@ -57,13 +58,7 @@ public class ApiKeyService {
 
     @PreAuthorize("hasRole('ADMIN')")
     public CreatedKey create(String name) {
-        String cleanName = name == null ? "" : name.strip();
-        if (cleanName.isEmpty()) {
-            throw new InvalidInputException("name", "Name the key after what uses it, e.g. \"CI pipeline\"");
-        }
-        if (cleanName.length() > 80) {
-            throw new InvalidInputException("name", "A key name has at most 80 characters");
-        }
+        String cleanName = Inputs.requireText("name", name, 80, "Name the key after what uses it, e.g. \"CI pipeline\"");
         String plaintext = Tokens.random(PREFIX);
         UUID creator = CurrentUser.get().map(FlowmeterPrincipal::userId).orElse(null);
         ApiKey key = tx.execute(status -> keys.save(new ApiKey(cleanName, displayPrefix(plaintext), Tokens.sha256(plaintext), creator)));

@@ -67,7 +67,11 @@ public class MainLayout extends AppLayout {
     private SideNav navigation() {
         var nav = new SideNav();
         nav.setLabel("Main");
+        boolean hasTenant = CurrentUser.get().map(FlowmeterPrincipal::hasTenant).orElse(false);
         for (MenuEntry entry : MenuConfiguration.getMenuEntries()) {
+            if (!hasTenant && (entry.path().isEmpty() || entry.path().equals("/"))) {
+                continue; // a platform admin without a tenant has no dashboard of their own
+            }
             var item = new SideNavItem(entry.title(), entry.path());
             if (entry.icon() != null) {
                 item.setPrefixComponent(new Icon(entry.icon()));
@@ -127,7 +131,11 @@ public class MainLayout extends AppLayout {
         menu.addThemeVariants(MenuBarVariant.LUMO_TERTIARY_INLINE);
         menu.getElement().setAttribute("aria-label", "User menu");
         menu.setId("user-menu");
-        var root = menu.addItem(new HorizontalLayout(avatar, new Span(principal.displayName())));
+        var label = new HorizontalLayout(avatar, new Span(principal.displayName()));
+        label.setAlignItems(FlexComponent.Alignment.CENTER);
+        label.setSpacing(false);
+        label.getStyle().set("gap", "var(--lumo-space-s)");
+        var root = menu.addItem(label);
         var sub = root.getSubMenu();
         sub.addItem(new Span(principal.email())).setEnabled(false);
         if (principal.role() != null) {

@@ -1,5 +1,6 @@
 package io.flowmeter.tenancy.service;
 
+import io.flowmeter.shared.Inputs;
 import io.flowmeter.shared.InvalidInputException;
 import io.flowmeter.shared.NotFoundException;
 import io.flowmeter.tenancy.TenantContext;
@@ -150,14 +151,7 @@ public class TenantService {
     }
 
     private static String requireName(String name) {
-        String clean = name == null ? "" : name.strip();
-        if (clean.isEmpty()) {
-            throw new InvalidInputException("name", "Enter a name");
-        }
-        if (clean.length() > 120) {
-            throw new InvalidInputException("name", "A name has at most 120 characters");
-        }
-        return clean;
+        return Inputs.requireText("name", name, 120, "Enter a name");
     }
 
     private static Slug requireSlug(String slug) {
