@@ -62,7 +62,7 @@ public class PlatformAdminService {
         Tenant tenant = tenants.create(name, slug, plan, created -> inviteToken.set(members.provisionOwner(ownerEmail)));
         String token = inviteToken.get();
         Optional<Invite> invite = token == null ? Optional.empty()
-                : Optional.of(TenantContext.callAsTenant(tenant.getId(), () -> members.deliverOwnerInvite(token, tenant.getName())));
+                : Optional.of(members.deliverOwnerInvite(token, tenant.getName()));
         return new CreatedTenant(tenant, invite);
     }
 

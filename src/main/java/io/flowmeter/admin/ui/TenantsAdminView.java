@@ -137,6 +137,7 @@ public class TenantsAdminView extends VerticalLayout {
     private void openCreateDialog() {
         var dialog = new Dialog();
         dialog.setHeaderTitle("New tenant");
+        dialog.setWidth("min(44rem, 95vw)");
         var name = new TextField("Name");
         name.setRequired(true);
         name.setId("tenant-name");
@@ -201,6 +202,7 @@ public class TenantsAdminView extends VerticalLayout {
     private void openQuotaDialog(Tenant tenant) {
         var dialog = new Dialog();
         dialog.setHeaderTitle("Quotas of " + tenant.getName());
+        dialog.setWidth("min(36rem, 95vw)");
         var quota = new QuotaFields(tenant.getPlan());
         dialog.add(new FormLayout(quota.fields()));
         var save = new Button("Save", e -> {
@@ -224,7 +226,8 @@ public class TenantsAdminView extends VerticalLayout {
     private void openDeleteDialog(Tenant tenant) {
         var dialog = new Dialog();
         dialog.setHeaderTitle("Delete " + tenant.getName() + "?");
-        var confirmation = new TextField("Type " + tenant.getSlug() + " to confirm");
+        dialog.setWidth("min(32rem, 95vw)");
+        var confirmation = new TextField("Type \u201c" + tenant.getSlug() + "\u201d to confirm");
         confirmation.setWidthFull();
         confirmation.setId("delete-confirmation");
         confirmation.setValueChangeMode(ValueChangeMode.EAGER);

@@ -6,6 +6,7 @@ import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H1;
 import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.icon.VaadinIcon;
 import com.vaadin.flow.component.login.LoginForm;
 import com.vaadin.flow.component.login.LoginI18n;
@@ -21,6 +22,7 @@ import io.flowmeter.identity.security.SignInRefusedException;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.web.WebAttributes;
 
 /**
@@ -60,7 +62,7 @@ public class LoginView extends VerticalLayout implements BeforeEnterObserver {
                     ui.getPage().setLocation("/oauth2/authorization/" + ssoId)));
             add(button);
         }
-        var signUp = new Div(new com.vaadin.flow.component.html.Span("New to Flowmeter? "), new Anchor("signup", "Create an account"));
+        var signUp = new Div(new Span("New to Flowmeter? "), new Anchor("signup", "Create an account"));
         signUp.addClassName("fm-auth-switch");
         add(signUp);
     }
@@ -82,7 +84,7 @@ public class LoginView extends VerticalLayout implements BeforeEnterObserver {
             message = refused.getMessage();
         } else if (failure instanceof Exception e && e.getCause() instanceof SignInRefusedException refused) {
             message = refused.getMessage();
-        } else if (failure instanceof org.springframework.security.oauth2.core.OAuth2AuthenticationException oauth) {
+        } else if (failure instanceof OAuth2AuthenticationException oauth) {
             message = oauth.getMessage() != null && !oauth.getMessage().isBlank() ? oauth.getMessage()
                     : "Single sign-on failed. Try again or sign in with your password.";
         }

@@ -175,7 +175,7 @@ public class SettingsView extends VerticalLayout implements BeforeEnterObserver 
             try {
                 tenants.renameCurrent(name.getValue());
                 name.setInvalid(false);
-                FieldErrors.success("Saved. The new name shows after your next sign-in.");
+                FieldErrors.success("Organization name saved");
             } catch (InvalidInputException problem) {
                 FieldErrors.show(problem, Map.of("name", name));
             }

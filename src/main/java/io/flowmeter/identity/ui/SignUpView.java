@@ -1,5 +1,6 @@
 package io.flowmeter.identity.ui;
 
+import com.vaadin.flow.component.HasValidation;
 import com.vaadin.flow.component.Key;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
@@ -14,18 +15,24 @@ import com.vaadin.flow.component.textfield.EmailField;
 import com.vaadin.flow.component.textfield.PasswordField;
 import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.data.value.ValueChangeMode;
+import com.vaadin.flow.router.BeforeEnterEvent;
+import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.server.auth.AnonymousAllowed;
 import io.flowmeter.identity.domain.User;
+import io.flowmeter.identity.security.CurrentUser;
 import io.flowmeter.identity.security.SessionSignIn;
 import io.flowmeter.identity.security.SignInService;
 import io.flowmeter.identity.service.AccountService;
+import io.flowmeter.identity.service.EmailAddress;
 import io.flowmeter.identity.service.PasswordPolicy;
 import io.flowmeter.identity.service.SignUpForm;
 import io.flowmeter.shared.ConflictException;
 import io.flowmeter.shared.InvalidInputException;
 import io.flowmeter.tenancy.domain.Slug;
+
+import org.jspecify.annotations.Nullable;
 
 import java.util.Map;
 
@@ -33,7 +40,7 @@ import java.util.Map;
 @Route(value = "signup", autoLayout = false)
 @PageTitle("Create your account · Flowmeter")
 @AnonymousAllowed
-public class SignUpView extends VerticalLayout {
+public class SignUpView extends VerticalLayout implements BeforeEnterObserver {
 
     private final TextField name = new TextField("Your name");
     private final EmailField email = new EmailField("Work email");
@@ -72,6 +79,9 @@ public class SignUpView extends VerticalLayout {
         var fields = Map.of("displayName", name, "email", email, "password", password, "name", organization, "slug", slug);
         var create = new Button("Create account", e -> {
             FieldErrors.clear(fields);
+            if (!allFieldsLookValid()) {
+                return;
+            }
             try {
                 User user = accounts.signUp(new SignUpForm(name.getValue(), email.getValue(), password.getValue(),
                         organization.getValue(), slug.getValue()));
@@ -95,5 +105,29 @@ public class SignUpView extends VerticalLayout {
         var brand = new H1("Flowmeter");
         brand.addClassName("fm-auth-brand");
         add(brand, card);
+    }
+
+    /** Flags every field with a problem at once; the service re-checks everything, including uniqueness. */
+    private boolean allFieldsLookValid() {
+        boolean valid = true;
+        valid &= flag(name, name.getValue().isBlank() ? "Enter your name" : null);
+        valid &= flag(email, EmailAddress.isValid(email.getValue()) ? null : "Enter a valid email address, like name@example.com");
+        valid &= flag(password, PasswordPolicy.problem(password.getValue(), email.getValue()).orElse(null));
+        valid &= flag(organization, organization.getValue().isBlank() ? "Enter a name" : null);
+        valid &= flag(slug, Slug.problem(slug.getValue().strip()).orElse(null));
+        return valid;
+    }
+
+    private static boolean flag(HasValidation field, @Nullable String problem) {
+        field.setErrorMessage(problem);
+        field.setInvalid(problem != null);
+        return problem == null;
+    }
+
+    @Override
+    public void beforeEnter(BeforeEnterEvent event) {
+        if (CurrentUser.get().isPresent()) {
+            event.forwardTo(""); // already signed in
+        }
     }
 }

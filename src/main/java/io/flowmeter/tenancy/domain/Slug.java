@@ -20,7 +20,7 @@ public record Slug(String value) {
     /** Why {@code candidate} is not a valid slug, in words a user can act on; empty when it is valid. */
     public static Optional<String> problem(String candidate) {
         if (candidate == null || candidate.isBlank()) {
-            return Optional.of("Enter a slug");
+            return Optional.of("Enter a URL name (slug)");
         }
         if (candidate.length() < 3 || candidate.length() > 63) {
             return Optional.of("A slug has 3 to 63 characters");
