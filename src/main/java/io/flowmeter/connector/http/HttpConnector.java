@@ -1,0 +1,263 @@
+package io.flowmeter.connector.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flowmeter.connector.spi.ActionDefinition;
+import io.flowmeter.connector.spi.ActionException;
+import io.flowmeter.connector.spi.ActionRequest;
+import io.flowmeter.connector.spi.ActionResult;
+import io.flowmeter.connector.spi.Connector;
+import io.flowmeter.connector.spi.Credentials;
+import io.flowmeter.connector.spi.ParamSpec;
+import io.flowmeter.connector.spi.ParamType;
+import org.jspecify.annotations.Nullable;
+import org.springframework.stereotype.Component;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.StringJoiner;
+
+/**
+ * HTTP request. 5xx, 429 (honouring {@code Retry-After}), timeouts and I/O errors are retryable; other 4xx
+ * are not. Every request carries the step attempt's {@code Idempotency-Key}. Connection credentials become
+ * an {@code Authorization} header (bearer token or basic) or a custom header.
+ */
+@Component
+class HttpConnector implements Connector {
+
+    static final int MAX_RESPONSE_BYTES = 5 * 1024 * 1024;
+    private static final List<String> METHODS = List.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpClient client = HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(10))
+            .followRedirects(HttpClient.Redirect.NORMAL)
+            .build();
+
+    @Override
+    public String key() {
+        return "http";
+    }
+
+    @Override
+    public String displayName() {
+        return "HTTP";
+    }
+
+    @Override
+    public List<ActionDefinition> actions() {
+        return List.of(new ActionDefinition("request", "HTTP request", "Calls any HTTP API", List.of(
+                ParamSpec.select("method", false, "HTTP method", "GET", METHODS),
+                ParamSpec.required("url", ParamType.STRING, "http:// or https:// URL"),
+                ParamSpec.optional("headers", ParamType.KEY_VALUE, "Request headers", Map.of()),
+                ParamSpec.optional("query", ParamType.KEY_VALUE, "Query parameters, added to the URL", Map.of()),
+                ParamSpec.optional("body", ParamType.JSON, "Request body", null),
+                ParamSpec.select("bodyType", false, "How the body is sent", "json", List.of("json", "form", "raw")),
+                ParamSpec.optional("timeoutMs", ParamType.NUMBER, "Per-request timeout in milliseconds", 30_000)), false));
+    }
+
+    @Override
+    public ActionResult execute(String action, ActionRequest request) throws ActionException {
+        if (!"request".equals(action)) {
+            throw ActionException.permanent("Unknown action http." + action);
+        }
+        String method = request.string("method", "GET").toUpperCase(Locale.ROOT);
+        if (!METHODS.contains(method)) {
+            throw ActionException.permanent("Unsupported HTTP method " + method);
+        }
+        URI uri = uri(request.string("url", ""), request.param("query"));
+        Duration timeout = timeout(request);
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(timeout)
+                .header("Idempotency-Key", request.idempotencyKey())
+                .header("User-Agent", "Flowmeter/0.1");
+        Object headers = request.param("headers");
+        if (headers instanceof Map<?, ?> map) {
+            map.forEach((k, v) -> {
+                if (k != null && v != null) {
+                    builder.header(k.toString(), v.toString());
+                }
+            });
+        }
+        authorize(builder, request.credentials());
+        builder.method(method, body(builder, request.param("body"), request.string("bodyType", "json"), method));
+
+        request.logger().info(method + " " + uri.getScheme() + "://" + uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : "") + uri.getPath());
+        HttpResponse<InputStream> response;
+        try {
+            response = client.send(builder.build(), HttpResponse.BodyHandlers.ofInputStream());
+        } catch (HttpTimeoutException e) {
+            throw ActionException.retryable("No response from " + uri.getHost() + " within " + timeout.toMillis() + " ms", null, e);
+        } catch (IOException e) {
+            throw ActionException.retryable("Could not reach " + uri.getHost() + ": " + e.getMessage(), null, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw ActionException.retryable("Interrupted while calling " + uri.getHost(), null, e);
+        }
+        Object responseBody = readBody(response);
+        int status = response.statusCode();
+        if (status == 429 || status >= 500) {
+            throw ActionException.retryable("HTTP " + status + " from " + uri.getHost() + summary(responseBody),
+                    retryAfter(response.headers().firstValue("Retry-After").orElse(null)), null);
+        }
+        if (status >= 400) {
+            throw ActionException.permanent("HTTP " + status + " from " + uri.getHost() + summary(responseBody));
+        }
+        Map<String, Object> output = new LinkedHashMap<>();
+        output.put("status", status);
+        Map<String, String> responseHeaders = new LinkedHashMap<>();
+        response.headers().map().forEach((k, v) -> responseHeaders.put(k, String.join(", ", v)));
+        output.put("headers", responseHeaders);
+        output.put("body", responseBody);
+        return ActionResult.completed(output);
+    }
+
+    private static URI uri(String url, @Nullable Object query) throws ActionException {
+        URI uri;
+        try {
+            uri = URI.create(url.strip());
+        } catch (IllegalArgumentException e) {
+            throw ActionException.permanent("Not a valid URL: " + url);
+        }
+        if (uri.getScheme() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https")) || uri.getHost() == null) {
+            throw ActionException.permanent("The URL must start with http:// or https:// and name a host: " + url);
+        }
+        if (query instanceof Map<?, ?> map && !map.isEmpty()) {
+            var joiner = new StringJoiner("&");
+            map.forEach((k, v) -> joiner.add(URLEncoder.encode(String.valueOf(k), StandardCharsets.UTF_8) + "="
+                    + URLEncoder.encode(v == null ? "" : String.valueOf(v), StandardCharsets.UTF_8)));
+            String separator = uri.getRawQuery() == null ? "?" : "&";
+            uri = URI.create(uri + separator + joiner);
+        }
+        return uri;
+    }
+
+    private static Duration timeout(ActionRequest request) throws ActionException {
+        Object value = request.param("timeoutMs");
+        long millis = request.timeout().toMillis();
+        if (value != null && !value.toString().isBlank()) {
+            try {
+                millis = Math.min(millis, (long) Double.parseDouble(value.toString()));
+            } catch (NumberFormatException e) {
+                throw ActionException.permanent("'timeoutMs' must be a number of milliseconds");
+            }
+        }
+        if (millis <= 0) {
+            throw ActionException.permanent("'timeoutMs' must be positive");
+        }
+        return Duration.ofMillis(millis);
+    }
+
+    private static void authorize(HttpRequest.Builder builder, @Nullable Credentials credentials) {
+        if (credentials == null) {
+            return;
+        }
+        credentials.get("token").or(() -> credentials.get("accessToken"))
+                .ifPresent(token -> builder.header("Authorization", "Bearer " + token));
+        credentials.get("username").ifPresent(user -> builder.header("Authorization", "Basic " + Base64.getEncoder()
+                .encodeToString((user + ":" + credentials.get("password").orElse("")).getBytes(StandardCharsets.UTF_8))));
+        credentials.get("headerName").ifPresent(name -> builder.header(name, credentials.get("headerValue").orElse("")));
+    }
+
+    private static HttpRequest.BodyPublisher body(HttpRequest.Builder builder, @Nullable Object body, String bodyType,
+                                                  String method) throws ActionException {
+        if (body == null || method.equals("GET") || method.equals("HEAD")) {
+            return HttpRequest.BodyPublishers.noBody();
+        }
+        switch (bodyType) {
+            case "form" -> {
+                if (!(body instanceof Map<?, ?> map)) {
+                    throw ActionException.permanent("A form body must be an object of fields");
+                }
+                var joiner = new StringJoiner("&");
+                map.forEach((k, v) -> joiner.add(URLEncoder.encode(String.valueOf(k), StandardCharsets.UTF_8) + "="
+                        + URLEncoder.encode(v == null ? "" : String.valueOf(v), StandardCharsets.UTF_8)));
+                builder.setHeader("Content-Type", "application/x-www-form-urlencoded");
+                return HttpRequest.BodyPublishers.ofString(joiner.toString());
+            }
+            case "raw" -> {
+                return HttpRequest.BodyPublishers.ofString(String.valueOf(body));
+            }
+            default -> {
+                builder.setHeader("Content-Type", "application/json");
+                try {
+                    return HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body));
+                } catch (JsonProcessingException e) {
+                    throw ActionException.permanent("The body cannot be written as JSON: " + e.getOriginalMessage());
+                }
+            }
+        }
+    }
+
+    private static @Nullable Object readBody(HttpResponse<InputStream> response) throws ActionException {
+        byte[] bytes;
+        try (InputStream in = response.body()) {
+            var out = new ByteArrayOutputStream();
+            byte[] buffer = new byte[8192];
+            int read;
+            while ((read = in.read(buffer)) != -1) {
+                out.write(buffer, 0, read);
+                if (out.size() > MAX_RESPONSE_BYTES) {
+                    throw ActionException.permanent("The response is larger than " + MAX_RESPONSE_BYTES / 1024 / 1024 + " MB");
+                }
+            }
+            bytes = out.toByteArray();
+        } catch (IOException e) {
+            throw ActionException.retryable("The response could not be read: " + e.getMessage(), null, e);
+        }
+        if (bytes.length == 0) {
+            return null;
+        }
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        String type = response.headers().firstValue("Content-Type").orElse("");
+        if (type.contains("json")) {
+            try {
+                return JSON.readValue(text, Object.class);
+            } catch (JsonProcessingException e) {
+                return text;
+            }
+        }
+        return text;
+    }
+
+    private static String summary(@Nullable Object body) {
+        if (body == null) {
+            return "";
+        }
+        String text = body instanceof String s ? s : body.toString();
+        return ": " + (text.length() > 300 ? text.substring(0, 300) + "…" : text);
+    }
+
+    /** Retry-After is either seconds or an HTTP date. */
+    static @Nullable Duration retryAfter(@Nullable String header) {
+        if (header == null || header.isBlank()) {
+            return null;
+        }
+        String value = header.strip();
+        if (value.matches("\\d+")) {
+            return Duration.ofSeconds(Long.parseLong(value));
+        }
+        try {
+            Duration until = Duration.between(ZonedDateTime.now(), ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME));
+            return until.isNegative() ? Duration.ZERO : until;
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+}

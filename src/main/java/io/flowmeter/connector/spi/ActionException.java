@@ -1,0 +1,37 @@
+package io.flowmeter.connector.spi;
+
+import org.jspecify.annotations.Nullable;
+
+import java.time.Duration;
+
+/**
+ * An action failed. Retryable failures (I/O, timeouts, 5xx, 429) are tried again per the step's retry policy,
+ * not before {@code retryAfter} when the service said so; the rest (validation, other 4xx) fail at once.
+ */
+public class ActionException extends Exception {
+
+    private final boolean retryable;
+    private final @Nullable Duration retryAfter;
+
+    private ActionException(String message, boolean retryable, @Nullable Duration retryAfter, @Nullable Throwable cause) {
+        super(message, cause);
+        this.retryable = retryable;
+        this.retryAfter = retryAfter;
+    }
+
+    public static ActionException retryable(String message, @Nullable Duration retryAfter, @Nullable Throwable cause) {
+        return new ActionException(message, true, retryAfter, cause);
+    }
+
+    public static ActionException permanent(String message) {
+        return new ActionException(message, false, null, null);
+    }
+
+    public boolean retryable() {
+        return retryable;
+    }
+
+    public @Nullable Duration retryAfter() {
+        return retryAfter;
+    }
+}

@@ -1,0 +1,29 @@
+package io.flowmeter.connector.spi;
+
+import org.jspecify.annotations.Nullable;
+
+import java.time.Instant;
+
+/** How an action ended: done with an output, or waiting (durably, holding no thread). */
+public sealed interface ActionResult {
+
+    static ActionResult completed(@Nullable Object output) {
+        return new Completed(output);
+    }
+
+    /** Done; {@code output} is stored and visible to later steps as {@code steps.<id>.output}. */
+    record Completed(@Nullable Object output) implements ActionResult {
+    }
+
+    /** Resume at {@code until}; the step then completes with {@code output}. */
+    record WaitUntil(Instant until, @Nullable Object output) implements ActionResult {
+    }
+
+    /**
+     * Wait for a signal of {@code kind} (an approval, a child run); the signal's payload becomes the output.
+     * At {@code timeoutAt}, if given, the step completes with {@code timeoutOutput} instead.
+     */
+    record WaitForSignal(String kind, @Nullable Instant timeoutAt, @Nullable Object timeoutOutput,
+                         @Nullable Object waitingInfo) implements ActionResult {
+    }
+}

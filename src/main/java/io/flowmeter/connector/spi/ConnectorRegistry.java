@@ -1,0 +1,46 @@
+package io.flowmeter.connector.spi;
+
+import org.springframework.stereotype.Component;
+
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Every connector bean, by key; resolves step types ({@code connector.action}). */
+@Component
+public class ConnectorRegistry {
+
+    /** A connector and one of its actions. */
+    public record Resolved(Connector connector, ActionDefinition action) {
+        public String type() {
+            return connector.key() + "." + action.key();
+        }
+    }
+
+    private final Map<String, Connector> connectors = new LinkedHashMap<>();
+
+    public ConnectorRegistry(List<Connector> connectors) {
+        connectors.stream().sorted(Comparator.comparing(Connector::key)).forEach(c -> {
+            if (this.connectors.put(c.key(), c) != null) {
+                throw new IllegalStateException("Two connectors share the key " + c.key());
+            }
+        });
+    }
+
+    public Optional<Resolved> resolve(String type) {
+        int dot = type == null ? -1 : type.indexOf('.');
+        if (dot <= 0) {
+            return Optional.empty();
+        }
+        Connector connector = connectors.get(type.substring(0, dot));
+        String action = type.substring(dot + 1);
+        return connector == null ? Optional.empty() : connector.actions().stream()
+                .filter(a -> a.key().equals(action)).findFirst().map(a -> new Resolved(connector, a));
+    }
+
+    public List<Connector> all() {
+        return List.copyOf(connectors.values());
+    }
+}
