@@ -24,19 +24,36 @@ class ArchitectureTest {
                 .layer("database").definedBy("io.flowmeter.database..")
                 .layer("tenancy").definedBy("io.flowmeter.tenancy..")
                 .layer("identity").definedBy("io.flowmeter.identity..")
+                .layer("template").definedBy("io.flowmeter.template..")
+                .layer("connector").definedBy("io.flowmeter.connector..")
+                .layer("connection").definedBy("io.flowmeter.connection..")
+                .layer("workflow").definedBy("io.flowmeter.workflow..")
+                .layer("engine").definedBy("io.flowmeter.engine..")
                 .layer("admin").definedBy("io.flowmeter.admin..")
                 .layer("shell").definedBy("io.flowmeter.shell..")
                 .whereLayer("shell").mayNotBeAccessedByAnyLayer()
                 .whereLayer("admin").mayNotBeAccessedByAnyLayer()
-                .whereLayer("identity").mayOnlyBeAccessedByLayers("admin", "shell")
-                .whereLayer("tenancy").mayOnlyBeAccessedByLayers("identity", "admin", "shell")
-                .whereLayer("database").mayOnlyBeAccessedByLayers("admin")
+                .whereLayer("engine").mayOnlyBeAccessedByLayers("admin", "shell")
+                .whereLayer("workflow").mayOnlyBeAccessedByLayers("engine", "admin", "shell")
+                .whereLayer("connection").mayOnlyBeAccessedByLayers("workflow", "engine", "admin", "shell")
+                .whereLayer("connector").mayOnlyBeAccessedByLayers("connection", "workflow", "engine", "admin", "shell")
+                .whereLayer("template").mayOnlyBeAccessedByLayers("workflow", "engine")
+                .whereLayer("identity").mayOnlyBeAccessedByLayers("workflow", "engine", "admin", "shell")
+                .whereLayer("tenancy").mayOnlyBeAccessedByLayers("identity", "workflow", "engine", "admin", "shell")
+                .whereLayer("database").mayOnlyBeAccessedByLayers("engine", "admin")
                 .check(CLASSES);
     }
 
     @Test
     void modulesHaveNoCycles() {
         slices().matching("io.flowmeter.(*)..").should().beFreeOfCycles().check(CLASSES);
+    }
+
+    @Test
+    void theEngineKnowsConnectorsOnlyThroughTheSpi() {
+        noClasses().that().resideInAPackage("io.flowmeter.engine..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.flowmeter.connector.core..", "io.flowmeter.connector.http..")
+                .check(CLASSES);
     }
 
     @Test

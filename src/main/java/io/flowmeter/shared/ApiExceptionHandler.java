@@ -25,6 +25,13 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return problem;
     }
 
+    @ExceptionHandler(ValidationFailedException.class)
+    ProblemDetail validationFailed(ValidationFailedException e) {
+        ProblemDetail problem = Problems.of(HttpStatus.UNPROCESSABLE_ENTITY, "validation-failed", e.getMessage());
+        problem.setProperty("errors", e.violations());
+        return problem;
+    }
+
     @ExceptionHandler(NotFoundException.class)
     ProblemDetail notFound(NotFoundException e) {
         return Problems.of(HttpStatus.NOT_FOUND, "not-found", e.getMessage());

@@ -23,7 +23,7 @@ import java.util.UUID;
  * result; the engine keeps them durably and holds no thread meanwhile.
  */
 @Component
-class CoreConnector implements Connector {
+public class CoreConnector implements Connector {
 
     static final Duration MAX_DELAY = Duration.ofDays(365);
 

@@ -15,7 +15,7 @@ import java.util.List;
  * here later.
  */
 @Component
-class TriggerConnector implements Connector {
+public class TriggerConnector implements Connector {
 
     @Override
     public String key() {

@@ -40,7 +40,7 @@ import java.util.StringJoiner;
  * an {@code Authorization} header (bearer token or basic) or a custom header.
  */
 @Component
-class HttpConnector implements Connector {
+public class HttpConnector implements Connector {
 
     static final int MAX_RESPONSE_BYTES = 5 * 1024 * 1024;
     private static final List<String> METHODS = List.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS");

@@ -1,0 +1,98 @@
+package io.flowmeter.workflow.api;
+
+import io.flowmeter.workflow.domain.Workflow;
+import io.flowmeter.workflow.domain.WorkflowDefinition;
+import io.flowmeter.workflow.domain.WorkflowVersion;
+import io.flowmeter.workflow.service.WorkflowService;
+import org.jspecify.annotations.Nullable;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** Workflow definitions over REST; export and import use the same definition JSON. */
+@RestController
+@RequestMapping("/api/v1/workflows")
+class WorkflowController {
+
+    record WorkflowResponse(UUID id, String name, @Nullable String description, @Nullable Integer latestVersion,
+                            Instant createdAt, Instant updatedAt, WorkflowDefinition draft) {
+    }
+
+    record VersionResponse(UUID id, UUID workflowId, int number, Instant publishedAt) {
+        static VersionResponse of(WorkflowVersion version) {
+            return new VersionResponse(version.getId(), version.getWorkflowId(), version.getNumber(), version.getPublishedAt());
+        }
+    }
+
+    record WorkflowPage(List<WorkflowResponse> items, int page, int size, long total) {
+    }
+
+    private final WorkflowService workflows;
+
+    WorkflowController(WorkflowService workflows) {
+        this.workflows = workflows;
+    }
+
+    @PostMapping
+    ResponseEntity<WorkflowResponse> create(@RequestBody WorkflowDefinition definition) {
+        Workflow workflow = workflows.create(definition);
+        return ResponseEntity.created(URI.create("/api/v1/workflows/" + workflow.getId())).body(response(workflow));
+    }
+
+    /** Import: the same as create, from an exported definition. */
+    @PostMapping("/import")
+    ResponseEntity<WorkflowResponse> importDefinition(@RequestBody WorkflowDefinition definition) {
+        return create(definition);
+    }
+
+    @GetMapping
+    WorkflowPage list(@RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size) {
+        var result = workflows.list(PageRequest.of(Math.max(0, page), Math.min(200, Math.max(1, size))));
+        return new WorkflowPage(result.map(this::response).getContent(), result.getNumber(), result.getSize(), result.getTotalElements());
+    }
+
+    @GetMapping("/{id}")
+    WorkflowResponse get(@PathVariable UUID id) {
+        return response(workflows.get(id));
+    }
+
+    @PutMapping("/{id}")
+    WorkflowResponse update(@PathVariable UUID id, @RequestBody WorkflowDefinition definition) {
+        return response(workflows.update(id, definition));
+    }
+
+    @PostMapping("/{id}/publish")
+    @ResponseStatus(HttpStatus.CREATED)
+    VersionResponse publish(@PathVariable UUID id) {
+        return VersionResponse.of(workflows.publish(id));
+    }
+
+    @GetMapping("/{id}/versions")
+    List<VersionResponse> versions(@PathVariable UUID id) {
+        return workflows.versions(id).stream().map(VersionResponse::of).toList();
+    }
+
+    @GetMapping("/{id}/export")
+    WorkflowDefinition export(@PathVariable UUID id) {
+        return workflows.definitionOf(workflows.get(id));
+    }
+
+    private WorkflowResponse response(Workflow workflow) {
+        return new WorkflowResponse(workflow.getId(), workflow.getName(), workflow.getDescription(), workflow.getLatestVersion(),
+                workflow.getCreatedAt(), workflow.getUpdatedAt(), workflows.definitionOf(workflow));
+    }
+}

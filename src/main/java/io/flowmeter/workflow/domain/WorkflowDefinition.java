@@ -1,0 +1,77 @@
+package io.flowmeter.workflow.domain;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import org.jspecify.annotations.Nullable;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * A workflow as JSON: {@code {"name", "nodes": [...], "edges": [...]}}. The REST API, export and import use
+ * this shape; a published version stores it unchanged.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record WorkflowDefinition(@Nullable String name, @Nullable String description, @Nullable List<Node> nodes,
+                                 @Nullable List<Edge> edges) {
+
+    /**
+     * A step. {@code type} is {@code <connector>.<action>}; {@code params} values may be templates.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Node(@Nullable String id, @Nullable String type, @Nullable String name, @Nullable Map<String, Object> params,
+                       @Nullable UUID connection, @Nullable RetryPolicy retry, @Nullable Long timeoutMs,
+                       @Nullable Map<String, Object> value) {
+
+        public Map<String, Object> paramsOrEmpty() {
+            return params == null ? Map.of() : params;
+        }
+
+        public boolean isTrigger() {
+            return type != null && type.startsWith("trigger.");
+        }
+    }
+
+    /**
+     * A dependency: {@code to} runs after {@code from} settles. {@code when} chooses which outcome of
+     * {@code from} activates the edge ({@code success}, the default; {@code failure}, a failure path; or
+     * {@code always}); {@code condition}, a template rendering to true/false, must also hold.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Edge(@Nullable String from, @Nullable String to, @Nullable String condition, @Nullable String when) {
+
+        public When whenOrDefault() {
+            return when == null ? When.SUCCESS : When.parse(when).orElse(When.SUCCESS);
+        }
+    }
+
+    public enum When {
+        SUCCESS, FAILURE, ALWAYS;
+
+        public static Optional<When> parse(String value) {
+            for (When w : values()) {
+                if (w.name().equalsIgnoreCase(value)) {
+                    return Optional.of(w);
+                }
+            }
+            return Optional.empty();
+        }
+    }
+
+    public List<Node> nodesOrEmpty() {
+        return nodes == null ? List.of() : nodes;
+    }
+
+    public List<Edge> edgesOrEmpty() {
+        return edges == null ? List.of() : edges;
+    }
+
+    public Optional<Node> node(String id) {
+        return nodesOrEmpty().stream().filter(n -> id.equals(n.id())).findFirst();
+    }
+
+    public Optional<Node> trigger() {
+        return nodesOrEmpty().stream().filter(Node::isTrigger).findFirst();
+    }
+}

@@ -1,0 +1,163 @@
+package io.flowmeter.workflow.service;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flowmeter.identity.security.CurrentUser;
+import io.flowmeter.identity.security.FlowmeterPrincipal;
+import io.flowmeter.shared.ConflictException;
+import io.flowmeter.shared.NotFoundException;
+import io.flowmeter.shared.ValidationFailedException;
+import io.flowmeter.shared.ValidationFailedException.Violation;
+import io.flowmeter.tenancy.service.TenantService;
+import io.flowmeter.workflow.domain.Workflow;
+import io.flowmeter.workflow.domain.WorkflowDefinition;
+import io.flowmeter.workflow.domain.WorkflowRepository;
+import io.flowmeter.workflow.domain.WorkflowVersion;
+import io.flowmeter.workflow.domain.WorkflowVersionRepository;
+import org.jspecify.annotations.Nullable;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.Pageable;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Drafts and published versions of the current tenant's workflows. Every save is validated; publishing
+ * freezes the draft as the next numbered version.
+ */
+@Service
+public class WorkflowService {
+
+    private static final String WRITE = "hasAnyRole('BUILDER', 'API')";
+    private static final String READ = "hasAnyRole('VIEWER', 'API')";
+
+    private final WorkflowRepository workflows;
+    private final WorkflowVersionRepository versions;
+    private final DefinitionValidator validator;
+    private final TenantService tenants;
+    private final TransactionTemplate tx;
+    private final ObjectMapper json;
+
+    WorkflowService(WorkflowRepository workflows, WorkflowVersionRepository versions, DefinitionValidator validator,
+                    TenantService tenants, TransactionTemplate tx, ObjectMapper json) {
+        this.workflows = workflows;
+        this.versions = versions;
+        this.validator = validator;
+        this.tenants = tenants;
+        this.tx = tx;
+        this.json = json;
+    }
+
+    @PreAuthorize(WRITE)
+    public Workflow create(WorkflowDefinition definition) {
+        requireValid(definition);
+        int limit = tenants.current().getPlan().maxWorkflows();
+        return tx.execute(status -> {
+            if (workflows.count() >= limit) {
+                throw new ConflictException("Your plan allows " + limit + " workflows; delete one or ask for a bigger plan");
+            }
+            return workflows.save(new Workflow(definition.name().strip(), definition.description(), write(definition), actor()));
+        });
+    }
+
+    @PreAuthorize(WRITE)
+    public Workflow update(UUID workflowId, WorkflowDefinition definition) {
+        requireValid(definition);
+        return tx.execute(status -> {
+            Workflow workflow = find(workflowId);
+            workflow.editDraft(definition.name().strip(), definition.description(), write(definition));
+            return workflow;
+        });
+    }
+
+    @PreAuthorize(WRITE)
+    public WorkflowVersion publish(UUID workflowId) {
+        return tx.execute(status -> {
+            Workflow workflow = find(workflowId);
+            WorkflowDefinition draft = read(workflow.getDraft());
+            List<Violation> problems = validator.validate(draft);
+            if (!problems.isEmpty()) {
+                throw new ValidationFailedException("The draft has problems; fix them before publishing", problems);
+            }
+            int number = workflow.nextVersionNumber();
+            workflow.published(number);
+            return versions.save(new WorkflowVersion(workflowId, number, workflow.getDraft(), actor()));
+        });
+    }
+
+    @PreAuthorize(READ)
+    public Workflow get(UUID workflowId) {
+        return tx.execute(status -> find(workflowId));
+    }
+
+    @PreAuthorize(READ)
+    public Page<Workflow> list(Pageable pageable) {
+        return tx.execute(status -> workflows.findAllByOrderByUpdatedAtDesc(pageable));
+    }
+
+    @PreAuthorize(READ)
+    public List<WorkflowVersion> versions(UUID workflowId) {
+        return tx.execute(status -> {
+            find(workflowId);
+            return versions.findAllByWorkflowIdOrderByNumberDesc(workflowId);
+        });
+    }
+
+    /** The latest published version; a workflow that was never published cannot run. */
+    public WorkflowVersion latestVersion(UUID workflowId) {
+        return tx.execute(status -> {
+            Workflow workflow = find(workflowId);
+            if (workflow.getLatestVersion() == null) {
+                throw new ConflictException("Publish the workflow before running it");
+            }
+            return versions.findByWorkflowIdAndNumber(workflowId, workflow.getLatestVersion()).orElseThrow();
+        });
+    }
+
+    public Optional<WorkflowVersion> version(UUID versionId) {
+        return tx.execute(status -> versions.findById(versionId));
+    }
+
+    public WorkflowDefinition definitionOf(Workflow workflow) {
+        return read(workflow.getDraft());
+    }
+
+    public WorkflowDefinition definitionOf(WorkflowVersion version) {
+        return read(version.getDefinition());
+    }
+
+    private Workflow find(UUID workflowId) {
+        return workflows.findById(workflowId).orElseThrow(() -> new NotFoundException("Workflow not found"));
+    }
+
+    private void requireValid(@Nullable WorkflowDefinition definition) {
+        List<Violation> problems = validator.validate(definition);
+        if (!problems.isEmpty()) {
+            throw new ValidationFailedException("The workflow definition is not valid", problems);
+        }
+    }
+
+    private String write(WorkflowDefinition definition) {
+        try {
+            return json.writeValueAsString(definition);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("A definition is always JSON", e);
+        }
+    }
+
+    private WorkflowDefinition read(String definition) {
+        try {
+            return json.readValue(definition, WorkflowDefinition.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Stored definition is not readable", e);
+        }
+    }
+
+    private static @Nullable UUID actor() {
+        return CurrentUser.get().map(FlowmeterPrincipal::userId).orElse(null);
+    }
+}

@@ -1,0 +1,158 @@
+package io.flowmeter.workflow;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flowmeter.connection.Connections;
+import io.flowmeter.connector.core.CoreConnector;
+import io.flowmeter.connector.core.TriggerConnector;
+import io.flowmeter.connector.http.HttpConnector;
+import io.flowmeter.connector.spi.ConnectorRegistry;
+import io.flowmeter.connector.spi.Credentials;
+import io.flowmeter.shared.ValidationFailedException.Violation;
+import io.flowmeter.template.Templates;
+import io.flowmeter.workflow.domain.WorkflowDefinition;
+import io.flowmeter.workflow.service.DefinitionValidator;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class DefinitionValidatorTest {
+
+    static final UUID KNOWN_CONNECTION = UUID.randomUUID();
+    final DefinitionValidator validator = new DefinitionValidator(
+            new ConnectorRegistry(List.of(new CoreConnector(), new TriggerConnector(), new HttpConnector())),
+            new Templates(),
+            new Connections() {
+                @Override
+                public boolean exists(UUID connectionId) {
+                    return KNOWN_CONNECTION.equals(connectionId);
+                }
+
+                @Override
+                public Optional<Credentials> credentials(UUID connectionId) {
+                    return Optional.empty();
+                }
+            });
+    final ObjectMapper json = new ObjectMapper();
+
+    List<Violation> validate(String definition) throws Exception {
+        return validator.validate(json.readValue(definition.replace('\'', '"'), WorkflowDefinition.class));
+    }
+
+    static String linear(String extraNodes, String extraEdges) {
+        return "{'name': 'W', 'nodes': [{'id': 'start', 'type': 'trigger.manual'}, {'id': 'a', 'type': 'core.noop'}" + extraNodes
+                + "], 'edges': [{'from': 'start', 'to': 'a'}" + extraEdges + "]}";
+    }
+
+    @Test
+    void aCorrectDefinitionHasNoProblems() throws Exception {
+        assertThat(validate("""
+                {'name': 'Order flow', 'nodes': [
+                  {'id': 'start', 'type': 'trigger.manual'},
+                  {'id': 'fetch', 'type': 'http.request', 'params': {'url': 'https://api.example.com/orders/{{trigger.id}}', 'method': 'GET'},
+                   'retry': {'maxAttempts': 5, 'initialDelayMs': 200, 'multiplier': 2, 'maxDelayMs': 5000}, 'timeoutMs': 10000},
+                  {'id': 'big', 'type': 'core.transform', 'params': {'value': {'total': '{{steps.fetch.output.body.total}}'}}},
+                  {'id': 'join', 'type': 'core.noop'}],
+                 'edges': [{'from': 'start', 'to': 'fetch'},
+                           {'from': 'fetch', 'to': 'big', 'condition': '{{gt steps.fetch.output.body.total 100}}'},
+                           {'from': 'fetch', 'to': 'join'}, {'from': 'big', 'to': 'join'},
+                           {'from': 'fetch', 'to': 'join', 'when': 'failure'}]}
+                """)).isEmpty();
+    }
+
+    @Test
+    void reportsCycles() throws Exception {
+        assertThat(validate(linear(", {'id': 'b', 'type': 'core.noop'}", ", {'from': 'a', 'to': 'b'}, {'from': 'b', 'to': 'a'}")))
+                .anySatisfy(v -> assertThat(v.message()).contains("cycle").contains("a").contains("b"));
+    }
+
+    @Test
+    void reportsDanglingSelfAndDuplicateEdges() throws Exception {
+        assertThat(validate(linear("", ", {'from': 'a', 'to': 'ghost'}"))).anySatisfy(v -> assertThat(v.message()).contains("unknown node"));
+        assertThat(validate(linear("", ", {'from': 'ghost', 'to': 'a'}"))).anySatisfy(v -> assertThat(v.message()).contains("unknown node"));
+        assertThat(validate(linear("", ", {'from': 'a', 'to': 'a'}"))).anySatisfy(v -> assertThat(v.message()).contains("itself"));
+        assertThat(validate(linear("", ", {'from': 'start', 'to': 'a'}"))).anySatisfy(v -> assertThat(v.message()).contains("twice"));
+        assertThat(validate(linear("", ", {'from': 'start', 'to': 'a', 'when': 'sometimes'}")))
+                .anySatisfy(v -> assertThat(v.message()).contains("success, failure or always"));
+    }
+
+    @Test
+    void reportsDuplicateAndMalformedIds() throws Exception {
+        assertThat(validate(linear(", {'id': 'a', 'type': 'core.noop'}", ""))).anySatisfy(v -> {
+            assertThat(v.node()).isEqualTo("a");
+            assertThat(v.message()).contains("share the id");
+        });
+        assertThat(validate(linear(", {'id': '1bad id', 'type': 'core.noop'}", ""))).anySatisfy(v -> assertThat(v.message()).contains("starts with a letter"));
+    }
+
+    @Test
+    void needsExactlyOneTriggerWithNothingLeadingIntoIt() throws Exception {
+        assertThat(validate("{'name': 'W', 'nodes': [{'id': 'a', 'type': 'core.noop'}], 'edges': []}"))
+                .anySatisfy(v -> assertThat(v.message()).contains("Add a trigger"));
+        assertThat(validate(linear(", {'id': 't2', 'type': 'trigger.manual'}", ", {'from': 't2', 'to': 'a'}")))
+                .anySatisfy(v -> assertThat(v.message()).contains("exactly one trigger"));
+        assertThat(validate(linear("", ", {'from': 'a', 'to': 'start'}"))).anySatisfy(v -> assertThat(v.message()).containsAnyOf("cycle", "into the trigger"));
+        assertThat(validate("{'name': 'W', 'nodes': [], 'edges': []}")).anySatisfy(v -> assertThat(v.message()).contains("at least a trigger"));
+    }
+
+    @Test
+    void reportsUnreachableNodes() throws Exception {
+        assertThat(validate(linear(", {'id': 'island', 'type': 'core.noop'}", ""))).anySatisfy(v -> {
+            assertThat(v.node()).isEqualTo("island");
+            assertThat(v.message()).contains("never run");
+        });
+    }
+
+    @Test
+    void reportsUnknownTypesMissingAndUnknownParams() throws Exception {
+        assertThat(validate(linear(", {'id': 'x', 'type': 'slack.post'}", ", {'from': 'a', 'to': 'x'}")))
+                .anySatisfy(v -> assertThat(v.message()).contains("Unknown step type 'slack.post'"));
+        assertThat(validate(linear(", {'id': 'h', 'type': 'http.request'}", ", {'from': 'a', 'to': 'h'}")))
+                .anySatisfy(v -> {
+                    assertThat(v.node()).isEqualTo("h");
+                    assertThat(v.field()).isEqualTo("params.url");
+                    assertThat(v.message()).contains("required");
+                });
+        assertThat(validate(linear(", {'id': 'h', 'type': 'http.request', 'params': {'url': 'https://x.y', 'methd': 'GET'}}", ", {'from': 'a', 'to': 'h'}")))
+                .anySatisfy(v -> assertThat(v.message()).contains("Unknown parameter 'methd'"));
+        assertThat(validate(linear(", {'id': 'h', 'type': 'http.request', 'params': {'url': 'https://x.y', 'method': 'FETCH'}}", ", {'from': 'a', 'to': 'h'}")))
+                .anySatisfy(v -> assertThat(v.message()).contains("one of"));
+    }
+
+    @Test
+    void reportsTemplateSyntaxErrorsAndReferencesToStepsThatDoNotRunBefore() throws Exception {
+        assertThat(validate(linear(", {'id': 't', 'type': 'core.transform', 'params': {'value': {'x': '{{#if trigger.a}}oops'}}}", ", {'from': 'a', 'to': 't'}")))
+                .anySatisfy(v -> {
+                    assertThat(v.node()).isEqualTo("t");
+                    assertThat(v.field()).isEqualTo("params.value.x");
+                    assertThat(v.message()).contains("syntax");
+                });
+        // b and c are parallel branches: c cannot read b
+        assertThat(validate(linear(", {'id': 'b', 'type': 'core.noop'}, {'id': 'c', 'type': 'core.transform', 'params': {'value': '{{steps.b.output}}'}}",
+                ", {'from': 'a', 'to': 'b'}, {'from': 'a', 'to': 'c'}")))
+                .anySatisfy(v -> assertThat(v.message()).contains("'b', which does not run before"));
+        assertThat(validate(linear("", ", {'from': 'start', 'to': 'a', 'condition': '{{steps.a.output.x}}'}".replace("'from': 'start', 'to': 'a', ", "'from': 'start', 'to': 'a', 'when': 'always', "))))
+                .anySatisfy(v -> assertThat(v.message()).contains("'a', which does not run before"));
+    }
+
+    @Test
+    void reportsBadRetryTimeoutAndForeignConnections() throws Exception {
+        assertThat(validate(linear(", {'id': 'h', 'type': 'http.request', 'params': {'url': 'https://x.y'}, 'retry': {'maxAttempts': 0, 'multiplier': 50}, 'timeoutMs': 0}",
+                ", {'from': 'a', 'to': 'h'}")))
+                .extracting(Violation::field).contains("retry.maxAttempts", "retry.multiplier", "timeoutMs");
+        String foreign = UUID.randomUUID().toString();
+        assertThat(validate(linear(", {'id': 'h', 'type': 'http.request', 'params': {'url': 'https://x.y'}, 'connection': '" + foreign + "'}",
+                ", {'from': 'a', 'to': 'h'}")))
+                .anySatisfy(v -> assertThat(v.message()).contains("does not exist in this organization"));
+        assertThat(validate(linear(", {'id': 'h', 'type': 'http.request', 'params': {'url': 'https://x.y'}, 'connection': '" + KNOWN_CONNECTION + "'}",
+                ", {'from': 'a', 'to': 'h'}"))).isEmpty();
+    }
+
+    @Test
+    void reportsAMissingName() throws Exception {
+        assertThat(validate(linear("", "").replace("'name': 'W'", "'name': ' '"))).extracting(Violation::field).contains("name");
+    }
+}
