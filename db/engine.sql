@@ -1,0 +1,79 @@
+--liquibase formatted sql
+
+--changeset flowmeter:engine-runs
+CREATE TABLE runs (
+    id             uuid PRIMARY KEY,
+    tenant_id      uuid        NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+    workflow_id    uuid        NOT NULL REFERENCES workflows (id) ON DELETE CASCADE,
+    version_id     uuid        NOT NULL REFERENCES workflow_versions (id) ON DELETE CASCADE,
+    version_number integer     NOT NULL,
+    status         varchar(16) NOT NULL CHECK (status IN ('RUNNING', 'PAUSED', 'SUCCEEDED', 'FAILED', 'CANCELLED')),
+    trigger_kind   varchar(16) NOT NULL,
+    input          jsonb       NOT NULL,
+    output         jsonb,
+    error          text,
+    parked         boolean     NOT NULL DEFAULT false,
+    parent_run_id  uuid REFERENCES runs (id) ON DELETE SET NULL,
+    parent_step_id uuid,
+    rerun_of       uuid REFERENCES runs (id) ON DELETE SET NULL,
+    created_at     timestamptz NOT NULL DEFAULT now(),
+    updated_at     timestamptz NOT NULL DEFAULT now(),
+    finished_at    timestamptz
+);
+CREATE INDEX runs_tenant_created ON runs (tenant_id, created_at DESC, id DESC);
+CREATE INDEX runs_workflow_created ON runs (tenant_id, workflow_id, created_at DESC, id DESC);
+CREATE INDEX runs_parked ON runs (tenant_id, created_at DESC) WHERE parked;
+CREATE INDEX runs_active ON runs (updated_at) WHERE status IN ('RUNNING', 'PAUSED');
+
+--changeset flowmeter:engine-step-runs
+CREATE TABLE step_runs (
+    id          uuid PRIMARY KEY,
+    tenant_id   uuid        NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+    run_id      uuid        NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+    node_id     varchar(64) NOT NULL,
+    status      varchar(16) NOT NULL CHECK (status IN ('PENDING', 'QUEUED', 'RUNNING', 'WAITING', 'SUCCEEDED', 'FAILED', 'SKIPPED', 'CANCELLED')),
+    attempt     integer     NOT NULL DEFAULT 0,
+    output      jsonb,
+    error       text,
+    waiting     jsonb,
+    wake_at     timestamptz,
+    queued_at   timestamptz,
+    started_at  timestamptz,
+    finished_at timestamptz,
+    duration_ms bigint,
+    CONSTRAINT step_runs_run_node_unique UNIQUE (run_id, node_id)
+);
+CREATE INDEX step_runs_unsettled ON step_runs (queued_at) WHERE status IN ('QUEUED', 'RUNNING');
+CREATE INDEX step_runs_wake ON step_runs (wake_at) WHERE wake_at IS NOT NULL;
+
+--changeset flowmeter:engine-step-attempts
+CREATE TABLE step_attempts (
+    id          uuid PRIMARY KEY,
+    tenant_id   uuid        NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+    run_id      uuid        NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+    step_run_id uuid        NOT NULL REFERENCES step_runs (id) ON DELETE CASCADE,
+    attempt     integer     NOT NULL,
+    outcome     varchar(16) NOT NULL,
+    error       text,
+    log         text,
+    started_at  timestamptz NOT NULL,
+    finished_at timestamptz NOT NULL,
+    CONSTRAINT step_attempts_unique UNIQUE (step_run_id, attempt)
+);
+
+--changeset flowmeter:engine-row-level-security
+ALTER TABLE runs ENABLE ROW LEVEL SECURITY;
+ALTER TABLE runs FORCE ROW LEVEL SECURITY;
+CREATE POLICY tenant_isolation ON runs
+    USING (tenant_id = flowmeter_current_tenant() OR flowmeter_platform_scope())
+    WITH CHECK (tenant_id = flowmeter_current_tenant() OR flowmeter_platform_scope());
+ALTER TABLE step_runs ENABLE ROW LEVEL SECURITY;
+ALTER TABLE step_runs FORCE ROW LEVEL SECURITY;
+CREATE POLICY tenant_isolation ON step_runs
+    USING (tenant_id = flowmeter_current_tenant() OR flowmeter_platform_scope())
+    WITH CHECK (tenant_id = flowmeter_current_tenant() OR flowmeter_platform_scope());
+ALTER TABLE step_attempts ENABLE ROW LEVEL SECURITY;
+ALTER TABLE step_attempts FORCE ROW LEVEL SECURITY;
+CREATE POLICY tenant_isolation ON step_attempts
+    USING (tenant_id = flowmeter_current_tenant() OR flowmeter_platform_scope())
+    WITH CHECK (tenant_id = flowmeter_current_tenant() OR flowmeter_platform_scope());
