@@ -1,0 +1,710 @@
+package io.flowmeter.engine.service;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.flowmeter.connection.Connections;
+import io.flowmeter.connector.spi.ActionException;
+import io.flowmeter.connector.spi.ActionRequest;
+import io.flowmeter.connector.spi.ActionResult;
+import io.flowmeter.connector.spi.ConnectorRegistry;
+import io.flowmeter.connector.spi.Credentials;
+import io.flowmeter.connector.spi.StepContext;
+import io.flowmeter.connector.spi.StepLogger;
+import io.flowmeter.engine.domain.RunStatus;
+import io.flowmeter.engine.domain.Scheduler;
+import io.flowmeter.engine.domain.Scheduler.Decision;
+import io.flowmeter.engine.domain.StepStatus;
+import io.flowmeter.engine.service.RunStore.RunRow;
+import io.flowmeter.engine.service.RunStore.SettledStep;
+import io.flowmeter.engine.service.RunStore.StepRow;
+import io.flowmeter.shared.NotFoundException;
+import io.flowmeter.template.TemplateException;
+import io.flowmeter.template.Templates;
+import io.flowmeter.workflow.domain.Graph;
+import io.flowmeter.workflow.domain.RetryPolicy;
+import io.flowmeter.workflow.domain.WorkflowDefinition;
+import io.flowmeter.workflow.domain.WorkflowDefinition.Edge;
+import io.flowmeter.workflow.domain.WorkflowDefinition.Node;
+import io.flowmeter.workflow.domain.WorkflowVersion;
+import io.flowmeter.workflow.service.WorkflowService;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The durable state machine of runs. Every change is a short transaction that locks the run row, makes a
+ * conditional status change (so duplicate and stale jobs change nothing) and decides what runs next; jobs are
+ * handed to JobRunr only after that transaction committed, and recovery re-dispatches anything a crash left
+ * committed but not dispatched. Connectors run outside any transaction.
+ */
+@Component
+public class Engine {
+
+    static final int MAX_OUTPUT_BYTES = 1_000_000;
+    static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(5);
+    private static final Logger log = LoggerFactory.getLogger(Engine.class);
+
+    /** A published definition with its graph and the steps each node's templates read. */
+    record Loaded(WorkflowDefinition definition, Graph graph, Map<String, Set<String>> reads) {
+        Node node(String nodeId) {
+            return definition.node(nodeId).orElseThrow(() -> new IllegalStateException("No node " + nodeId));
+        }
+    }
+
+    /** What starting a run needs. */
+    public record Start(UUID runId, UUID workflowId, WorkflowVersion version, Object input, String triggerKind,
+                        @Nullable UUID parentRunId, @Nullable UUID parentStepId, @Nullable UUID rerunOf,
+                        Map<String, SettledStep> copied) {
+    }
+
+    private final RunStore store;
+    private final WorkflowService workflows;
+    private final ConnectorRegistry connectors;
+    private final Connections connections;
+    private final Templates templates;
+    private final JobDispatcher dispatcher;
+    private final ApplicationEventPublisher publisher;
+    private final TransactionTemplate tx;
+    private final ObjectMapper json;
+    private final WorkNotifier notifier;
+    private final Cache<UUID, Loaded> definitions = Caffeine.newBuilder().maximumSize(2_000).build();
+
+    Engine(RunStore store, WorkflowService workflows, ConnectorRegistry connectors, Connections connections, Templates templates,
+           JobDispatcher dispatcher, ApplicationEventPublisher publisher, TransactionTemplate tx, ObjectMapper json,
+           WorkNotifier notifier) {
+        this.store = store;
+        this.workflows = workflows;
+        this.connectors = connectors;
+        this.connections = connections;
+        this.templates = templates;
+        this.dispatcher = dispatcher;
+        this.publisher = publisher;
+        this.tx = tx;
+        this.json = json;
+        this.notifier = notifier;
+    }
+
+    // ---------------------------------------------------------------- starting
+
+    /** Stores the run and its steps and dispatches the first ready steps; idempotent on the run id. */
+    public UUID start(Start start) {
+        Loaded loaded = load(start.version());
+        String input = write(start.input());
+        tx.executeWithoutResult(status -> {
+            UUID tenantId = io.flowmeter.tenancy.TenantContext.requireTenant();
+            if (!store.insertRun(start.runId(), tenantId, start.workflowId(), start.version().getId(), start.version().getNumber(),
+                    start.triggerKind(), input, start.parentRunId(), start.parentStepId(), start.rerunOf())) {
+                return; // already started (a re-delivered request)
+            }
+            Map<String, SettledStep> settled = new HashMap<>(start.copied());
+            loaded.definition().trigger().ifPresent(trigger -> settled.put(trigger.id(), new SettledStep(StepStatus.SUCCEEDED, input, null)));
+            store.insertSteps(tenantId, start.runId(), loaded.graph().nodeIds(), settled);
+            Events events = new Events(tenantId, start.runId());
+            events.add(null, RunEvent.Type.RUN_STARTED);
+            RunRow run = store.lockRun(start.runId()).orElseThrow();
+            advance(run, loaded, events);
+            events.flush();
+        });
+        return start.runId();
+    }
+
+    // ---------------------------------------------------------------- jobs
+
+    void handle(StepJob job) {
+        switch (job.mode()) {
+            case EXECUTE -> execute(job);
+            case RESUME -> endWait(job, "delay", null);
+            case TIMEOUT -> endWait(job, "approval", null);
+            case SIGNAL -> collectChild(job);
+        }
+    }
+
+    private record Prepared(RunRow run, StepRow step, Loaded loaded, Node node, ConnectorRegistry.Resolved action,
+                            Map<String, Object> model) {
+    }
+
+    private void execute(StepJob job) {
+        Prepared prepared = tx.execute(status -> prepare(job));
+        if (prepared == null) {
+            return;
+        }
+        Instant started = Instant.now();
+        if (!prepared.action().action().quick()) {
+            Boolean marked = tx.execute(status -> {
+                if (!store.markRunning(job.stepId(), job.attempt(), started)) {
+                    return false;
+                }
+                Events events = new Events(prepared.run().tenantId(), job.runId());
+                events.add(prepared.node().id(), RunEvent.Type.STEP_STARTED);
+                events.flush();
+                return true;
+            });
+            if (!Boolean.TRUE.equals(marked)) {
+                return;
+            }
+        }
+        var logs = new StringBuilder();
+        Outcome outcome = run(prepared, job, logs);
+        complete(job, prepared.node().id(), outcome, started, logs.length() == 0 ? null : logs.toString());
+    }
+
+    private @Nullable Prepared prepare(StepJob job) {
+        StepRow step = store.step(job.stepId()).orElse(null);
+        RunRow run = store.run(job.runId()).orElse(null);
+        if (step == null || run == null || step.attempt() != job.attempt()
+                || (step.status() != StepStatus.QUEUED && step.status() != StepStatus.RUNNING)) {
+            return null; // a duplicate or stale job: that attempt was already settled
+        }
+        if (run.status() == RunStatus.PAUSED) {
+            return null; // the step stays queued; resume re-dispatches it
+        }
+        if (run.status() != RunStatus.RUNNING) {
+            store.cancelUnsettled(run.id(), "The run was " + run.status().name().toLowerCase());
+            return null;
+        }
+        Loaded loaded = load(run.versionId());
+        Node node = loaded.node(step.nodeId());
+        var action = connectors.resolve(node.type()).orElse(null);
+        if (action == null) {
+            // the type's connector was removed after publishing
+            store.finish(step.id(), step.attempt(), StepStatus.FAILED, null, "Unknown step type '" + node.type() + "'", Instant.now(), Instant.now());
+            return null;
+        }
+        // read inside the transaction: outside it, row-level security shows no rows
+        Map<String, Object> model = model(run, loaded.reads().getOrDefault(node.id(), Set.of()), job.attempt());
+        return new Prepared(run, step, loaded, node, action, model);
+    }
+
+    /** The outcome of one attempt, from the connector or from failing to call it. */
+    private sealed interface Outcome {
+        record Done(ActionResult result) implements Outcome {
+        }
+
+        record Failed(String error, boolean retryable, @Nullable Duration retryAfter) implements Outcome {
+        }
+    }
+
+    private Outcome run(Prepared prepared, StepJob job, StringBuilder logs) {
+        Node node = prepared.node();
+        try {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> params = (Map<String, Object>) templates.renderValue(node.paramsOrEmpty(), prepared.model());
+            Credentials credentials = null;
+            if (node.connection() != null) {
+                credentials = connections.credentials(node.connection()).orElseThrow(() ->
+                        ActionException.permanent("Connection " + node.connection() + " is not available in this organization"));
+            }
+            Duration timeout = node.timeoutMs() == null ? DEFAULT_TIMEOUT : Duration.ofMillis(node.timeoutMs());
+            String key = idempotencyKey(job.runId(), node.id(), job.attempt());
+            var request = new ActionRequest(params, credentials, key, logger(logs), timeout,
+                    context(prepared.run(), node.id(), job));
+            return new Outcome.Done(prepared.action().connector().execute(prepared.action().action().key(), request));
+        } catch (ActionException e) {
+            return new Outcome.Failed(e.getMessage(), e.retryable(), e.retryAfter());
+        } catch (TemplateException e) {
+            return new Outcome.Failed("Parameters could not be rendered: " + e.getMessage(), false, null);
+        } catch (RuntimeException e) {
+            log.warn("Step {} of run {} failed unexpectedly", node.id(), job.runId(), e);
+            return new Outcome.Failed("Unexpected error: " + e, false, null);
+        }
+    }
+
+    private void complete(StepJob job, String nodeId, Outcome outcome, Instant started, @Nullable String logs) {
+        Instant finished = Instant.now();
+        tx.executeWithoutResult(status -> {
+            RunRow run = store.lockRun(job.runId()).orElseThrow();
+            Loaded loaded = load(run.versionId());
+            Events events = new Events(run.tenantId(), run.id());
+            if (outcome instanceof Outcome.Done done) {
+                ActionResult result = done.result();
+                if (result instanceof ActionResult.Completed completed) {
+                    String output = writeOutput(completed.output());
+                    if (output == null) {
+                        failStep(run, loaded, job, nodeId, "The output is larger than " + MAX_OUTPUT_BYTES / 1000 + " kB", started, finished, logs, events);
+                    } else if (store.finish(job.stepId(), job.attempt(), StepStatus.SUCCEEDED, output, null, started, finished)) {
+                        store.insertAttempt(run.tenantId(), run.id(), job.stepId(), job.attempt(), "SUCCEEDED", null, logs, started, finished);
+                        events.add(nodeId, RunEvent.Type.STEP_SUCCEEDED);
+                        advance(run, loaded, events);
+                    }
+                } else if (result instanceof ActionResult.WaitUntil wait) {
+                    Map<String, Object> waiting = new LinkedHashMap<>();
+                    waiting.put("kind", "delay");
+                    waiting.put("until", wait.until().toString());
+                    waiting.put("output", wait.output());
+                    if (store.await(job.stepId(), job.attempt(), write(waiting), wait.until(), started)) {
+                        events.add(nodeId, RunEvent.Type.STEP_WAITING);
+                        dispatcher.scheduleAfterCommit(new StepJob(run.tenantId(), run.id(), job.stepId(), job.attempt(), StepJob.Mode.RESUME), wait.until());
+                    }
+                } else if (result instanceof ActionResult.WaitForSignal wait) {
+                    Map<String, Object> waiting = new LinkedHashMap<>();
+                    waiting.put("kind", wait.kind());
+                    waiting.put("info", wait.waitingInfo());
+                    waiting.put("timeoutOutput", wait.timeoutOutput());
+                    if (store.await(job.stepId(), job.attempt(), write(waiting), wait.timeoutAt(), started)) {
+                        events.add(nodeId, RunEvent.Type.STEP_WAITING);
+                        if (wait.timeoutAt() != null) {
+                            dispatcher.scheduleAfterCommit(new StepJob(run.tenantId(), run.id(), job.stepId(), job.attempt(), StepJob.Mode.TIMEOUT), wait.timeoutAt());
+                        }
+                    }
+                }
+            } else if (outcome instanceof Outcome.Failed failed) {
+                RetryPolicy policy = RetryPolicy.orDefault(loaded.node(nodeId).retry());
+                if (failed.retryable() && job.attempt() < policy.attempts()) {
+                    Instant wakeAt = finished.plus(policy.delay(job.attempt() + 1, failed.retryAfter()));
+                    if (store.retryLater(job.stepId(), job.attempt(), failed.error(), wakeAt)) {
+                        store.insertAttempt(run.tenantId(), run.id(), job.stepId(), job.attempt(), "FAILED", failed.error(), logs, started, finished);
+                        events.add(nodeId, RunEvent.Type.STEP_RETRYING);
+                        dispatcher.scheduleAfterCommit(new StepJob(run.tenantId(), run.id(), job.stepId(), job.attempt() + 1, StepJob.Mode.EXECUTE), wakeAt);
+                    }
+                } else {
+                    String error = failed.retryable() ? failed.error() + " (gave up after " + job.attempt() + " attempts)" : failed.error();
+                    failStep(run, loaded, job, nodeId, error, started, finished, logs, events);
+                }
+            }
+            events.flush();
+        });
+    }
+
+    private void failStep(RunRow run, Loaded loaded, StepJob job, String nodeId, String error, Instant started, Instant finished,
+                          @Nullable String logs, Events events) {
+        if (!store.finish(job.stepId(), job.attempt(), StepStatus.FAILED, null, error, started, finished)) {
+            return;
+        }
+        store.insertAttempt(run.tenantId(), run.id(), job.stepId(), job.attempt(), "FAILED", error, logs, started, finished);
+        events.add(nodeId, RunEvent.Type.STEP_FAILED);
+        advance(run, loaded, events);
+    }
+
+    /** Ends a wait: a delay that is over, an approval that timed out, or (with a payload) a signal. */
+    private void endWait(StepJob job, String kind, @Nullable Object signalOutput) {
+        tx.executeWithoutResult(status -> {
+            RunRow run = store.lockRun(job.runId()).orElse(null);
+            StepRow step = store.step(job.stepId()).orElse(null);
+            if (run == null || step == null || step.status() != StepStatus.WAITING || step.attempt() != job.attempt()) {
+                return;
+            }
+            Map<String, Object> waiting = readMap(step.waiting());
+            if (!kind.equals(waiting.get("kind"))) {
+                return;
+            }
+            Object output = signalOutput != null ? signalOutput
+                    : "delay".equals(kind) ? waiting.get("output") : waiting.get("timeoutOutput");
+            Events events = new Events(run.tenantId(), run.id());
+            if (store.finishWaiting(step.id(), step.attempt(), StepStatus.SUCCEEDED, write(output), null)) {
+                store.insertAttempt(run.tenantId(), run.id(), step.id(), step.attempt(), "SUCCEEDED", null, null,
+                        step.startedAt() == null ? Instant.now() : step.startedAt(), Instant.now());
+                events.add(step.nodeId(), RunEvent.Type.STEP_SUCCEEDED);
+                advance(run, load(run.versionId()), events);
+            }
+            events.flush();
+        });
+    }
+
+    /**
+     * Answers a waiting step of the current tenant (an approval). False when the step is not waiting for that
+     * kind of signal (already answered, timed out, or another kind).
+     */
+    public boolean signal(UUID runId, String nodeId, String kind, Object output) {
+        StepRow step = tx.execute(status -> store.step(runId, nodeId).orElse(null));
+        if (step == null) {
+            throw new NotFoundException("No step '" + nodeId + "' in this run");
+        }
+        if (step.status() != StepStatus.WAITING || !kind.equals(readMap(step.waiting()).get("kind"))) {
+            return false;
+        }
+        endWait(new StepJob(io.flowmeter.tenancy.TenantContext.requireTenant(), runId, step.id(), step.attempt(), StepJob.Mode.SIGNAL), kind, output);
+        return tx.execute(status -> store.step(step.id()).map(s -> s.status() == StepStatus.SUCCEEDED).orElse(false));
+    }
+
+    /** A child run finished: its parent's sub-workflow step succeeds with the child's output, or fails with it. */
+    private void collectChild(StepJob job) {
+        tx.executeWithoutResult(status -> {
+            RunRow parent = store.lockRun(job.runId()).orElse(null);
+            StepRow step = store.step(job.stepId()).orElse(null);
+            if (parent == null || step == null || step.status() != StepStatus.WAITING || step.attempt() != job.attempt()) {
+                return;
+            }
+            Object info = readMap(step.waiting()).get("info");
+            Object childId = info instanceof Map<?, ?> map ? map.get("childRunId") : null;
+            RunRow child = childId == null ? null : store.run(UUID.fromString(childId.toString())).orElse(null);
+            if (child == null || !child.status().finished()) {
+                return;
+            }
+            Events events = new Events(parent.tenantId(), parent.id());
+            Loaded loaded = load(parent.versionId());
+            if (child.status() == RunStatus.SUCCEEDED) {
+                if (store.finishWaiting(step.id(), step.attempt(), StepStatus.SUCCEEDED, child.output() == null ? "{}" : child.output(), null)) {
+                    events.add(step.nodeId(), RunEvent.Type.STEP_SUCCEEDED);
+                    advance(parent, loaded, events);
+                }
+            } else {
+                String error = "Sub-workflow run " + child.id() + " " + child.status().name().toLowerCase()
+                        + (child.error() == null ? "" : ": " + child.error());
+                if (store.finishWaiting(step.id(), step.attempt(), StepStatus.FAILED, null, error)) {
+                    store.insertAttempt(parent.tenantId(), parent.id(), step.id(), step.attempt(), "FAILED", error, null,
+                            step.startedAt() == null ? Instant.now() : step.startedAt(), Instant.now());
+                    events.add(step.nodeId(), RunEvent.Type.STEP_FAILED);
+                    advance(parent, loaded, events);
+                }
+            }
+            events.flush();
+        });
+    }
+
+    // ---------------------------------------------------------------- advancing
+
+    /** Re-evaluates a run (after resume, or from recovery): dispatches ready steps, finishes a run that is done. */
+    public void reevaluate(UUID runId) {
+        tx.executeWithoutResult(status -> {
+            RunRow run = store.lockRun(runId).orElse(null);
+            if (run == null) {
+                return;
+            }
+            Events events = new Events(run.tenantId(), run.id());
+            advance(run, load(run.versionId()), events);
+            events.flush();
+        });
+    }
+
+    /** In the run's locked transaction: decide the steps whose inputs settled, finish the run when it is done. */
+    private void advance(RunRow run, Loaded loaded, Events events) {
+        if (run.status() != RunStatus.RUNNING) {
+            return;
+        }
+        Map<String, StepStatus> states = store.states(run.id());
+        List<Decision> decisions = Scheduler.decide(loaded.graph(), states, conditions(run));
+        List<String> ready = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
+        for (Decision decision : decisions) {
+            switch (decision.kind()) {
+                case READY -> ready.add(decision.nodeId());
+                case SKIP -> skipped.add(decision.nodeId());
+                case FAIL -> {
+                    store.settlePending(run.id(), List.of(decision.nodeId()), StepStatus.FAILED, decision.error());
+                    states.put(decision.nodeId(), StepStatus.FAILED);
+                    events.add(decision.nodeId(), RunEvent.Type.STEP_FAILED);
+                }
+            }
+        }
+        store.settlePending(run.id(), skipped, StepStatus.SKIPPED, null);
+        skipped.forEach(id -> {
+            states.put(id, StepStatus.SKIPPED);
+            events.add(id, RunEvent.Type.STEP_SKIPPED);
+        });
+        Map<String, UUID> queued = store.queue(run.id(), ready);
+        List<StepJob> jobs = new ArrayList<>();
+        queued.forEach((nodeId, stepId) -> {
+            states.put(nodeId, StepStatus.QUEUED);
+            jobs.add(new StepJob(run.tenantId(), run.id(), stepId, 1, StepJob.Mode.EXECUTE));
+        });
+        RunStatus outcome = Scheduler.outcome(loaded.graph(), states);
+        if (outcome == RunStatus.SUCCEEDED) {
+            Map<String, Object> output = new LinkedHashMap<>();
+            Map<String, String[]> terminal = store.outputs(run.id(), Scheduler.terminals(loaded.graph()));
+            terminal.forEach((nodeId, value) -> {
+                if (states.get(nodeId) == StepStatus.SUCCEEDED) {
+                    output.put(nodeId, read(value[0]));
+                }
+            });
+            store.finishRun(run.id(), RunStatus.SUCCEEDED, write(output), null, false);
+            events.add(null, RunEvent.Type.RUN_SUCCEEDED);
+            notifyParent(run);
+        } else if (outcome == RunStatus.FAILED) {
+            String failedNode = states.entrySet().stream()
+                    .filter(e -> e.getValue() == StepStatus.FAILED && !Scheduler.handled(loaded.graph(), e.getKey()))
+                    .map(Map.Entry::getKey).findFirst().orElse("?");
+            String error = store.outputs(run.id(), List.of(failedNode)).getOrDefault(failedNode, new String[2])[1];
+            store.cancelUnsettled(run.id(), "Cancelled because step '" + failedNode + "' failed");
+            store.finishRun(run.id(), RunStatus.FAILED, null, "Step '" + failedNode + "' failed: " + error, true);
+            events.add(null, RunEvent.Type.RUN_FAILED);
+            notifyParent(run);
+            return;
+        }
+        dispatcher.enqueueAfterCommit(jobs);
+    }
+
+    private void notifyParent(RunRow run) {
+        if (run.parentRunId() == null || run.parentStepId() == null) {
+            return;
+        }
+        store.step(run.parentStepId()).ifPresent(parentStep -> dispatcher.enqueueAfterCommit(List.of(
+                new StepJob(run.tenantId(), run.parentRunId(), parentStep.id(), parentStep.attempt(), StepJob.Mode.SIGNAL))));
+    }
+
+    // ---------------------------------------------------------------- controls
+
+    /** Stops a run: no new step starts, waiting and queued steps are cancelled, running ones finish unrecorded. */
+    public boolean cancel(UUID runId) {
+        List<UUID> children = new ArrayList<>();
+        Boolean changed = tx.execute(status -> {
+            RunRow run = store.lockRun(runId).orElseThrow(() -> new NotFoundException("Run not found"));
+            if (run.status().finished()) {
+                return false;
+            }
+            store.cancelUnsettled(run.id(), "The run was cancelled");
+            store.finishRun(run.id(), RunStatus.CANCELLED, null, "Cancelled", false);
+            Events events = new Events(run.tenantId(), run.id());
+            events.add(null, RunEvent.Type.RUN_CANCELLED);
+            events.flush();
+            children.addAll(store.activeChildren(run.id()));
+            notifyParent(run);
+            return true;
+        });
+        children.forEach(this::cancel);
+        return Boolean.TRUE.equals(changed);
+    }
+
+    /** Holds a running run: steps in flight finish, nothing new starts until it is resumed. */
+    public boolean pause(UUID runId) {
+        return Boolean.TRUE.equals(tx.execute(status -> {
+            RunRow run = store.lockRun(runId).orElseThrow(() -> new NotFoundException("Run not found"));
+            if (run.status() != RunStatus.RUNNING) {
+                return false;
+            }
+            store.setRunStatus(run.id(), RunStatus.PAUSED);
+            Events events = new Events(run.tenantId(), run.id());
+            events.add(null, RunEvent.Type.RUN_PAUSED);
+            events.flush();
+            return true;
+        }));
+    }
+
+    /** Continues a paused run from where it stood. */
+    public boolean resume(UUID runId) {
+        return Boolean.TRUE.equals(tx.execute(status -> {
+            RunRow run = store.lockRun(runId).orElseThrow(() -> new NotFoundException("Run not found"));
+            if (run.status() != RunStatus.PAUSED) {
+                return false;
+            }
+            store.setRunStatus(run.id(), RunStatus.RUNNING);
+            RunRow resumed = store.lockRun(runId).orElseThrow();
+            Events events = new Events(run.tenantId(), run.id());
+            events.add(null, RunEvent.Type.RUN_RESUMED);
+            // steps that were queued when the run paused still have (now stale) jobs: give them fresh ones
+            List<StepJob> jobs = new ArrayList<>();
+            for (StepRow step : store.steps(run.id())) {
+                if (step.status() == StepStatus.QUEUED) {
+                    jobs.add(new StepJob(run.tenantId(), run.id(), step.id(), step.attempt(), StepJob.Mode.EXECUTE));
+                }
+            }
+            dispatcher.redispatchAfterCommit(jobs);
+            advance(resumed, load(run.versionId()), events);
+            events.flush();
+            return true;
+        }));
+    }
+
+    private Scheduler.Conditions conditions(RunRow run) {
+        return edge -> templates.condition(edge.condition(), model(run, Templates.referencedSteps(edge.condition()), 0));
+    }
+
+    /** The data templates see: the trigger input, the outputs (and errors) of the steps read, run metadata. */
+    private Map<String, Object> model(RunRow run, Set<String> reads, int attempt) {
+        Map<String, Object> steps = new HashMap<>();
+        store.outputs(run.id(), reads).forEach((nodeId, value) -> {
+            Map<String, Object> step = new HashMap<>();
+            step.put("output", read(value[0]));
+            step.put("error", value[1]);
+            steps.put(nodeId, step);
+        });
+        Map<String, Object> meta = new HashMap<>();
+        meta.put("id", run.id().toString());
+        meta.put("workflowId", run.workflowId().toString());
+        meta.put("version", run.versionNumber());
+        meta.put("attempt", attempt);
+        meta.put("startedAt", run.createdAt().toString());
+        Map<String, Object> model = new HashMap<>();
+        model.put("trigger", read(run.input()));
+        model.put("steps", steps);
+        model.put("run", meta);
+        return model;
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private StepContext context(RunRow run, String nodeId, StepJob job) {
+        return new StepContext() {
+            @Override
+            public UUID tenantId() {
+                return run.tenantId();
+            }
+
+            @Override
+            public UUID runId() {
+                return run.id();
+            }
+
+            @Override
+            public String nodeId() {
+                return nodeId;
+            }
+
+            @Override
+            public int attempt() {
+                return job.attempt();
+            }
+
+            @Override
+            public UUID startChildRun(UUID workflowId, Map<String, Object> input) {
+                WorkflowVersion version = workflows.latestVersion(workflowId);
+                // derived from the step attempt: a job that runs twice starts one child
+                UUID childId = UUID.nameUUIDFromBytes(("child:" + job.stepId() + ":" + job.attempt()).getBytes(StandardCharsets.UTF_8));
+                return start(new Start(childId, workflowId, version, input, "subworkflow", run.id(), job.stepId(), null, Map.of()));
+            }
+        };
+    }
+
+    static String idempotencyKey(UUID runId, String nodeId, int attempt) {
+        return UUID.nameUUIDFromBytes((runId + "/" + nodeId + "/" + attempt).getBytes(StandardCharsets.UTF_8)).toString();
+    }
+
+    private static StepLogger logger(StringBuilder logs) {
+        return new StepLogger() {
+            @Override
+            public void info(String message) {
+                append("INFO", message);
+            }
+
+            @Override
+            public void warn(String message) {
+                append("WARN", message);
+            }
+
+            private void append(String level, String message) {
+                if (logs.length() < 20_000) {
+                    logs.append(Instant.now()).append(' ').append(level).append(' ').append(message).append('\n');
+                }
+            }
+        };
+    }
+
+    Loaded load(UUID versionId) {
+        Loaded loaded = definitions.getIfPresent(versionId);
+        if (loaded != null) {
+            return loaded;
+        }
+        WorkflowVersion version = workflows.version(versionId).orElseThrow(() -> new IllegalStateException("Version " + versionId + " is gone"));
+        return load(version);
+    }
+
+    Loaded load(WorkflowVersion version) {
+        return definitions.get(version.getId(), id -> {
+            WorkflowDefinition definition = workflows.definitionOf(version);
+            Map<String, Set<String>> reads = new HashMap<>();
+            for (Node node : definition.nodesOrEmpty()) {
+                Set<String> ids = new HashSet<>();
+                collectReads(node.paramsOrEmpty(), ids);
+                reads.put(node.id(), ids);
+            }
+            return new Loaded(definition, new Graph(definition), reads);
+        });
+    }
+
+    private static void collectReads(@Nullable Object value, Set<String> ids) {
+        if (value instanceof String text) {
+            ids.addAll(Templates.referencedSteps(text));
+        } else if (value instanceof Map<?, ?> map) {
+            map.forEach((k, v) -> {
+                collectReads(String.valueOf(k), ids);
+                collectReads(v, ids);
+            });
+        } else if (value instanceof List<?> list) {
+            list.forEach(v -> collectReads(v, ids));
+        }
+    }
+
+    String write(@Nullable Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("Not JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private @Nullable String writeOutput(@Nullable Object value) {
+        String text = write(value);
+        return text.length() > MAX_OUTPUT_BYTES ? null : text;
+    }
+
+    @Nullable Object read(@Nullable String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return json.readValue(text, Object.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Stored JSON is unreadable", e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    Map<String, Object> readMap(@Nullable Object text) {
+        if (!(text instanceof String s)) {
+            return Map.of();
+        }
+        Object value = read(s);
+        return value instanceof Map<?, ?> map ? (Map<String, Object>) map : Map.of();
+    }
+
+    /**
+     * Events of one transaction: sent to other nodes with it (NOTIFY is transactional) and published to this
+     * node's listeners after it commits.
+     */
+    final class Events {
+        private final UUID tenantId;
+        private final UUID runId;
+        private final List<RunEvent> events = new ArrayList<>();
+
+        Events(UUID tenantId, UUID runId) {
+            this.tenantId = tenantId;
+            this.runId = runId;
+        }
+
+        void add(@Nullable String nodeId, RunEvent.Type type) {
+            events.add(new RunEvent(tenantId, runId, nodeId, type, false));
+        }
+
+        void flush() {
+            if (events.isEmpty()) {
+                return;
+            }
+            List<WorkNotifier.RunEventMessage> wire = events.stream().map(e ->
+                    new WorkNotifier.RunEventMessage(notifier.nodeId(), e.tenantId(), e.runId(), e.nodeId(), e.type())).toList();
+            String payload = write(wire);
+            if (payload.length() < 7_900) {
+                store.notifyEvents(payload);
+            }
+            List<RunEvent> toPublish = List.copyOf(events);
+            events.clear();
+            if (TransactionSynchronizationManager.isSynchronizationActive()) {
+                TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                    @Override
+                    public void afterCommit() {
+                        toPublish.forEach(publisher::publishEvent);
+                    }
+                });
+            } else {
+                toPublish.forEach(publisher::publishEvent);
+            }
+        }
+    }
+}

@@ -1,0 +1,256 @@
+package io.flowmeter.engine.service;
+
+import org.jobrunr.jobs.Job;
+import org.jobrunr.jobs.JobDetails;
+import org.jobrunr.jobs.states.EnqueuedState;
+import org.jobrunr.jobs.states.ScheduledState;
+import org.jobrunr.jobs.states.StateName;
+import org.jobrunr.server.BackgroundJobServer;
+import org.jobrunr.storage.ConcurrentJobModificationException;
+import org.jobrunr.storage.JobNotFoundException;
+import org.jobrunr.storage.StorageException;
+import org.jobrunr.storage.StorageProvider;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Hands step jobs to JobRunr without inheriting its polling latency.
+ * <ul>
+ * <li>Jobs are saved with ids derived from the step attempt, after the engine's transaction committed, in one
+ * batch; saving an attempt that already has a job is a no-op, so recovery may re-dispatch freely.</li>
+ * <li>After saving, the local background job server is woken at once (its steward claims work when a worker
+ * becomes idle), other nodes through PostgreSQL {@code NOTIFY}; wake-ups are best effort, so while our own
+ * jobs are outstanding a 100 ms tick repeats the wake-up for a few seconds. Idle, nothing ticks.</li>
+ * <li>Timers (retry backoff, delays, approval timeouts) are JobRunr scheduled jobs, durable across restarts;
+ * those due within {@link #LOCAL_TIMER_HORIZON} also get an in-memory timer that enqueues the job on time
+ * instead of at JobRunr's next poll.</li>
+ * </ul>
+ */
+@Component
+public class JobDispatcher implements AutoCloseable {
+
+    static final Duration LOCAL_TIMER_HORIZON = Duration.ofMinutes(10);
+    private static final long TICK_MILLIS = 100;
+    private static final long TICK_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(3);
+    private static final Logger log = LoggerFactory.getLogger(JobDispatcher.class);
+
+    private final StorageProvider storage;
+    private final ObjectProvider<BackgroundJobServer> server;
+    private final ObjectProvider<WorkNotifier> notifier;
+    private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(1, r -> {
+        Thread thread = new Thread(r, "flowmeter-timers");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final Set<java.util.UUID> localTimers = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger outstanding = new AtomicInteger();
+    private final AtomicLong lastDispatch = new AtomicLong();
+    private volatile ScheduledFuture<?> ticker;
+
+    JobDispatcher(StorageProvider storage, ObjectProvider<BackgroundJobServer> server, ObjectProvider<WorkNotifier> notifier) {
+        this.storage = storage;
+        this.server = server;
+        this.notifier = notifier;
+    }
+
+    /** Enqueues after the current transaction commits (at once when there is none). */
+    public void enqueueAfterCommit(List<StepJob> jobs) {
+        if (jobs.isEmpty()) {
+            return;
+        }
+        afterCommit(() -> enqueue(jobs));
+    }
+
+    /** Schedules after the current transaction commits (at once when there is none). */
+    public void scheduleAfterCommit(StepJob job, Instant at) {
+        afterCommit(() -> schedule(job, at));
+    }
+
+    public void enqueue(List<StepJob> jobs) {
+        List<Job> batch = new ArrayList<>(jobs.size());
+        for (StepJob job : jobs) {
+            batch.add(new Job(job.jobId(), new JobDetails(job), new EnqueuedState()));
+        }
+        try {
+            storage.save(batch);
+        } catch (StorageException e) {
+            // some attempts already had jobs: handle them one by one
+            for (Job job : batch) {
+                ensureEnqueued(job);
+            }
+        }
+        outstanding.addAndGet(jobs.size());
+        wake();
+    }
+
+    /**
+     * Makes sure each attempt has a job that will run: creates missing ones and re-enqueues ones that already
+     * ended (a job that found its run paused, or one that failed for want of a database). For resume and recovery.
+     */
+    public void redispatch(List<StepJob> jobs) {
+        if (jobs.isEmpty()) {
+            return;
+        }
+        for (StepJob job : jobs) {
+            ensureEnqueued(new Job(job.jobId(), new JobDetails(job), new EnqueuedState()));
+        }
+        outstanding.addAndGet(jobs.size());
+        wake();
+    }
+
+    /** Re-dispatches after the current transaction commits. */
+    public void redispatchAfterCommit(List<StepJob> jobs) {
+        if (!jobs.isEmpty()) {
+            afterCommit(() -> redispatch(jobs));
+        }
+    }
+
+    public void schedule(StepJob job, Instant at) {
+        if (!at.isAfter(Instant.now())) {
+            enqueue(List.of(job));
+            return;
+        }
+        saveIfAbsent(new Job(job.jobId(), new JobDetails(job), new ScheduledState(at)));
+        armLocalTimer(job.jobId(), at);
+    }
+
+    /** Gives a scheduled job an in-memory timer when it is due soon (also used by recovery after a restart). */
+    void armLocalTimer(java.util.UUID jobId, Instant at) {
+        Duration wait = Duration.between(Instant.now(), at);
+        if (wait.compareTo(LOCAL_TIMER_HORIZON) > 0 || !localTimers.add(jobId)) {
+            return;
+        }
+        timers.schedule(() -> {
+            localTimers.remove(jobId);
+            enqueueScheduled(jobId);
+        }, Math.max(0, wait.toMillis()), TimeUnit.MILLISECONDS);
+    }
+
+    /** Called by each step job as it starts. */
+    void started() {
+        outstanding.updateAndGet(n -> Math.max(0, n - 1));
+    }
+
+    /** Makes the local job server look for work now; tells other nodes too. */
+    public void wake() {
+        lastDispatch.set(System.nanoTime());
+        wakeLocal();
+        WorkNotifier remote = notifier.getIfAvailable();
+        if (remote != null) {
+            remote.announceWork();
+        }
+        ensureTicking();
+    }
+
+    void wakeLocal() {
+        BackgroundJobServer jobServer = server.getIfAvailable();
+        if (jobServer != null && jobServer.isRunning()) {
+            jobServer.getJobSteward().notifyThreadOccupied();
+            jobServer.getJobSteward().notifyThreadIdle();
+        }
+    }
+
+    private void enqueueScheduled(java.util.UUID jobId) {
+        try {
+            Job job = storage.getJobById(jobId);
+            if (job.getState() == StateName.SCHEDULED) {
+                job.enqueue();
+                storage.save(job);
+                outstanding.incrementAndGet();
+                wake();
+            }
+        } catch (JobNotFoundException | ConcurrentJobModificationException e) {
+            // gone, or JobRunr's own poll moved it first: either way it runs
+        } catch (RuntimeException e) {
+            log.warn("Could not fire timer for job {}; JobRunr's poll will: {}", jobId, e.getMessage());
+        }
+    }
+
+    private void saveIfAbsent(Job job) {
+        try {
+            storage.getJobById(job.getId());
+        } catch (JobNotFoundException missing) {
+            try {
+                storage.save(job);
+            } catch (StorageException raced) {
+                // another dispatcher saved it a moment ago
+            }
+        }
+    }
+
+    private void ensureEnqueued(Job fresh) {
+        try {
+            Job existing = storage.getJobById(fresh.getId());
+            StateName state = existing.getState();
+            if (state == StateName.SUCCEEDED || state == StateName.FAILED || state == StateName.DELETED) {
+                existing.enqueue();
+                storage.save(existing);
+            }
+        } catch (JobNotFoundException missing) {
+            try {
+                storage.save(fresh);
+            } catch (StorageException raced) {
+                // another dispatcher saved it a moment ago
+            }
+        } catch (ConcurrentJobModificationException raced) {
+            // its state changed meanwhile: it is being handled
+        }
+    }
+
+    private synchronized void ensureTicking() {
+        if (ticker == null || ticker.isDone()) {
+            ticker = timers.scheduleWithFixedDelay(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void tick() {
+        boolean recent = System.nanoTime() - lastDispatch.get() < TICK_WINDOW_NANOS;
+        if (outstanding.get() > 0 && recent) {
+            wakeLocal();
+            return;
+        }
+        if (!recent) {
+            outstanding.set(0); // another node ran them, or JobRunr's poll will
+        }
+        synchronized (this) {
+            if (ticker != null && (outstanding.get() == 0 || !recent)) {
+                ticker.cancel(false);
+            }
+        }
+    }
+
+    private static void afterCommit(Runnable action) {
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    action.run();
+                }
+            });
+        } else {
+            action.run();
+        }
+    }
+
+    @Override
+    public void close() {
+        timers.shutdownNow();
+    }
+}

@@ -1,0 +1,142 @@
+package io.flowmeter.engine.service;
+
+import io.flowmeter.tenancy.TenantContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The safety net behind "nothing is lost": at start and then periodically it finds work that a crash left
+ * committed but not dispatched and dispatches it again. Re-dispatching is always safe: jobs are keyed by step
+ * attempt and status changes are conditional. It runs in the platform scope (it serves every tenant) and
+ * costs a handful of indexed queries per sweep.
+ * <ul>
+ * <li>queued steps whose job is missing or ended (crash between commit and dispatch);</li>
+ * <li>running steps whose job ended without recording an outcome;</li>
+ * <li>waits that are due (delays, approval timeouts) or whose child run has finished, and timers due soon
+ * (re-armed in memory after a restart);</li>
+ * <li>running runs where nothing is queued, running or waiting (settled but not advanced).</li>
+ * </ul>
+ */
+@Component
+public class Recovery implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(Recovery.class);
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate tx;
+    private final JobDispatcher dispatcher;
+    private final Engine engine;
+    private final long intervalSeconds;
+    private final long graceSeconds;
+    private ScheduledExecutorService executor;
+
+    Recovery(JdbcTemplate jdbc, TransactionTemplate tx, JobDispatcher dispatcher, Engine engine,
+             @Value("${flowmeter.engine.recovery-interval-seconds:30}") long intervalSeconds,
+             @Value("${flowmeter.engine.recovery-grace-seconds:20}") long graceSeconds) {
+        this.jdbc = jdbc;
+        this.tx = tx;
+        this.dispatcher = dispatcher;
+        this.engine = engine;
+        this.intervalSeconds = intervalSeconds;
+        this.graceSeconds = graceSeconds;
+    }
+
+    /** One sweep; returns how many things it re-dispatched or re-evaluated. */
+    public int sweep() {
+        Instant stale = Instant.now().minusSeconds(graceSeconds);
+        List<StepJob> jobs = new ArrayList<>();
+        List<UUID[]> runs = new ArrayList<>();
+        TenantContext.runAsPlatform(() -> tx.executeWithoutResult(status -> {
+            jdbc.query("""
+                    select tenant_id, run_id, id, attempt from step_runs
+                    where status in ('QUEUED', 'RUNNING') and coalesce(started_at, queued_at) < ?
+                      and (wake_at is null or wake_at < ?) limit 1000
+                    """, rs -> {
+                jobs.add(new StepJob(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getObject(3, UUID.class),
+                        rs.getInt(4), StepJob.Mode.EXECUTE));
+            }, Timestamp.from(stale), Timestamp.from(stale));
+            jdbc.query("""
+                    select tenant_id, run_id, id, attempt, waiting->>'kind', wake_at, status from step_runs
+                    where status in ('WAITING', 'QUEUED') and wake_at is not null and wake_at < ? limit 1000
+                    """, rs -> {
+                StepJob.Mode mode = "QUEUED".equals(rs.getString(7)) ? StepJob.Mode.EXECUTE
+                        : "delay".equals(rs.getString(5)) ? StepJob.Mode.RESUME : StepJob.Mode.TIMEOUT;
+                StepJob job = new StepJob(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getObject(3, UUID.class), rs.getInt(4), mode);
+                Instant wakeAt = rs.getTimestamp(6).toInstant();
+                if (wakeAt.isBefore(stale)) {
+                    jobs.add(job);
+                } else {
+                    dispatcher.armLocalTimer(job.jobId(), wakeAt);
+                }
+            }, Timestamp.from(Instant.now().plus(JobDispatcher.LOCAL_TIMER_HORIZON)));
+            jdbc.query("""
+                    select s.tenant_id, s.run_id, s.id, s.attempt from step_runs s
+                    join runs c on c.id = ((s.waiting->'info'->>'childRunId')::uuid)
+                    where s.status = 'WAITING' and s.waiting->>'kind' = 'subworkflow'
+                      and c.status in ('SUCCEEDED', 'FAILED', 'CANCELLED') and c.finished_at < ? limit 1000
+                    """, rs -> {
+                jobs.add(new StepJob(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getObject(3, UUID.class),
+                        rs.getInt(4), StepJob.Mode.SIGNAL));
+            }, Timestamp.from(stale));
+            jdbc.query("""
+                    select r.tenant_id, r.id from runs r
+                    where r.status = 'RUNNING' and r.updated_at < ?
+                      and not exists (select 1 from step_runs s where s.run_id = r.id and s.status in ('QUEUED', 'RUNNING', 'WAITING'))
+                    limit 1000
+                    """, rs -> {
+                runs.add(new UUID[]{rs.getObject(1, UUID.class), rs.getObject(2, UUID.class)});
+            }, Timestamp.from(stale));
+        }));
+        dispatcher.redispatch(jobs);
+        for (UUID[] run : runs) {
+            TenantContext.runAsTenant(run[0], () -> engine.reevaluate(run[1]));
+        }
+        int total = jobs.size() + runs.size();
+        if (total > 0) {
+            log.info("Recovery re-dispatched {} step jobs and re-evaluated {} runs", jobs.size(), runs.size());
+        }
+        return total;
+    }
+
+    @Override
+    public void start() {
+        executor = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "flowmeter-recovery");
+            thread.setDaemon(true);
+            return thread;
+        });
+        executor.scheduleWithFixedDelay(() -> {
+            try {
+                sweep();
+            } catch (RuntimeException e) {
+                log.warn("Recovery sweep failed: {}", e.getMessage());
+            }
+        }, 2, intervalSeconds, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void stop() {
+        if (executor != null) {
+            executor.shutdownNow();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return executor != null && !executor.isShutdown();
+    }
+}

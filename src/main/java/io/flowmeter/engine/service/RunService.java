@@ -1,0 +1,263 @@
+package io.flowmeter.engine.service;
+
+import io.flowmeter.engine.domain.RunStatus;
+import io.flowmeter.engine.domain.StepStatus;
+import io.flowmeter.engine.service.RunStore.AttemptRow;
+import io.flowmeter.engine.service.RunStore.RunRow;
+import io.flowmeter.engine.service.RunStore.SettledStep;
+import io.flowmeter.engine.service.RunStore.StepRow;
+import io.flowmeter.identity.security.CurrentUser;
+import io.flowmeter.shared.ConflictException;
+import io.flowmeter.shared.InvalidInputException;
+import io.flowmeter.shared.NotFoundException;
+import io.flowmeter.tenancy.service.TenantService;
+import io.flowmeter.workflow.domain.Graph;
+import io.flowmeter.workflow.domain.WorkflowVersion;
+import io.flowmeter.workflow.service.WorkflowService;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/** Runs of the current tenant: start, inspect, control, re-run. */
+@Service
+public class RunService {
+
+    private static final String OPERATE = "hasAnyRole('OPERATOR', 'API')";
+    private static final String READ = "hasAnyRole('VIEWER', 'API')";
+    static final int MAX_INPUT_BYTES = 1_000_000;
+
+    /** A run with every step. */
+    public record RunDetails(RunRow run, List<StepDetails> steps) {
+    }
+
+    /** A step with its attempts. */
+    public record StepDetails(StepRow step, @Nullable String type, List<AttemptRow> attempts) {
+    }
+
+    /** A page of runs and the cursor of the next one (null at the end). */
+    public record RunPage(List<RunRow> items, @Nullable String next) {
+    }
+
+    public enum RerunFrom { FAILED_STEP, START }
+
+    public enum RerunVersion { SAME, LATEST }
+
+    private final Engine engine;
+    private final RunStore store;
+    private final WorkflowService workflows;
+    private final TenantService tenants;
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate tx;
+
+    RunService(Engine engine, RunStore store, WorkflowService workflows, TenantService tenants, JdbcTemplate jdbc,
+               TransactionTemplate tx) {
+        this.engine = engine;
+        this.store = store;
+        this.workflows = workflows;
+        this.tenants = tenants;
+        this.jdbc = jdbc;
+        this.tx = tx;
+    }
+
+    /** Starts a run of the latest published version with {@code input}; returns its id at once. */
+    @PreAuthorize(OPERATE)
+    public UUID start(UUID workflowId, @Nullable Object input, String triggerKind) {
+        Object safeInput = input == null ? Map.of() : input;
+        if (engine.write(safeInput).length() > MAX_INPUT_BYTES) {
+            throw new InvalidInputException("input", "The input is larger than 1 MB");
+        }
+        WorkflowVersion version = workflows.latestVersion(workflowId);
+        requireQuota();
+        return engine.start(new Engine.Start(UUID.randomUUID(), workflowId, version, safeInput, triggerKind, null, null, null, Map.of()));
+    }
+
+    @PreAuthorize(READ)
+    public RunDetails get(UUID runId) {
+        return tx.execute(status -> {
+            RunRow run = store.run(runId).orElseThrow(() -> new NotFoundException("Run not found"));
+            Engine.Loaded loaded = engine.load(run.versionId());
+            List<StepDetails> steps = new ArrayList<>();
+            for (StepRow step : store.steps(runId)) {
+                String type = loaded.definition().node(step.nodeId()).map(n -> n.type()).orElse(null);
+                steps.add(new StepDetails(step, type, store.attempts(step.id())));
+            }
+            return new RunDetails(run, steps);
+        });
+    }
+
+    /** Newest first, keyset-paginated (stable under inserts), optionally by workflow, status or parked. */
+    @PreAuthorize(READ)
+    public RunPage list(@Nullable UUID workflowId, @Nullable RunStatus status, boolean parkedOnly, @Nullable String cursor, int limit) {
+        int size = Math.max(1, Math.min(200, limit));
+        Instant afterTime = null;
+        UUID afterId = null;
+        if (cursor != null && !cursor.isBlank()) {
+            try {
+                String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split("\\|");
+                afterTime = Instant.parse(parts[0]);
+                afterId = UUID.fromString(parts[1]);
+            } catch (RuntimeException e) {
+                throw new InvalidInputException("cursor", "The cursor is not valid; use the 'next' value of a previous page");
+            }
+        }
+        StringBuilder sql = new StringBuilder("select " + RunStore.RUN_COLUMNS + " from runs where true");
+        List<Object> args = new ArrayList<>();
+        if (workflowId != null) {
+            sql.append(" and workflow_id = ?");
+            args.add(workflowId);
+        }
+        if (status != null) {
+            sql.append(" and status = ?");
+            args.add(status.name());
+        }
+        if (parkedOnly) {
+            sql.append(" and parked");
+        }
+        if (afterTime != null) {
+            sql.append(" and (created_at, id) < (?, ?)");
+            args.add(Timestamp.from(afterTime));
+            args.add(afterId);
+        }
+        sql.append(" order by created_at desc, id desc limit ?");
+        args.add(size + 1);
+        List<RunRow> rows = tx.execute(s -> jdbc.query(sql.toString(), RunStore.RUN, args.toArray()));
+        String next = null;
+        if (rows.size() > size) {
+            rows = rows.subList(0, size);
+            RunRow last = rows.get(size - 1);
+            next = Base64.getUrlEncoder().withoutPadding().encodeToString((last.createdAt() + "|" + last.id()).getBytes(StandardCharsets.UTF_8));
+        }
+        return new RunPage(rows, next);
+    }
+
+    @PreAuthorize(OPERATE)
+    public void cancel(UUID runId) {
+        requireRun(runId);
+        if (!engine.cancel(runId)) {
+            throw new ConflictException("The run has already finished");
+        }
+    }
+
+    @PreAuthorize(OPERATE)
+    public void pause(UUID runId) {
+        requireRun(runId);
+        if (!engine.pause(runId)) {
+            throw new ConflictException("Only a running run can be paused");
+        }
+    }
+
+    @PreAuthorize(OPERATE)
+    public void resume(UUID runId) {
+        requireRun(runId);
+        if (!engine.resume(runId)) {
+            throw new ConflictException("Only a paused run can be resumed");
+        }
+    }
+
+    /**
+     * Runs a finished run again as a new run: from the start (a replay with the same input) or from the failed
+     * steps, keeping the outputs of every step that is not downstream of a failure; on the same version or the
+     * latest published one (where steps are matched by id).
+     */
+    @PreAuthorize(OPERATE)
+    public UUID rerun(UUID runId, RerunFrom from, RerunVersion versionChoice) {
+        RunRow run = requireRun(runId);
+        if (!run.status().finished()) {
+            throw new ConflictException("Wait until the run has finished, or cancel it, before re-running it");
+        }
+        WorkflowVersion version = versionChoice == RerunVersion.LATEST ? workflows.latestVersion(run.workflowId())
+                : workflows.version(run.versionId()).orElseThrow(() -> new NotFoundException("The run's version is gone"));
+        Map<String, SettledStep> copied = new HashMap<>();
+        if (from == RerunFrom.FAILED_STEP) {
+            Engine.Loaded target = engine.load(version);
+            Engine.Loaded original = engine.load(run.versionId());
+            List<StepRow> steps = tx.execute(s -> store.steps(runId));
+            Set<String> redo = new HashSet<>();
+            Graph graph = original.graph();
+            for (StepRow step : steps) {
+                if (step.status() == StepStatus.FAILED || step.status() == StepStatus.CANCELLED) {
+                    redo.add(step.nodeId());
+                    redo.addAll(graph.descendants(step.nodeId()));
+                }
+            }
+            if (redo.isEmpty()) {
+                throw new ConflictException("The run has no failed step; re-run it from the start");
+            }
+            for (StepRow step : steps) {
+                boolean keep = step.status() == StepStatus.SUCCEEDED && !redo.contains(step.nodeId())
+                        && target.graph().nodeIds().contains(step.nodeId())
+                        && !target.definition().node(step.nodeId()).map(n -> n.isTrigger()).orElse(false);
+                if (keep) {
+                    copied.put(step.nodeId(), new SettledStep(StepStatus.SUCCEEDED, step.output(), null));
+                }
+            }
+        }
+        requireQuota();
+        UUID newRun = engine.start(new Engine.Start(UUID.randomUUID(), run.workflowId(), version, engine.read(run.input()),
+                "rerun", null, null, run.id(), copied));
+        tx.executeWithoutResult(s -> store.unpark(run.id()));
+        return newRun;
+    }
+
+    /** Re-runs parked runs from their failed steps on their own versions; returns the new run ids. */
+    @PreAuthorize(OPERATE)
+    public Map<UUID, UUID> retryParked(List<UUID> runIds) {
+        List<UUID> targets = runIds.isEmpty()
+                ? list(null, null, true, null, 200).items().stream().map(RunRow::id).toList()
+                : runIds;
+        Map<UUID, UUID> started = new LinkedHashMap<>();
+        for (UUID id : targets) {
+            RunRow run = requireRun(id);
+            if (run.parked()) {
+                started.put(id, rerun(id, RerunFrom.FAILED_STEP, RerunVersion.SAME));
+            }
+        }
+        return started;
+    }
+
+    /** Answers an approval step. */
+    @PreAuthorize(OPERATE)
+    public void decide(UUID runId, String nodeId, boolean approved, @Nullable String comment) {
+        requireRun(runId);
+        Map<String, Object> output = new LinkedHashMap<>();
+        output.put("approved", approved);
+        output.put("outcome", approved ? "approved" : "rejected");
+        output.put("by", CurrentUser.get().map(p -> p.email()).orElse("api"));
+        output.put("comment", comment == null ? "" : comment);
+        output.put("at", Instant.now().toString());
+        if (!engine.signal(runId, nodeId, "approval", output)) {
+            throw new ConflictException("Step '" + nodeId + "' is not waiting for an approval");
+        }
+    }
+
+    private RunRow requireRun(UUID runId) {
+        return tx.execute(status -> store.run(runId)).orElseThrow(() -> new NotFoundException("Run not found"));
+    }
+
+    private void requireQuota() {
+        int limit = tenants.current().getPlan().maxRunsPerMonth();
+        Instant monthStart = YearMonth.now(ZoneOffset.UTC).atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
+        Long used = tx.execute(status -> jdbc.queryForObject("select count(*) from runs where created_at >= ?", Long.class,
+                Timestamp.from(monthStart)));
+        if (used != null && used >= limit) {
+            throw new ConflictException("This month's run quota (" + limit + " runs) is used up");
+        }
+    }
+}

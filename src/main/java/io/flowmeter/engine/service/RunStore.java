@@ -1,0 +1,278 @@
+package io.flowmeter.engine.service;
+
+import io.flowmeter.engine.domain.RunStatus;
+import io.flowmeter.engine.domain.StepStatus;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.stereotype.Component;
+
+import java.sql.Array;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The engine's SQL. Plain JDBC on the hot path, inside the caller's transaction (so row-level security and the
+ * tenant setting apply). Status changes are conditional updates: a duplicate or stale job changes nothing.
+ */
+@Component
+public class RunStore {
+
+    /** A run as the engine needs it. */
+    public record RunRow(UUID id, UUID tenantId, UUID workflowId, UUID versionId, int versionNumber, RunStatus status,
+                         String triggerKind, String input, @Nullable String output, @Nullable String error, boolean parked,
+                         @Nullable UUID parentRunId, @Nullable UUID parentStepId, @Nullable UUID rerunOf,
+                         Instant createdAt, Instant updatedAt, @Nullable Instant finishedAt) {
+    }
+
+    /** A step run. */
+    public record StepRow(UUID id, UUID runId, String nodeId, StepStatus status, int attempt, @Nullable String output,
+                          @Nullable String error, @Nullable String waiting, @Nullable Instant wakeAt, @Nullable Instant queuedAt,
+                          @Nullable Instant startedAt, @Nullable Instant finishedAt, @Nullable Long durationMs) {
+    }
+
+    /** One attempt of a step. */
+    public record AttemptRow(int attempt, String outcome, @Nullable String error, @Nullable String log,
+                             Instant startedAt, Instant finishedAt) {
+    }
+
+    static final String RUN_COLUMNS = "id, tenant_id, workflow_id, version_id, version_number, status, trigger_kind, input, output, "
+            + "error, parked, parent_run_id, parent_step_id, rerun_of, created_at, updated_at, finished_at";
+    static final String STEP_COLUMNS = "id, run_id, node_id, status, attempt, output, error, waiting, wake_at, queued_at, "
+            + "started_at, finished_at, duration_ms";
+
+    static final RowMapper<RunRow> RUN = (rs, i) -> new RunRow(rs.getObject("id", UUID.class), rs.getObject("tenant_id", UUID.class),
+            rs.getObject("workflow_id", UUID.class), rs.getObject("version_id", UUID.class), rs.getInt("version_number"),
+            RunStatus.valueOf(rs.getString("status")), rs.getString("trigger_kind"), rs.getString("input"), rs.getString("output"),
+            rs.getString("error"), rs.getBoolean("parked"), rs.getObject("parent_run_id", UUID.class),
+            rs.getObject("parent_step_id", UUID.class), rs.getObject("rerun_of", UUID.class), instant(rs.getTimestamp("created_at")),
+            instant(rs.getTimestamp("updated_at")), instant(rs.getTimestamp("finished_at")));
+
+    static final RowMapper<StepRow> STEP = (rs, i) -> new StepRow(rs.getObject("id", UUID.class), rs.getObject("run_id", UUID.class),
+            rs.getString("node_id"), StepStatus.valueOf(rs.getString("status")), rs.getInt("attempt"), rs.getString("output"),
+            rs.getString("error"), rs.getString("waiting"), instant(rs.getTimestamp("wake_at")), instant(rs.getTimestamp("queued_at")),
+            instant(rs.getTimestamp("started_at")), instant(rs.getTimestamp("finished_at")),
+            rs.getObject("duration_ms") == null ? null : rs.getLong("duration_ms"));
+
+    private final JdbcTemplate jdbc;
+
+    RunStore(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Inserts the run unless a run with this id exists; true when inserted. */
+    boolean insertRun(UUID id, UUID tenantId, UUID workflowId, UUID versionId, int versionNumber, String triggerKind, String input,
+                      @Nullable UUID parentRunId, @Nullable UUID parentStepId, @Nullable UUID rerunOf) {
+        return jdbc.update("""
+                insert into runs (id, tenant_id, workflow_id, version_id, version_number, status, trigger_kind, input,
+                                  parent_run_id, parent_step_id, rerun_of)
+                values (?, ?, ?, ?, ?, 'RUNNING', ?, ?::jsonb, ?, ?, ?) on conflict (id) do nothing
+                """, id, tenantId, workflowId, versionId, versionNumber, triggerKind, input, parentRunId, parentStepId, rerunOf) == 1;
+    }
+
+    /** One row per node; {@code settled} carries nodes that start settled (the trigger, steps copied by a re-run). */
+    void insertSteps(UUID tenantId, UUID runId, Collection<String> nodeIds, Map<String, SettledStep> settled) {
+        List<Object[]> rows = new ArrayList<>();
+        Timestamp now = Timestamp.from(Instant.now());
+        for (String nodeId : nodeIds) {
+            SettledStep done = settled.get(nodeId);
+            rows.add(new Object[]{UUID.randomUUID(), tenantId, runId, nodeId, done == null ? "PENDING" : done.status().name(),
+                    done == null ? null : done.output(), done == null ? null : done.error(), done == null ? null : now,
+                    done == null ? null : now, done == null ? 0 : 1});
+        }
+        jdbc.batchUpdate("""
+                insert into step_runs (id, tenant_id, run_id, node_id, status, output, error, started_at, finished_at, attempt)
+                values (?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?)
+                """, rows);
+    }
+
+    /** A step that starts settled. */
+    record SettledStep(StepStatus status, @Nullable String output, @Nullable String error) {
+    }
+
+    Optional<RunRow> run(UUID runId) {
+        return jdbc.query("select " + RUN_COLUMNS + " from runs where id = ?", RUN, runId).stream().findFirst();
+    }
+
+    /** Locks the run: completions of one run are serialized, so fan-in decisions see every settled input. */
+    Optional<RunRow> lockRun(UUID runId) {
+        return jdbc.query("select " + RUN_COLUMNS + " from runs where id = ? for update", RUN, runId).stream().findFirst();
+    }
+
+    Optional<StepRow> step(UUID stepId) {
+        return jdbc.query("select " + STEP_COLUMNS + " from step_runs where id = ?", STEP, stepId).stream().findFirst();
+    }
+
+    Optional<StepRow> step(UUID runId, String nodeId) {
+        return jdbc.query("select " + STEP_COLUMNS + " from step_runs where run_id = ? and node_id = ?", STEP, runId, nodeId)
+                .stream().findFirst();
+    }
+
+    List<StepRow> steps(UUID runId) {
+        return jdbc.query("select " + STEP_COLUMNS + " from step_runs where run_id = ? order by coalesce(started_at, queued_at, finished_at), node_id",
+                STEP, runId);
+    }
+
+    Map<String, StepStatus> states(UUID runId) {
+        Map<String, StepStatus> states = new LinkedHashMap<>();
+        jdbc.query("select node_id, status from step_runs where run_id = ?",
+                rs -> {
+                    states.put(rs.getString(1), StepStatus.valueOf(rs.getString(2)));
+                }, runId);
+        return states;
+    }
+
+    /** Outputs (and errors) of the given nodes that have them, as JSON text. */
+    Map<String, String[]> outputs(UUID runId, Collection<String> nodeIds) {
+        Map<String, String[]> outputs = new LinkedHashMap<>();
+        if (nodeIds.isEmpty()) {
+            return outputs;
+        }
+        jdbc.query(con -> {
+            var ps = con.prepareStatement("select node_id, output, error from step_runs where run_id = ? and node_id = any(?)");
+            ps.setObject(1, runId);
+            ps.setArray(2, con.createArrayOf("varchar", nodeIds.toArray()));
+            return ps;
+        }, rs -> {
+            outputs.put(rs.getString(1), new String[]{rs.getString(2), rs.getString(3)});
+        });
+        return outputs;
+    }
+
+    /** PENDING → QUEUED for the given nodes; returns node id → step id of those changed. */
+    Map<String, UUID> queue(UUID runId, Collection<String> nodeIds) {
+        Map<String, UUID> queued = new LinkedHashMap<>();
+        if (nodeIds.isEmpty()) {
+            return queued;
+        }
+        jdbc.query(con -> {
+            var ps = con.prepareStatement("""
+                    update step_runs set status = 'QUEUED', attempt = 1, queued_at = now(), error = null
+                    where run_id = ? and node_id = any(?) and status = 'PENDING' returning node_id, id
+                    """);
+            ps.setObject(1, runId);
+            ps.setArray(2, con.createArrayOf("varchar", nodeIds.toArray()));
+            return ps;
+        }, rs -> {
+            queued.put(rs.getString(1), rs.getObject(2, UUID.class));
+        });
+        return queued;
+    }
+
+    int settlePending(UUID runId, Collection<String> nodeIds, StepStatus status, @Nullable String error) {
+        if (nodeIds.isEmpty()) {
+            return 0;
+        }
+        return jdbc.update(con -> {
+            var ps = con.prepareStatement("update step_runs set status = ?, error = ?, finished_at = now() "
+                    + "where run_id = ? and node_id = any(?) and status = 'PENDING'");
+            ps.setString(1, status.name());
+            ps.setString(2, error);
+            ps.setObject(3, runId);
+            Array array = con.createArrayOf("varchar", nodeIds.toArray());
+            ps.setArray(4, array);
+            return ps;
+        });
+    }
+
+    /** Marks a queued step running; false when the job is stale (another attempt or already done). */
+    boolean markRunning(UUID stepId, int attempt, Instant startedAt) {
+        return jdbc.update("update step_runs set status = 'RUNNING', started_at = ? where id = ? and attempt = ? and status = 'QUEUED'",
+                Timestamp.from(startedAt), stepId, attempt) == 1;
+    }
+
+    /** Settles an attempt that was queued or running. */
+    boolean finish(UUID stepId, int attempt, StepStatus status, @Nullable String output, @Nullable String error,
+                   Instant startedAt, Instant finishedAt) {
+        return jdbc.update("""
+                update step_runs set status = ?, output = ?::jsonb, error = ?, waiting = null, wake_at = null,
+                       started_at = coalesce(started_at, ?), finished_at = ?, duration_ms = ?
+                where id = ? and attempt = ? and status in ('QUEUED', 'RUNNING')
+                """, status.name(), output, error, Timestamp.from(startedAt), Timestamp.from(finishedAt),
+                finishedAt.toEpochMilli() - startedAt.toEpochMilli(), stepId, attempt) == 1;
+    }
+
+    /** Puts an attempt into WAITING (a delay, an approval, a child run). */
+    boolean await(UUID stepId, int attempt, String waiting, @Nullable Instant wakeAt, Instant startedAt) {
+        return jdbc.update("""
+                update step_runs set status = 'WAITING', waiting = ?::jsonb, wake_at = ?, started_at = coalesce(started_at, ?)
+                where id = ? and attempt = ? and status in ('QUEUED', 'RUNNING')
+                """, waiting, wakeAt == null ? null : Timestamp.from(wakeAt), Timestamp.from(startedAt), stepId, attempt) == 1;
+    }
+
+    /** Ends a wait with an outcome. */
+    boolean finishWaiting(UUID stepId, int attempt, StepStatus status, @Nullable String output, @Nullable String error) {
+        return jdbc.update("""
+                update step_runs set status = ?, output = ?::jsonb, error = ?, wake_at = null, finished_at = now(),
+                       duration_ms = (extract(epoch from now() - started_at) * 1000)::bigint
+                where id = ? and attempt = ? and status = 'WAITING'
+                """, status.name(), output, error, stepId, attempt) == 1;
+    }
+
+    /** A failed attempt that will be tried again at {@code wakeAt}. */
+    boolean retryLater(UUID stepId, int attempt, String error, Instant wakeAt) {
+        return jdbc.update("""
+                update step_runs set status = 'QUEUED', attempt = attempt + 1, error = ?, wake_at = ?, queued_at = now(), started_at = null
+                where id = ? and attempt = ? and status in ('QUEUED', 'RUNNING')
+                """, error, Timestamp.from(wakeAt), stepId, attempt) == 1;
+    }
+
+    void insertAttempt(UUID tenantId, UUID runId, UUID stepId, int attempt, String outcome, @Nullable String error,
+                       @Nullable String log, Instant startedAt, Instant finishedAt) {
+        jdbc.update("""
+                insert into step_attempts (id, tenant_id, run_id, step_run_id, attempt, outcome, error, log, started_at, finished_at)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (step_run_id, attempt) do nothing
+                """, UUID.randomUUID(), tenantId, runId, stepId, attempt, outcome, error, log, Timestamp.from(startedAt), Timestamp.from(finishedAt));
+    }
+
+    List<AttemptRow> attempts(UUID stepId) {
+        return jdbc.query("select attempt, outcome, error, log, started_at, finished_at from step_attempts where step_run_id = ? order by attempt",
+                (rs, i) -> new AttemptRow(rs.getInt(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        instant(rs.getTimestamp(5)), instant(rs.getTimestamp(6))), stepId);
+    }
+
+    void finishRun(UUID runId, RunStatus status, @Nullable String output, @Nullable String error, boolean parked) {
+        jdbc.update("update runs set status = ?, output = ?::jsonb, error = ?, parked = ?, finished_at = now(), updated_at = now() where id = ?",
+                status.name(), output, error, parked, runId);
+    }
+
+    void setRunStatus(UUID runId, RunStatus status) {
+        jdbc.update("update runs set status = ?, updated_at = now() where id = ?", status.name(), runId);
+    }
+
+    void touchRun(UUID runId) {
+        jdbc.update("update runs set updated_at = now() where id = ?", runId);
+    }
+
+    void unpark(UUID runId) {
+        jdbc.update("update runs set parked = false, updated_at = now() where id = ?", runId);
+    }
+
+    /** Cancels every step that has not settled; returns how many. */
+    int cancelUnsettled(UUID runId, String reason) {
+        return jdbc.update("""
+                update step_runs set status = 'CANCELLED', error = coalesce(error, ?), wake_at = null, finished_at = now()
+                where run_id = ? and status in ('PENDING', 'QUEUED', 'WAITING')
+                """, reason, runId);
+    }
+
+    List<UUID> activeChildren(UUID runId) {
+        return jdbc.queryForList("select id from runs where parent_run_id = ? and status in ('RUNNING', 'PAUSED')", UUID.class, runId);
+    }
+
+    /** Sends events to other nodes, in the caller's transaction (delivered at commit). */
+    void notifyEvents(String payload) {
+        jdbc.queryForList("select pg_notify('flowmeter_events', ?)", payload);
+    }
+
+    static @Nullable Instant instant(@Nullable Timestamp timestamp) {
+        return timestamp == null ? null : timestamp.toInstant();
+    }
+}

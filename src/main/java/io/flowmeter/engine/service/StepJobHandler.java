@@ -1,0 +1,30 @@
+package io.flowmeter.engine.service;
+
+import io.flowmeter.tenancy.TenantContext;
+import org.jobrunr.jobs.annotations.Job;
+import org.jobrunr.jobs.lambdas.JobRequestHandler;
+import org.springframework.stereotype.Component;
+
+/**
+ * Runs step jobs in the job's tenant. JobRunr's own retries are off: the engine records every attempt and
+ * applies the step's retry policy itself; an exception here means the engine could not record an outcome
+ * (e.g. the database is gone), and recovery picks the step up again.
+ */
+@Component
+public class StepJobHandler implements JobRequestHandler<StepJob> {
+
+    private final Engine engine;
+    private final JobDispatcher dispatcher;
+
+    StepJobHandler(Engine engine, JobDispatcher dispatcher) {
+        this.engine = engine;
+        this.dispatcher = dispatcher;
+    }
+
+    @Override
+    @Job(name = "Flowmeter step %0", retries = 0)
+    public void run(StepJob job) {
+        dispatcher.started();
+        TenantContext.runAsTenant(job.tenantId(), () -> engine.handle(job));
+    }
+}

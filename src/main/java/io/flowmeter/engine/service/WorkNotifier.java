@@ -1,0 +1,177 @@
+package io.flowmeter.engine.service;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flowmeter.database.DatabaseEndpoint;
+import io.flowmeter.database.DatabaseProperties;
+import org.jobrunr.storage.StorageProvider;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Cross-node signals over PostgreSQL {@code LISTEN/NOTIFY} on one dedicated connection per node:
+ * {@code flowmeter_work} wakes other nodes' job servers when this node dispatched work (only sent when other
+ * nodes exist), and {@code flowmeter_events} carries run events, which arrive here as Spring events with
+ * {@code remote = true}. The listener blocks on the socket; it does not poll the database.
+ */
+@Component
+public class WorkNotifier implements SmartLifecycle {
+
+    static final String WORK = "flowmeter_work";
+    static final String EVENTS = "flowmeter_events";
+    private static final Logger log = LoggerFactory.getLogger(WorkNotifier.class);
+    private static final long SERVER_CHECK_NANOS = 10_000_000_000L;
+
+    private final DatabaseEndpoint endpoint;
+    private final DatabaseProperties properties;
+    private final DataSource dataSource;
+    private final StorageProvider storage;
+    private final ObjectProvider<JobDispatcher> dispatcher;
+    private final ApplicationEventPublisher events;
+    private final ObjectMapper json;
+    private final String nodeId = UUID.randomUUID().toString();
+    private volatile boolean running;
+    private volatile Thread listener;
+    private volatile boolean othersExist;
+    private volatile long othersCheckedAt;
+
+    WorkNotifier(DatabaseEndpoint endpoint, DatabaseProperties properties, DataSource dataSource, StorageProvider storage,
+                 ObjectProvider<JobDispatcher> dispatcher, ApplicationEventPublisher events, ObjectMapper json) {
+        this.endpoint = endpoint;
+        this.properties = properties;
+        this.dataSource = dataSource;
+        this.storage = storage;
+        this.dispatcher = dispatcher;
+        this.events = events;
+        this.json = json;
+    }
+
+    /** Tells other nodes that jobs are waiting; free when this is the only node. */
+    void announceWork() {
+        if (!otherNodesExist()) {
+            return;
+        }
+        try (Connection connection = dataSource.getConnection(); var statement = connection.prepareStatement("select pg_notify(?, ?)")) {
+            statement.setString(1, WORK);
+            statement.setString(2, nodeId);
+            statement.execute();
+        } catch (SQLException e) {
+            log.debug("Could not notify other nodes: {}", e.getMessage());
+        }
+    }
+
+    private boolean otherNodesExist() {
+        long now = System.nanoTime();
+        if (now - othersCheckedAt > SERVER_CHECK_NANOS) {
+            othersCheckedAt = now;
+            try {
+                othersExist = storage.getBackgroundJobServers().stream().filter(s -> s.isRunning()).count() > 1;
+            } catch (RuntimeException e) {
+                othersExist = false;
+            }
+        }
+        return othersExist;
+    }
+
+    @Override
+    public void start() {
+        running = true;
+        listener = new Thread(this::listen, "flowmeter-notify-listener");
+        listener.setDaemon(true);
+        listener.start();
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        Thread thread = listener;
+        if (thread != null) {
+            thread.interrupt();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    private void listen() {
+        long backoff = 500;
+        while (running) {
+            try (Connection connection = DriverManager.getConnection(endpoint.url(), properties.appUser(), properties.appPassword());
+                 Statement statement = connection.createStatement()) {
+                statement.execute("LISTEN " + WORK);
+                statement.execute("LISTEN " + EVENTS);
+                PGConnection pg = connection.unwrap(PGConnection.class);
+                backoff = 500;
+                while (running) {
+                    PGNotification[] notifications = pg.getNotifications(10_000);
+                    if (notifications != null) {
+                        for (PGNotification notification : notifications) {
+                            receive(notification);
+                        }
+                    }
+                }
+            } catch (SQLException e) {
+                if (running) {
+                    log.warn("Notification listener lost its connection ({}); reconnecting", e.getMessage());
+                    sleep(backoff);
+                    backoff = Math.min(backoff * 2, 30_000);
+                }
+            }
+        }
+    }
+
+    private void receive(PGNotification notification) {
+        if (WORK.equals(notification.getName())) {
+            if (!nodeId.equals(notification.getParameter())) {
+                JobDispatcher local = dispatcher.getIfAvailable();
+                if (local != null) {
+                    local.wakeLocal();
+                }
+            }
+            return;
+        }
+        try {
+            List<RunEventMessage> messages = json.readValue(notification.getParameter(), new TypeReference<>() {
+            });
+            for (RunEventMessage message : messages) {
+                if (!nodeId.equals(message.node())) {
+                    events.publishEvent(new RunEvent(message.tenantId(), message.runId(), message.nodeId(), message.type(), true));
+                }
+            }
+        } catch (Exception e) {
+            log.debug("Ignoring a malformed event notification: {}", e.getMessage());
+        }
+    }
+
+    String nodeId() {
+        return nodeId;
+    }
+
+    /** The wire form of an event: the node that sent it, so it does not deliver its own events twice. */
+    record RunEventMessage(String node, UUID tenantId, UUID runId, String nodeId, RunEvent.Type type) {
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
