@@ -182,9 +182,12 @@ public class RunStore {
         });
     }
 
-    /** Marks a queued step running; false when the job is stale (another attempt or already done). */
+    /**
+     * Marks a step attempt running; false when the job is stale (another attempt, or already settled). An
+     * attempt already RUNNING is one whose node died mid-step: it runs again, with the same idempotency key.
+     */
     boolean markRunning(UUID stepId, int attempt, Instant startedAt) {
-        return jdbc.update("update step_runs set status = 'RUNNING', started_at = ? where id = ? and attempt = ? and status = 'QUEUED'",
+        return jdbc.update("update step_runs set status = 'RUNNING', started_at = ? where id = ? and attempt = ? and status in ('QUEUED', 'RUNNING')",
                 Timestamp.from(startedAt), stepId, attempt) == 1;
     }
 
