@@ -120,7 +120,11 @@ public class Engine {
             store.insertSteps(tenantId, start.runId(), loaded.graph().nodeIds(), settled);
             Events events = new Events(tenantId, start.runId());
             events.add(null, RunEvent.Type.RUN_STARTED);
-            RunRow run = store.lockRun(start.runId()).orElseThrow();
+            // the row was inserted by this transaction, so it is already ours: no lock needed
+            Instant now = Instant.now();
+            RunRow run = new RunRow(start.runId(), tenantId, start.workflowId(), start.version().getId(), start.version().getNumber(),
+                    RunStatus.RUNNING, start.triggerKind(), input, null, null, false, start.parentRunId(), start.parentStepId(),
+                    start.rerunOf(), now, now, null);
             advance(run, loaded, events);
             events.flush();
         });

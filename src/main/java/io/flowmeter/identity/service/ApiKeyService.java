@@ -10,7 +10,6 @@ import io.flowmeter.shared.InvalidInputException;
 import io.flowmeter.shared.NotFoundException;
 import io.flowmeter.shared.Tokens;
 import io.flowmeter.tenancy.TenantContext;
-import io.flowmeter.tenancy.domain.Tenant;
 import io.flowmeter.tenancy.service.TenantService;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
@@ -79,22 +78,25 @@ public class ApiKeyService {
             return invalid;
         }
         String hash = Tokens.sha256(presented);
-        ApiKey key = TenantContext.callAsPlatform(() -> tx.execute(status -> {
-            var found = keys.findByKeyHash(hash);
-            if (found.isPresent() && !found.get().isRevoked()) {
+        // one platform-scope transaction answers everything: the key, and whether its tenant is active
+        record Found(ApiKey key, boolean tenantActive) {
+        }
+        Found found = TenantContext.callAsPlatform(() -> tx.execute(status -> keys.findByKeyHash(hash).map(key -> {
+            boolean active = tenants.isActive(key.getTenantId());
+            if (!key.isRevoked() && active) {
                 Instant now = Instant.now();
-                keys.touch(found.get().getId(), now, now.minus(TOUCH_INTERVAL));
+                keys.touch(key.getId(), now, now.minus(TOUCH_INTERVAL));
             }
-            return found.orElse(null);
-        }));
-        if (key == null) {
+            return new Found(key, active);
+        }).orElse(null)));
+        if (found == null) {
             return invalid;
         }
+        ApiKey key = found.key();
         if (key.isRevoked()) {
             return new Verdict.Refused(401, "revoked-api-key", "This API key was revoked; create a new one in Settings");
         }
-        boolean active = tenants.findForSignIn(key.getTenantId()).map(Tenant::isActive).orElse(false);
-        if (!active) {
+        if (!found.tenantActive()) {
             return new Verdict.Refused(403, "tenant-suspended",
                     "This organization's account is suspended; its API is unavailable until it is reactivated");
         }

@@ -72,6 +72,11 @@ public class TenantService {
         return tx.execute(status -> tenants.findById(id)).orElseThrow(() -> new NotFoundException("Tenant not found"));
     }
 
+    /** Within the caller's (platform-scope) transaction: whether the tenant exists and is active. */
+    public boolean isActive(UUID tenantId) {
+        return tenants.findById(tenantId).map(Tenant::isActive).orElse(false);
+    }
+
     /** Looked up by sign-in and API-key authentication, before any tenant scope exists. */
     public Optional<Tenant> findForSignIn(UUID tenantId) {
         return TenantContext.callAsPlatform(() -> tx.execute(status -> tenants.findById(tenantId)));
