@@ -178,6 +178,9 @@ public class Engine {
                 || (step.status() != StepStatus.QUEUED && step.status() != StepStatus.RUNNING)) {
             return null; // a duplicate or stale job: that attempt was already settled
         }
+        if (tooEarly(job, step)) {
+            return null; // a retry that JobRunr released before its backoff (or Retry-After) ended
+        }
         if (run.status() == RunStatus.PAUSED) {
             return null; // the step stays queued; resume re-dispatches it
         }
@@ -307,7 +310,7 @@ public class Engine {
                 return;
             }
             Map<String, Object> waiting = readMap(step.waiting());
-            if (!kind.equals(waiting.get("kind"))) {
+            if (!kind.equals(waiting.get("kind")) || (signalOutput == null && tooEarly(job, step))) {
                 return;
             }
             Object output = signalOutput != null ? signalOutput
@@ -372,6 +375,15 @@ public class Engine {
             }
             events.flush();
         });
+    }
+
+    /** A timed job that arrived before its time is put back on the timer; a wait never ends early. */
+    private boolean tooEarly(StepJob job, StepRow step) {
+        if (step.wakeAt() != null && Instant.now().isBefore(step.wakeAt())) {
+            dispatcher.redispatchAt(job, step.wakeAt());
+            return true;
+        }
+        return false;
     }
 
     // ---------------------------------------------------------------- advancing

@@ -54,7 +54,7 @@ public class JobDispatcher implements AutoCloseable {
     private final StorageProvider storage;
     private final ObjectProvider<BackgroundJobServer> server;
     private final ObjectProvider<WorkNotifier> notifier;
-    private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(1, r -> {
+    private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(2, r -> {
         Thread thread = new Thread(r, "flowmeter-timers");
         thread.setDaemon(true);
         return thread;
@@ -141,6 +141,14 @@ public class JobDispatcher implements AutoCloseable {
             localTimers.remove(jobId);
             enqueueScheduled(jobId);
         }, Math.max(0, wait.toMillis()), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * JobRunr moves scheduled jobs to the queue up to one poll interval early; a job that arrives before its
+     * time comes back here and is re-dispatched on time (recovery covers a crash in between).
+     */
+    void redispatchAt(StepJob job, Instant at) {
+        timers.schedule(() -> redispatch(List.of(job)), Math.max(0, Duration.between(Instant.now(), at).toMillis()), TimeUnit.MILLISECONDS);
     }
 
     /** Called by each step job as it starts. */
