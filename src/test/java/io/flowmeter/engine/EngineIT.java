@@ -343,6 +343,50 @@ class EngineIT extends IntegrationTest {
     }
 
     @Test
+    void parkedRunsAreRetriedInBulkAndRunsReplayOnTheLatestVersion() throws Exception {
+        UUID flaky = publish("""
+                {'name': 'parks', 'nodes': [{'id': 't', 'type': 'trigger.manual'},
+                  {'id': 'call', 'type': 'http.request', 'params': {'url': 'URL/flaky'}, 'retry': {'maxAttempts': 1}}],
+                 'edges': [{'from': 't', 'to': 'call'}]}
+                """);
+        UUID first = start(flaky, Map.of());
+        UUID second = start(flaky, Map.of());
+        await(first, RunStatus.FAILED);
+        await(second, RunStatus.FAILED);
+        calls.set(10); // the service recovered
+        Map<UUID, UUID> retried = inTenant(() -> runs.retryParked(List.of()));
+        assertThat(retried).containsKeys(first, second);
+        for (UUID rerun : retried.values()) {
+            await(rerun, RunStatus.SUCCEEDED);
+        }
+        assertThat(inTenant(() -> runs.list(null, null, true, null, 50)).items()).isEmpty();
+
+        // replay from the start on the latest version: the definition changed in between
+        UUID workflow = publish("""
+                {'name': 'versions', 'nodes': [{'id': 't', 'type': 'trigger.manual'},
+                  {'id': 'v', 'type': 'core.transform', 'params': {'value': 'one {{trigger.x}}'}}], 'edges': [{'from': 't', 'to': 'v'}]}
+                """);
+        UUID original = start(workflow, Map.of("x", 7));
+        await(original, RunStatus.SUCCEEDED);
+        var changed = json.readValue("""
+                {"name": "versions", "nodes": [{"id": "t", "type": "trigger.manual"},
+                  {"id": "v", "type": "core.transform", "params": {"value": "two {{trigger.x}}"}}], "edges": [{"from": "t", "to": "v"}]}
+                """, WorkflowDefinition.class);
+        inTenant(() -> {
+            workflows.update(workflow, changed);
+            return workflows.publish(workflow);
+        });
+        UUID sameVersion = inTenant(() -> runs.rerun(original, RunService.RerunFrom.START, RunService.RerunVersion.SAME));
+        UUID latest = inTenant(() -> runs.rerun(original, RunService.RerunFrom.START, RunService.RerunVersion.LATEST));
+        assertThat(step(await(sameVersion, RunStatus.SUCCEEDED), "v").step().output()).isEqualTo("\"one 7\"");
+        RunDetails onLatest = await(latest, RunStatus.SUCCEEDED);
+        assertThat(step(onLatest, "v").step().output()).isEqualTo("\"two 7\"");
+        assertThat(onLatest.run().versionNumber()).isEqualTo(2);
+        assertThatThrownBy(() -> inTenant(() -> runs.rerun(original, RunService.RerunFrom.FAILED_STEP, RunService.RerunVersion.SAME)))
+                .hasMessageContaining("no failed step");
+    }
+
+    @Test
     void anotherTenantsRunIsNotFound() {
         UUID workflow = publish("""
                 {'name': 'mine', 'nodes': [{'id': 't', 'type': 'trigger.manual'}, {'id': 'a', 'type': 'core.noop'}], 'edges': [{'from': 't', 'to': 'a'}]}
