@@ -139,7 +139,10 @@ class EngineIT extends IntegrationTest {
         assertThat(Duration.between(started, Instant.now())).isLessThan(Duration.ofSeconds(3));
         assertThat(step(done, "b").step().output()).contains("\"greeting\": \"Hi Ada\"").contains("\"n\": 3").contains(run.toString());
         assertThat(done.run().output()).contains("Hi Ada");
-        assertThat(step(done, "a").attempts()).singleElement().satisfies(a -> assertThat(a.outcome()).isEqualTo("SUCCEEDED"));
+        // a quick step that succeeds at once is described by its row alone (no separate attempt record)
+        assertThat(step(done, "a").attempts()).isEmpty();
+        assertThat(step(done, "a").step().startedAt()).isNotNull();
+        assertThat(step(done, "a").step().finishedAt()).isNotNull();
     }
 
     @Test

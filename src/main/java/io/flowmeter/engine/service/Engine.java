@@ -172,8 +172,9 @@ public class Engine {
     }
 
     private @Nullable Prepared prepare(StepJob job) {
-        StepRow step = store.step(job.stepId()).orElse(null);
-        RunRow run = store.run(job.runId()).orElse(null);
+        var both = store.stepWithRun(job.stepId(), job.runId()).orElse(null);
+        StepRow step = both == null ? null : both.step();
+        RunRow run = both == null ? null : both.run();
         if (step == null || run == null || step.attempt() != job.attempt()
                 || (step.status() != StepStatus.QUEUED && step.status() != StepStatus.RUNNING)) {
             return null; // a duplicate or stale job: that attempt was already settled
@@ -248,7 +249,10 @@ public class Engine {
                     if (output == null) {
                         failStep(run, loaded, job, nodeId, "The output is larger than " + MAX_OUTPUT_BYTES / 1000 + " kB", started, finished, logs, events);
                     } else if (store.finish(job.stepId(), job.attempt(), StepStatus.SUCCEEDED, output, null, started, finished)) {
-                        store.insertAttempt(run.tenantId(), run.id(), job.stepId(), job.attempt(), "SUCCEEDED", null, logs, started, finished);
+                        // a first-attempt success of a quick step is fully described by the step row itself
+                        if (job.attempt() > 1 || logs != null || !quick(loaded, nodeId)) {
+                            store.insertAttempt(run.tenantId(), run.id(), job.stepId(), job.attempt(), "SUCCEEDED", null, logs, started, finished);
+                        }
                         events.add(nodeId, RunEvent.Type.STEP_SUCCEEDED);
                         advance(run, loaded, events);
                     }
@@ -375,6 +379,10 @@ public class Engine {
             }
             events.flush();
         });
+    }
+
+    private boolean quick(Loaded loaded, String nodeId) {
+        return connectors.resolve(loaded.node(nodeId).type()).map(r -> r.action().quick()).orElse(false);
     }
 
     /** A timed job that arrived before its time is put back on the timer; a wait never ends early. */
