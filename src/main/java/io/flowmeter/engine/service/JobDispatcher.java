@@ -37,7 +37,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * batch; saving an attempt that already has a job is a no-op, so recovery may re-dispatch freely.</li>
  * <li>After saving, the local background job server is woken at once (its steward claims work when a worker
  * becomes idle), other nodes through PostgreSQL {@code NOTIFY}; wake-ups are best effort, so while our own
- * jobs are outstanding a 100 ms tick repeats the wake-up for a few seconds. Idle, nothing ticks.</li>
+ * jobs are outstanding a 25 ms tick repeats the wake-up for a few seconds. Idle, nothing ticks.</li>
  * <li>Timers (retry backoff, delays, approval timeouts) are JobRunr scheduled jobs, durable across restarts;
  * those due within {@link #LOCAL_TIMER_HORIZON} also get an in-memory timer that enqueues the job on time
  * instead of at JobRunr's next poll.</li>
@@ -47,7 +47,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public class JobDispatcher implements AutoCloseable {
 
     static final Duration LOCAL_TIMER_HORIZON = Duration.ofMinutes(10);
-    private static final long TICK_MILLIS = 100;
+    private static final long TICK_MILLIS = 25;
     private static final long TICK_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(3);
     private static final Logger log = LoggerFactory.getLogger(JobDispatcher.class);
 
