@@ -1,6 +1,7 @@
 package io.flowmeter.admin.service;
 
 import io.flowmeter.identity.domain.MembershipRepository;
+import io.flowmeter.identity.service.ApiKeyService;
 import io.flowmeter.identity.service.MemberService;
 import io.flowmeter.identity.service.MemberService.Invite;
 import io.flowmeter.tenancy.TenantContext;
@@ -37,13 +38,15 @@ public class PlatformAdminService {
     private final TenantService tenants;
     private final MemberService members;
     private final MembershipRepository memberships;
+    private final ApiKeyService apiKeys;
     private final TransactionTemplate tx;
 
     PlatformAdminService(TenantService tenants, MemberService members, MembershipRepository memberships,
-                         TransactionTemplate tx) {
+                         ApiKeyService apiKeys, TransactionTemplate tx) {
         this.tenants = tenants;
         this.members = members;
         this.memberships = memberships;
+        this.apiKeys = apiKeys;
         this.tx = tx;
     }
 
@@ -67,7 +70,9 @@ public class PlatformAdminService {
     }
 
     public Tenant suspend(UUID tenantId) {
-        return tenants.suspend(tenantId);
+        Tenant suspended = tenants.suspend(tenantId);
+        apiKeys.forgetVerified();
+        return suspended;
     }
 
     public Tenant reactivate(UUID tenantId) {

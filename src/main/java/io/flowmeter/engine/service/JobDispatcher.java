@@ -54,8 +54,14 @@ public class JobDispatcher implements AutoCloseable {
     private final StorageProvider storage;
     private final ObjectProvider<BackgroundJobServer> server;
     private final ObjectProvider<WorkNotifier> notifier;
+    /** Fires due timers; never shares a thread with the nudges, whose wake-ups query the database. */
     private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(2, r -> {
         Thread thread = new Thread(r, "flowmeter-timers");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final ScheduledExecutorService nudger = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "flowmeter-wakeups");
         thread.setDaemon(true);
         return thread;
     });
@@ -224,7 +230,7 @@ public class JobDispatcher implements AutoCloseable {
 
     private synchronized void ensureTicking() {
         if (ticker == null || ticker.isDone()) {
-            ticker = timers.scheduleWithFixedDelay(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+            ticker = nudger.scheduleWithFixedDelay(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
         }
     }
 
@@ -260,5 +266,6 @@ public class JobDispatcher implements AutoCloseable {
     @Override
     public void close() {
         timers.shutdownNow();
+        nudger.shutdownNow();
     }
 }

@@ -253,18 +253,19 @@ public class RunService {
 
     /**
      * The monthly run quota. Counting a month of runs on every start would cost more than the run itself, so
-     * the count is read at most every 10 s per tenant and the starts in between are added locally; a node may
-     * overshoot by the runs it started within those seconds.
+     * the count (and the plan's limit) is read at most every 10 s per tenant and the starts in between are added
+     * locally; a node may overshoot by the runs it started within those seconds.
      */
     private void requireQuota() {
-        var tenant = tenants.current();
-        int limit = tenant.getPlan().maxRunsPerMonth();
+        UUID tenantId = io.flowmeter.tenancy.TenantContext.requireTenant();
         YearMonth month = YearMonth.now(ZoneOffset.UTC);
-        QuotaCount count = quotaCounts.get(tenant.getId(), id -> new QuotaCount());
+        QuotaCount count = quotaCounts.get(tenantId, id -> new QuotaCount());
         long used;
+        int limit;
         synchronized (count) {
             if (!month.equals(count.month) || System.nanoTime() - count.readAt > 10_000_000_000L) {
                 Instant monthStart = month.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
+                count.limit = tenants.current().getPlan().maxRunsPerMonth();
                 Long counted = tx.execute(status -> jdbc.queryForObject("select count(*) from runs where created_at >= ?", Long.class,
                         Timestamp.from(monthStart)));
                 count.month = month;
@@ -272,6 +273,7 @@ public class RunService {
                 count.readAt = System.nanoTime();
             }
             used = count.used++;
+            limit = count.limit;
         }
         if (used >= limit) {
             throw new ConflictException("This month's run quota (" + limit + " runs) is used up");
@@ -281,6 +283,7 @@ public class RunService {
     private static final class QuotaCount {
         YearMonth month;
         long used;
+        int limit;
         long readAt;
     }
 

@@ -40,6 +40,14 @@ public class ApiKeyService {
         }
     }
 
+    /**
+     * Keys verified in the last {@link #ACCEPTED_FOR}: busy API clients do not cost a database round trip per
+     * request. Revocation and suspension therefore reach other nodes within that time.
+     */
+    static final java.time.Duration ACCEPTED_FOR = java.time.Duration.ofSeconds(2);
+    private final com.github.benmanes.caffeine.cache.Cache<String, Verdict.Accepted> recentlyAccepted =
+            com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(ACCEPTED_FOR).build();
+
     private final ApiKeyRepository keys;
     private final TenantService tenants;
     private final TransactionTemplate tx;
@@ -69,6 +77,12 @@ public class ApiKeyService {
         tx.executeWithoutResult(status -> keys.findById(keyId)
                 .orElseThrow(() -> new NotFoundException("API key not found"))
                 .revoke(Instant.now()));
+        forgetVerified(); // this node refuses the key at once; others within ACCEPTED_FOR
+    }
+
+    /** Drops this node's memory of verified keys (after a revocation or a suspension). */
+    public void forgetVerified() {
+        recentlyAccepted.invalidateAll();
     }
 
     /** Authenticates a bearer key: unknown and malformed keys look alike; revoked keys and suspended tenants say so. */
@@ -78,6 +92,10 @@ public class ApiKeyService {
             return invalid;
         }
         String hash = Tokens.sha256(presented);
+        Verdict.Accepted recent = recentlyAccepted.getIfPresent(hash);
+        if (recent != null) {
+            return recent;
+        }
         // one platform-scope transaction answers everything: the key, and whether its tenant is active
         record Found(ApiKey key, boolean tenantActive) {
         }
@@ -100,7 +118,9 @@ public class ApiKeyService {
             return new Verdict.Refused(403, "tenant-suspended",
                     "This organization's account is suspended; its API is unavailable until it is reactivated");
         }
-        return new Verdict.Accepted(new ApiKeyPrincipal(key.getId(), key.getTenantId(), key.getName()));
+        var accepted = new Verdict.Accepted(new ApiKeyPrincipal(key.getId(), key.getTenantId(), key.getName()));
+        recentlyAccepted.put(hash, accepted);
+        return accepted;
     }
 
     /** For the demo seed and scripts: makes sure the current tenant has a key with exactly this value. */

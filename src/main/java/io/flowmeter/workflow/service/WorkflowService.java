@@ -85,6 +85,7 @@ public class WorkflowService {
             }
             int number = workflow.nextVersionNumber();
             workflow.published(number);
+            latest.invalidate(new VersionKey(workflow.getTenantId(), workflowId));
             return versions.save(new WorkflowVersion(workflowId, number, workflow.getDraft(), actor()));
         });
     }
@@ -107,16 +108,33 @@ public class WorkflowService {
         });
     }
 
-    /** The latest published version; a workflow that was never published cannot run. */
+    /**
+     * The latest published version; a workflow that was never published cannot run. Cached for 2 s per node
+     * (publishing here clears it at once), because every run start asks.
+     */
     public WorkflowVersion latestVersion(UUID workflowId) {
-        return tx.execute(status -> {
+        var key = new VersionKey(io.flowmeter.tenancy.TenantContext.requireTenant(), workflowId);
+        WorkflowVersion cached = latest.getIfPresent(key);
+        if (cached != null) {
+            return cached;
+        }
+        WorkflowVersion version = tx.execute(status -> {
             Workflow workflow = find(workflowId);
             if (workflow.getLatestVersion() == null) {
                 throw new ConflictException("Publish the workflow before running it");
             }
             return versions.findByWorkflowIdAndNumber(workflowId, workflow.getLatestVersion()).orElseThrow();
         });
+        latest.put(key, version);
+        return version;
     }
+
+    private record VersionKey(UUID tenantId, UUID workflowId) {
+    }
+
+    private final com.github.benmanes.caffeine.cache.Cache<VersionKey, WorkflowVersion> latest =
+            com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(10_000)
+                    .expireAfterWrite(java.time.Duration.ofSeconds(2)).build();
 
     public Optional<WorkflowVersion> version(UUID versionId) {
         return tx.execute(status -> versions.findById(versionId));
