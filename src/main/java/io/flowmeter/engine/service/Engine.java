@@ -60,6 +60,7 @@ import java.util.UUID;
 public class Engine {
 
     static final int MAX_OUTPUT_BYTES = 1_000_000;
+    static final int EVENTS_PER_NOTIFY = 25;
     static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(5);
     private static final Logger log = LoggerFactory.getLogger(Engine.class);
 
@@ -713,9 +714,9 @@ public class Engine {
             }
             List<WorkNotifier.RunEventMessage> wire = events.stream().map(e ->
                     new WorkNotifier.RunEventMessage(notifier.nodeId(), e.tenantId(), e.runId(), e.nodeId(), e.type())).toList();
-            String payload = write(wire);
-            if (payload.length() < 7_900) {
-                store.notifyEvents(payload);
+            // NOTIFY payloads are limited to 8000 bytes: a fan-out's many events go in several notifications
+            for (int from = 0; from < wire.size(); from += EVENTS_PER_NOTIFY) {
+                store.notifyEvents(write(wire.subList(from, Math.min(wire.size(), from + EVENTS_PER_NOTIFY))));
             }
             List<RunEvent> toPublish = List.copyOf(events);
             events.clear();
