@@ -60,6 +60,14 @@ echo "== cold start (empty data directory)"
 t0=$(now); start_app; echo "ready in $(wait_ready "$t0") s"
 curl -sf -o /dev/null "http://localhost:$PORT/login"; sleep 10
 echo "memory after 10 s idle: $(memory)"
+PGPORT=$(grep -oE 'Embedded PostgreSQL running on port [0-9]+' "$LOG" | tail -1 | grep -oE '[0-9]+$')
+if command -v psql > /dev/null && [ -n "$PGPORT" ]; then
+  xacts() { psql -h localhost -p "$PGPORT" -U postgres -Atc "select xact_commit + xact_rollback from pg_stat_database where datname = 'postgres'"; }
+  a=$(xacts); sleep 60; b=$(xacts)
+  echo "idle database load over 60 s: $(echo "scale=2; ($b - $a - 1) / 60" | bc) transactions/s (target ≤ 2)"
+else
+  echo "idle database load: skipped (needs psql: apt-get install postgresql-client)"
+fi
 
 echo "== clean shutdown"
 t0=$(now); kill "$APP"; while kill -0 "$APP" 2>/dev/null; do sleep 0.05; done

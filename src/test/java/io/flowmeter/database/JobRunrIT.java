@@ -25,11 +25,15 @@ class JobRunrIT extends IntegrationTest {
     @Autowired JobScheduler jobs;
     @Autowired StorageProvider storageProvider;
     @Autowired JsonMapper jsonMapper;
+    @Autowired org.jobrunr.server.BackgroundJobServer server;
     @Autowired JobProbe probe;
 
     @Test
     void aBackgroundJobRunsAndIsStoredInPostgres() throws Exception {
         jobs.enqueue(() -> probe.touch("hello"));
+        // a job enqueued outside the engine waits for JobRunr's poll unless someone wakes the server
+        server.getJobSteward().notifyThreadOccupied();
+        server.getJobSteward().notifyThreadIdle();
         assertThat(JobProbe.DONE.await(30, TimeUnit.SECONDS)).as("job ran").isTrue();
         assertThat(JobProbe.lastArgument).isEqualTo("hello");
         assertThat(storageProvider.getJobStats().getSucceeded() + storageProvider.getJobStats().getProcessing()

@@ -187,14 +187,16 @@ public class JobDispatcher implements AutoCloseable {
             if (job.getState() == StateName.SCHEDULED) {
                 job.enqueue();
                 storage.save(job);
-                outstanding.incrementAndGet();
-                wake();
             }
         } catch (JobNotFoundException | ConcurrentJobModificationException e) {
-            // gone, or JobRunr's own poll moved it first: either way it runs
+            // gone, or JobRunr's own poll moved it first
         } catch (RuntimeException e) {
             log.warn("Could not fire timer for job {}; JobRunr's poll will: {}", jobId, e.getMessage());
         }
+        // wake the server in every case: JobRunr's poll may have moved the job to the queue early without
+        // claiming it, and then it would wait there for the next poll
+        outstanding.incrementAndGet();
+        wake();
     }
 
     private void saveIfAbsent(Job job) {

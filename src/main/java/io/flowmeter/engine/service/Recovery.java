@@ -1,6 +1,13 @@
 package io.flowmeter.engine.service;
 
 import io.flowmeter.tenancy.TenantContext;
+import org.jobrunr.jobs.Job;
+import org.jobrunr.jobs.states.ProcessingState;
+import org.jobrunr.jobs.states.StateName;
+import org.jobrunr.storage.BackgroundJobServerStatus;
+import org.jobrunr.storage.ConcurrentJobModificationException;
+import org.jobrunr.storage.StorageProvider;
+import org.jobrunr.storage.navigation.AmountRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -10,9 +17,12 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -36,7 +46,11 @@ public class Recovery implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(Recovery.class);
 
+    /** A server is dead when its last heartbeat is older than this (JobRunr beats once per poll, 15 s). */
+    static final Duration HEARTBEAT_TIMEOUT = Duration.ofSeconds(20);
+
     private final JdbcTemplate jdbc;
+    private final StorageProvider storage;
     private final TransactionTemplate tx;
     private final JobDispatcher dispatcher;
     private final Engine engine;
@@ -44,10 +58,11 @@ public class Recovery implements SmartLifecycle {
     private final long graceSeconds;
     private ScheduledExecutorService executor;
 
-    Recovery(JdbcTemplate jdbc, TransactionTemplate tx, JobDispatcher dispatcher, Engine engine,
-             @Value("${flowmeter.engine.recovery-interval-seconds:30}") long intervalSeconds,
+    Recovery(JdbcTemplate jdbc, StorageProvider storage, TransactionTemplate tx, JobDispatcher dispatcher, Engine engine,
+             @Value("${flowmeter.engine.recovery-interval-seconds:10}") long intervalSeconds,
              @Value("${flowmeter.engine.recovery-grace-seconds:20}") long graceSeconds) {
         this.jdbc = jdbc;
+        this.storage = storage;
         this.tx = tx;
         this.dispatcher = dispatcher;
         this.engine = engine;
@@ -55,8 +70,48 @@ public class Recovery implements SmartLifecycle {
         this.graceSeconds = graceSeconds;
     }
 
+    /**
+     * Takes over step jobs left PROCESSING by a node that stopped heart-beating (killed, frozen, cut off):
+     * they are queued again at once instead of after JobRunr's orphan timeout (four polls, a minute at the
+     * default poll). If the node was merely slow, the step runs twice with the same idempotency key and only
+     * one outcome is recorded.
+     */
+    int takeOverOrphans() {
+        Instant deadBefore = Instant.now().minus(HEARTBEAT_TIMEOUT);
+        Set<UUID> alive = new HashSet<>();
+        for (BackgroundJobServerStatus server : storage.getBackgroundJobServers()) {
+            if (server.getLastHeartbeat() != null && server.getLastHeartbeat().isAfter(deadBefore)) {
+                alive.add(server.getId());
+            }
+        }
+        int taken = 0;
+        for (Job job : storage.getJobList(StateName.PROCESSING, deadBefore, new AmountRequest("updatedAt:ASC", 1000))) {
+            if (!StepJobHandler.class.getName().equals(job.getJobDetails().getClassName())) {
+                continue;
+            }
+            ProcessingState processing = job.getJobState();
+            if (alive.contains(processing.getServerId())) {
+                continue;
+            }
+            try {
+                job.failed("Its server " + processing.getServerName() + " stopped", new IllegalStateException("server stopped"));
+                job.enqueue();
+                storage.save(job);
+                taken++;
+            } catch (ConcurrentJobModificationException e) {
+                // JobRunr's own orphan handling got there first
+            }
+        }
+        if (taken > 0) {
+            log.info("Took over {} step jobs from stopped servers", taken);
+            dispatcher.wake();
+        }
+        return taken;
+    }
+
     /** One sweep; returns how many things it re-dispatched or re-evaluated. */
     public int sweep() {
+        int takenOver = takeOverOrphans();
         Instant stale = Instant.now().minusSeconds(graceSeconds);
         List<StepJob> jobs = new ArrayList<>();
         List<UUID[]> runs = new ArrayList<>();
@@ -105,7 +160,7 @@ public class Recovery implements SmartLifecycle {
         for (UUID[] run : runs) {
             TenantContext.runAsTenant(run[0], () -> engine.reevaluate(run[1]));
         }
-        int total = jobs.size() + runs.size();
+        int total = takenOver + jobs.size() + runs.size();
         if (total > 0) {
             log.info("Recovery re-dispatched {} step jobs and re-evaluated {} runs", jobs.size(), runs.size());
         }
