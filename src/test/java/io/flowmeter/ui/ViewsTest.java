@@ -37,6 +37,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class ViewsTest extends KaribuTest {
 
     @Autowired AccountService accounts;
+    @Autowired io.flowmeter.workflow.service.WorkflowService workflows;
+    @Autowired io.flowmeter.engine.service.RunService runs;
+    @Autowired io.flowmeter.support.RunCompletions completions;
+    @Autowired com.fasterxml.jackson.databind.ObjectMapper json;
 
     @Test
     void anonymousVisitorsAreSentToTheLoginForm() {
@@ -116,6 +120,40 @@ class ViewsTest extends KaribuTest {
         assertThatThrownBy(() -> UI.getCurrent().navigate("settings")).isInstanceOf(MockAccessDeniedException.class);
         UI.getCurrent().navigate(DashboardView.class);
         assertThat(_find(SideNavItem.class)).extracting(SideNavItem::getLabel).doesNotContain("Settings");
+    }
+
+    @Test
+    void membersAnswerApprovalsOnTheApprovalsScreen() throws Exception {
+        Owner owner = data.newTenant("approver");
+        signIn(owner.authentication());
+        var definition = json.readValue("""
+                {"name": "Payout", "nodes": [{"id": "t", "type": "trigger.manual"},
+                  {"id": "ok", "type": "core.approval", "params": {"message": "Pay {{trigger.amount}} EUR?"}},
+                  {"id": "pay", "type": "core.noop"}],
+                 "edges": [{"from": "t", "to": "ok"}, {"from": "ok", "to": "pay", "condition": "{{steps.ok.output.approved}}"}]}
+                """, io.flowmeter.workflow.domain.WorkflowDefinition.class);
+        var workflow = workflows.create(definition);
+        workflows.publish(workflow.getId());
+        var run = runs.start(workflow.getId(), java.util.Map.of("amount", 250), "manual");
+        java.time.Instant deadline = java.time.Instant.now().plusSeconds(10);
+        while (runs.pendingApprovals().isEmpty() && java.time.Instant.now().isBefore(deadline)) {
+            Thread.sleep(20);
+        }
+        UI.getCurrent().navigate(io.flowmeter.engine.ui.ApprovalsView.class);
+        @SuppressWarnings("unchecked")
+        Grid<Object> grid = _get(Grid.class);
+        assertThat(GridKt._size(grid)).isEqualTo(1);
+        assertThat(_find(SideNavItem.class)).extracting(SideNavItem::getLabel).contains("Approvals");
+        var decision = (com.vaadin.flow.component.Component) GridKt._getCellComponent(grid, 0, "decision");
+        _click(_get(decision, Button.class, spec -> spec.withText("Approve")));
+        _setValue(_get(com.vaadin.flow.component.textfield.TextArea.class, spec -> spec.withId("approval-comment")), "within budget");
+        _click(_get(Button.class, spec -> spec.withId("approval-confirm")));
+        completions.await(run, java.time.Duration.ofSeconds(10));
+        var details = runs.get(run);
+        assertThat(details.run().status().name()).isEqualTo("SUCCEEDED");
+        assertThat(details.steps()).filteredOn(st -> st.step().nodeId().equals("ok")).singleElement()
+                .satisfies(st -> assertThat(st.step().output()).contains(owner.user().getEmail()).contains("within budget"));
+        assertThat(GridKt._size(grid)).isZero();
     }
 
     @Test

@@ -232,6 +232,23 @@ public class RunService {
         return started;
     }
 
+    /** An approval step waiting for a member. */
+    public record PendingApproval(UUID runId, String nodeId, String workflowName, String message, @Nullable Instant since,
+                                  @Nullable Instant timeoutAt) {
+    }
+
+    /** Approval steps of the current tenant that wait for an answer, oldest first. */
+    @PreAuthorize(READ)
+    public List<PendingApproval> pendingApprovals() {
+        return tx.execute(status -> jdbc.query("""
+                select s.run_id, s.node_id, w.name, coalesce(s.waiting->'info'->>'message', ''), s.started_at, s.wake_at
+                from step_runs s join runs r on r.id = s.run_id join workflows w on w.id = r.workflow_id
+                where s.status = 'WAITING' and s.waiting->>'kind' = 'approval' and r.status = 'RUNNING'
+                order by s.started_at limit 200
+                """, (rs, i) -> new PendingApproval(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getString(4),
+                RunStore.instant(rs.getTimestamp(5)), RunStore.instant(rs.getTimestamp(6)))));
+    }
+
     /** Answers an approval step. */
     @PreAuthorize(OPERATE)
     public void decide(UUID runId, String nodeId, boolean approved, @Nullable String comment) {
