@@ -41,7 +41,8 @@ public class ApprovalsView extends VerticalLayout {
         this.runs = runs;
         setSizeFull();
         grid.addColumn(PendingApproval::workflowName).setHeader("Workflow").setAutoWidth(true);
-        grid.addColumn(PendingApproval::message).setHeader("Question").setFlexGrow(1);
+        grid.addColumn(PendingApproval::message).setHeader("Question").setWidth("12rem").setFlexGrow(3)
+                .setTooltipGenerator(PendingApproval::message);
         grid.addColumn(a -> a.since() == null ? "" : WHEN.format(a.since())).setHeader("Waiting since").setAutoWidth(true);
         grid.addColumn(a -> a.timeoutAt() == null ? "No time limit" : WHEN.format(a.timeoutAt())).setHeader("Times out").setAutoWidth(true);
         grid.addComponentColumn(approval -> {
@@ -52,9 +53,10 @@ public class ApprovalsView extends VerticalLayout {
             reject.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_ERROR);
             reject.setAriaLabel("Reject: " + approval.message());
             return new HorizontalLayout(approve, reject);
-        }).setHeader("Decision").setKey("decision").setAutoWidth(true).setFlexGrow(0);
+        }).setHeader("Decision").setKey("decision").setWidth("13rem").setFlexGrow(0);
         grid.setEmptyStateComponent(new Span("Nothing waits for an approval. Workflows with an approval step pause here until someone decides."));
         grid.setSizeFull();
+        grid.addThemeVariants(com.vaadin.flow.component.grid.GridVariant.LUMO_WRAP_CELL_CONTENT); // questions can be long
         var refresh = new Button("Refresh", e -> refresh());
         refresh.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
         add(refresh, grid);
