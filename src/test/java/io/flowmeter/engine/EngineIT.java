@@ -72,6 +72,12 @@ class EngineIT extends IntegrationTest {
             }
             exchange.close();
         });
+        http.createContext("/slow", exchange -> {
+            calls.incrementAndGet();
+            sleep(3_000);
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
         http.createContext("/bad", exchange -> {
             calls.incrementAndGet();
             byte[] body = "{\"message\": \"field x is required\"}".getBytes(StandardCharsets.UTF_8);
@@ -172,6 +178,20 @@ class EngineIT extends IntegrationTest {
         var attempts = step(done, "call").attempts();
         assertThat(attempts).hasSize(2);
         assertThat(Duration.between(attempts.get(0).finishedAt(), attempts.get(1).startedAt())).isGreaterThanOrEqualTo(Duration.ofMillis(950));
+    }
+
+    @Test
+    void aStepThatExceedsItsTimeoutFailsAsRetryable() {
+        UUID workflow = publish("""
+                {'name': 'slow', 'nodes': [{'id': 't', 'type': 'trigger.manual'},
+                  {'id': 'call', 'type': 'http.request', 'params': {'url': 'URL/slow'}, 'timeoutMs': 300, 'retry': {'maxAttempts': 2, 'initialDelayMs': 10}}],
+                 'edges': [{'from': 't', 'to': 'call'}]}
+                """);
+        RunDetails failed = await(start(workflow, Map.of()), RunStatus.FAILED);
+        var attempts = step(failed, "call").attempts();
+        assertThat(attempts).hasSize(2);
+        assertThat(attempts.get(0).error()).containsAnyOf("within 300 ms", "timeout of 300 ms");
+        assertThat(Duration.between(attempts.get(0).startedAt(), attempts.get(0).finishedAt())).isLessThan(Duration.ofSeconds(2));
     }
 
     @Test

@@ -226,7 +226,9 @@ public class Engine {
             String key = idempotencyKey(job.runId(), node.id(), job.attempt());
             var request = new ActionRequest(params, credentials, key, logger(logs), timeout,
                     context(prepared.run(), node.id(), job));
-            return new Outcome.Done(prepared.action().connector().execute(prepared.action().action().key(), request));
+            return new Outcome.Done(prepared.action().action().quick()
+                    ? prepared.action().connector().execute(prepared.action().action().key(), request)
+                    : withTimeout(prepared.action(), request, timeout));
         } catch (ActionException e) {
             return new Outcome.Failed(e.getMessage(), e.retryable(), e.retryAfter());
         } catch (TemplateException e) {
@@ -235,6 +237,50 @@ public class Engine {
             log.warn("Step {} of run {} failed unexpectedly", node.id(), job.runId(), e);
             return new Outcome.Failed("Unexpected error: " + e, false, null);
         }
+    }
+
+    /**
+     * Runs a connector call under the step's timeout, on a separate thread so that a connector that ignores the
+     * timeout cannot hold the step forever: at the deadline the attempt fails as retryable and the call is
+     * interrupted. (Quick logic steps run inline.)
+     */
+    private ActionResult withTimeout(ConnectorRegistry.Resolved action, ActionRequest request, Duration timeout) throws ActionException {
+        UUID tenant = io.flowmeter.tenancy.TenantContext.requireTenant();
+        var call = callers.submit(() -> {
+            // the call runs on another thread: it works in the same tenant (a sub-workflow starts a run there)
+            try (var scope = io.flowmeter.tenancy.TenantContext.bind(tenant)) {
+                return action.connector().execute(action.action().key(), request);
+            }
+        });
+        try {
+            return call.get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            call.cancel(true);
+            throw ActionException.retryable("The step did not finish within its timeout of " + timeout.toMillis() + " ms", null, e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof ActionException actionException) {
+                throw actionException;
+            }
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            call.cancel(true);
+            Thread.currentThread().interrupt();
+            throw ActionException.retryable("Interrupted while waiting for the step", null, e);
+        }
+    }
+
+    private final java.util.concurrent.ExecutorService callers = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread thread = new Thread(r, "flowmeter-connector-call");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    @jakarta.annotation.PreDestroy
+    void stopCalls() {
+        callers.shutdownNow();
     }
 
     private void complete(StepJob job, String nodeId, Outcome outcome, Instant started, @Nullable String logs) {
