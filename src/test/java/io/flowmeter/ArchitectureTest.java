@@ -24,6 +24,7 @@ class ArchitectureTest {
                 .layer("database").definedBy("io.flowmeter.database..")
                 .layer("tenancy").definedBy("io.flowmeter.tenancy..")
                 .layer("identity").definedBy("io.flowmeter.identity..")
+                .layer("secret").definedBy("io.flowmeter.secret..")
                 .layer("template").definedBy("io.flowmeter.template..")
                 .layer("connector").definedBy("io.flowmeter.connector..")
                 .layer("connection").definedBy("io.flowmeter.connection..")
@@ -38,8 +39,9 @@ class ArchitectureTest {
                 .whereLayer("connection").mayOnlyBeAccessedByLayers("workflow", "engine", "admin", "shell")
                 .whereLayer("connector").mayOnlyBeAccessedByLayers("connection", "workflow", "engine", "admin", "shell")
                 .whereLayer("template").mayOnlyBeAccessedByLayers("workflow", "engine")
+                .whereLayer("secret").mayOnlyBeAccessedByLayers("connection", "engine", "admin")
                 .whereLayer("identity").mayOnlyBeAccessedByLayers("workflow", "engine", "admin", "shell")
-                .whereLayer("tenancy").mayOnlyBeAccessedByLayers("identity", "workflow", "engine", "admin", "shell")
+                .whereLayer("tenancy").mayOnlyBeAccessedByLayers("identity", "secret", "workflow", "engine", "admin", "shell")
                 .whereLayer("database").mayOnlyBeAccessedByLayers("engine", "admin")
                 .check(CLASSES);
     }
