@@ -40,8 +40,8 @@ class ArchitectureTest {
                 .whereLayer("connector").mayOnlyBeAccessedByLayers("connection", "workflow", "engine", "admin", "shell")
                 .whereLayer("template").mayOnlyBeAccessedByLayers("workflow", "engine")
                 .whereLayer("secret").mayOnlyBeAccessedByLayers("connection", "engine", "admin")
-                .whereLayer("identity").mayOnlyBeAccessedByLayers("workflow", "engine", "admin", "shell")
-                .whereLayer("tenancy").mayOnlyBeAccessedByLayers("identity", "secret", "workflow", "engine", "admin", "shell")
+                .whereLayer("identity").mayOnlyBeAccessedByLayers("connection", "workflow", "engine", "admin", "shell")
+                .whereLayer("tenancy").mayOnlyBeAccessedByLayers("identity", "secret", "connection", "workflow", "engine", "admin", "shell")
                 .whereLayer("database").mayOnlyBeAccessedByLayers("engine", "admin")
                 .check(CLASSES);
     }

@@ -1,0 +1,22 @@
+package io.flowmeter.connection.domain;
+
+import java.util.List;
+
+/** How a connection authenticates, and the secret fields each kind needs. */
+public enum AuthKind {
+    OAUTH2(List.of()),
+    API_KEY(List.of("headerName", "headerValue")),
+    BASIC(List.of("username", "password")),
+    BEARER(List.of("token")),
+    HEADER(List.of("headerName", "headerValue"));
+
+    private final List<String> fields;
+
+    AuthKind(List<String> fields) {
+        this.fields = fields;
+    }
+
+    public List<String> fields() {
+        return fields;
+    }
+}
