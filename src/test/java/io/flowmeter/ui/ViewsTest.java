@@ -7,6 +7,7 @@ import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.dialog.Dialog;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.login.LoginForm;
 import com.vaadin.flow.component.sidenav.SideNavItem;
 import com.vaadin.flow.component.textfield.EmailField;
@@ -41,6 +42,7 @@ class ViewsTest extends KaribuTest {
     @Autowired io.flowmeter.engine.service.RunService runs;
     @Autowired io.flowmeter.support.RunCompletions completions;
     @Autowired com.fasterxml.jackson.databind.ObjectMapper json;
+    @Autowired io.flowmeter.connection.service.ConnectionService connections;
 
     @Test
     void anonymousVisitorsAreSentToTheLoginForm() {
@@ -154,6 +156,28 @@ class ViewsTest extends KaribuTest {
         assertThat(details.steps()).filteredOn(st -> st.step().nodeId().equals("ok")).singleElement()
                 .satisfies(st -> assertThat(st.step().output()).contains(owner.user().getEmail()).contains("within budget"));
         assertThat(GridKt._size(grid)).isZero();
+    }
+
+    @Test
+    void adminsCreateAndDeleteConnectionsOnTheHub() {
+        Owner owner = data.newTenant("hub");
+        signIn(owner.authentication());
+        UI.getCurrent().navigate(io.flowmeter.connection.ui.ConnectionsView.class);
+        _get(H3.class, spec -> spec.withText("No connections yet"));
+        _click(_get(Button.class, spec -> spec.withId("new-connection")));
+        _click(_get(Button.class, spec -> spec.withId("connection-save")));
+        assertThat(_get(TextField.class, spec -> spec.withId("connection-name")).isInvalid()).isTrue();
+        _setValue(_get(TextField.class, spec -> spec.withId("connection-name")), "Billing API");
+        _setValue(_get(PasswordField.class, spec -> spec.withId("connection-token")), "tok_hub_secret_value");
+        _click(_get(Button.class, spec -> spec.withId("connection-save")));
+        @SuppressWarnings("unchecked")
+        Grid<Object> grid = _get(Grid.class);
+        assertThat(GridKt._size(grid)).isEqualTo(1);
+        assertThat(connections.list()).singleElement().satisfies(c -> assertThat(c.getName()).isEqualTo("Billing API"));
+        var actions = (com.vaadin.flow.component.Component) GridKt._getCellComponent(grid, 0, "actions");
+        _click(_get(actions, Button.class, spec -> spec.withText("Delete")));
+        com.github.mvysny.kaributesting.v10.pro.ConfirmDialogKt._fireConfirm(_get(com.vaadin.flow.component.confirmdialog.ConfirmDialog.class));
+        assertThat(connections.list()).isEmpty();
     }
 
     @Test
