@@ -11,8 +11,6 @@ import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.icon.VaadinIcon;
-import com.vaadin.flow.component.notification.Notification;
-import com.vaadin.flow.component.notification.NotificationVariant;
 import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
@@ -24,6 +22,7 @@ import com.vaadin.flow.data.value.ValueChangeMode;
 import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
+import io.flowmeter.shared.ui.Feedback;
 import io.flowmeter.admin.service.PlatformAdminService;
 import io.flowmeter.admin.service.PlatformAdminService.TenantRow;
 import io.flowmeter.database.JobsDashboard;
@@ -37,9 +36,6 @@ import jakarta.annotation.security.RolesAllowed;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
 
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
-import java.time.format.FormatStyle;
 import java.util.Map;
 
 /** Platform administration of tenants: search, create, suspend, quotas, usage, delete. */
@@ -49,8 +45,6 @@ import java.util.Map;
 @RolesAllowed("PLATFORM_ADMIN")
 public class TenantsAdminView extends VerticalLayout {
 
-    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofLocalizedDate(FormatStyle.MEDIUM)
-            .withZone(ZoneId.systemDefault());
 
     private final PlatformAdminService admin;
     private final Grid<TenantRow> grid = new Grid<>();
@@ -79,7 +73,7 @@ public class TenantsAdminView extends VerticalLayout {
         grid.addColumn(row -> row.tenant().getSlug()).setHeader("Slug").setKey("slug").setSortable(true).setAutoWidth(true);
         grid.addComponentColumn(row -> status(row.tenant())).setHeader("Status").setAutoWidth(true);
         grid.addColumn(row -> row.members() + " / " + row.tenant().getPlan().maxMembers()).setHeader("Members").setAutoWidth(true);
-        grid.addColumn(row -> WHEN.format(row.tenant().getCreatedAt())).setHeader("Created").setKey("createdAt")
+        grid.addColumn(row -> Feedback.date(row.tenant().getCreatedAt())).setHeader("Created").setKey("createdAt")
                 .setSortable(true).setAutoWidth(true);
         grid.addComponentColumn(this::actions).setHeader("Actions").setAutoWidth(true).setFlexGrow(0);
         grid.setItems(query -> {
@@ -180,7 +174,7 @@ public class TenantsAdminView extends VerticalLayout {
                             : "Send this owner invitation link to " + invite.invitation().getEmail() + " (it works once):"), field));
                     info.getFooter().add(new Button("Done", ev -> info.close()));
                     info.open();
-                }, () -> notify(created.tenant().getName() + " created", false));
+                }, () -> Feedback.notify(created.tenant().getName() + " created", false));
             } catch (InvalidInputException problem) {
                 var field = problem.field() == null ? null : fields.get(problem.field());
                 if (field != null) {
@@ -210,12 +204,12 @@ public class TenantsAdminView extends VerticalLayout {
                 admin.changePlan(tenant.getId(), quota.plan());
                 dialog.close();
                 grid.getDataProvider().refreshAll();
-                notify("Quotas saved", false);
+                Feedback.notify("Quotas saved", false);
             } catch (InvalidInputException problem) {
                 quota.showProblem(problem);
             } catch (NotFoundException problem) {
                 dialog.close();
-                notify(problem.getMessage(), true);
+                Feedback.notify(problem.getMessage(), true);
             }
         });
         save.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
@@ -236,7 +230,7 @@ public class TenantsAdminView extends VerticalLayout {
                 admin.delete(tenant.getId(), confirmation.getValue());
                 dialog.close();
                 grid.getDataProvider().refreshAll();
-                notify(tenant.getName() + " and all its data were deleted", false);
+                Feedback.notify(tenant.getName() + " and all its data were deleted", false);
             } catch (InvalidInputException problem) {
                 confirmation.setErrorMessage(problem.getMessage());
                 confirmation.setInvalid(true);
@@ -258,17 +252,13 @@ public class TenantsAdminView extends VerticalLayout {
     private void act(Runnable action, String success) {
         try {
             action.run();
-            notify(success, false);
+            Feedback.notify(success, false);
         } catch (NotFoundException | ConflictException problem) {
-            notify(problem.getMessage(), true);
+            Feedback.notify(problem.getMessage(), true);
         }
         grid.getDataProvider().refreshAll();
     }
 
-    private static void notify(String message, boolean error) {
-        var n = Notification.show(message, 4000, Notification.Position.BOTTOM_START);
-        n.addThemeVariants(error ? NotificationVariant.LUMO_ERROR : NotificationVariant.LUMO_SUCCESS);
-    }
 
     /** The four quota inputs of a plan. */
     private static final class QuotaFields {
@@ -299,8 +289,7 @@ public class TenantsAdminView extends VerticalLayout {
         }
 
         void showProblem(InvalidInputException problem) {
-            var n = Notification.show(problem.getMessage(), 5000, Notification.Position.TOP_CENTER);
-            n.addThemeVariants(NotificationVariant.LUMO_ERROR);
+            Feedback.error(problem.getMessage());
         }
 
         private static IntegerField field(String label) {

@@ -12,8 +12,6 @@ import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.icon.VaadinIcon;
-import com.vaadin.flow.component.notification.Notification;
-import com.vaadin.flow.component.notification.NotificationVariant;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.select.Select;
@@ -23,6 +21,7 @@ import com.vaadin.flow.component.textfield.TextFieldBase;
 import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
+import io.flowmeter.shared.ui.Feedback;
 import io.flowmeter.connection.domain.AuthKind;
 import io.flowmeter.connection.domain.Connection;
 import io.flowmeter.connection.service.ConnectionService;
@@ -33,9 +32,6 @@ import io.flowmeter.shared.InvalidInputException;
 import io.flowmeter.shared.NotFoundException;
 import jakarta.annotation.security.RolesAllowed;
 
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
-import java.time.format.FormatStyle;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,8 +43,6 @@ import java.util.Map;
 @RolesAllowed("ADMIN")
 public class ConnectionsView extends VerticalLayout {
 
-    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofLocalizedDateTime(FormatStyle.MEDIUM, FormatStyle.SHORT)
-            .withZone(ZoneId.systemDefault());
     private static final List<AuthKind> ENTERED = List.of(AuthKind.BEARER, AuthKind.API_KEY, AuthKind.BASIC, AuthKind.HEADER);
 
     private final ConnectionService connections;
@@ -76,7 +70,7 @@ public class ConnectionsView extends VerticalLayout {
             });
             return badge;
         }).setHeader("Status").setAutoWidth(true);
-        grid.addColumn(c -> c.getLastUsedAt() == null ? "Never" : WHEN.format(c.getLastUsedAt())).setHeader("Last used").setAutoWidth(true);
+        grid.addColumn(c -> c.getLastUsedAt() == null ? "Never" : Feedback.dateTime(c.getLastUsedAt())).setHeader("Last used").setAutoWidth(true);
         grid.addComponentColumn(c -> {
             var rename = new Button("Rename", e -> openRenameDialog(c));
             rename.addThemeVariants(ButtonVariant.LUMO_SMALL);
@@ -153,7 +147,7 @@ public class ConnectionsView extends VerticalLayout {
             try {
                 connections.create(service.getValue() == null ? null : service.getValue().key(), name.getValue(), kind.getValue(), values);
                 dialog.close();
-                notify("Connected " + name.getValue().strip(), false);
+                Feedback.notify("Connected " + name.getValue().strip(), false);
                 refresh();
             } catch (InvalidInputException problem) {
                 String field = problem.field() == null ? "" : problem.field();
@@ -162,10 +156,10 @@ public class ConnectionsView extends VerticalLayout {
                     target.setErrorMessage(problem.getMessage());
                     target.setInvalid(true);
                 } else {
-                    notify(problem.getMessage(), true);
+                    Feedback.notify(problem.getMessage(), true);
                 }
             } catch (ConflictException problem) {
-                notify(problem.getMessage(), true);
+                Feedback.notify(problem.getMessage(), true);
             }
         });
         save.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
@@ -211,9 +205,9 @@ public class ConnectionsView extends VerticalLayout {
         var confirm = new ConfirmDialog("Delete " + connection.getName() + "?", text, "Delete", e -> {
             try {
                 connections.delete(connection.getId(), true);
-                notify(connection.getName() + " deleted", false);
+                Feedback.notify(connection.getName() + " deleted", false);
             } catch (NotFoundException problem) {
-                notify(problem.getMessage(), true);
+                Feedback.notify(problem.getMessage(), true);
             }
             refresh();
         });
@@ -247,8 +241,4 @@ public class ConnectionsView extends VerticalLayout {
         };
     }
 
-    private static void notify(String message, boolean error) {
-        var notification = Notification.show(message, 4000, Notification.Position.BOTTOM_START);
-        notification.addThemeVariants(error ? NotificationVariant.LUMO_ERROR : NotificationVariant.LUMO_SUCCESS);
-    }
 }

@@ -6,23 +6,19 @@ import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.dialog.Dialog;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.Span;
-import com.vaadin.flow.component.notification.Notification;
-import com.vaadin.flow.component.notification.NotificationVariant;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.textfield.TextArea;
 import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
+import io.flowmeter.shared.ui.Feedback;
 import io.flowmeter.engine.service.RunService;
 import io.flowmeter.engine.service.RunService.PendingApproval;
 import io.flowmeter.shared.ConflictException;
 import io.flowmeter.shared.NotFoundException;
 import jakarta.annotation.security.RolesAllowed;
 
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
-import java.time.format.FormatStyle;
 
 /** Approval steps waiting for a member: approve or reject, with an optional comment. */
 @Route("approvals")
@@ -31,8 +27,6 @@ import java.time.format.FormatStyle;
 @RolesAllowed("OPERATOR")
 public class ApprovalsView extends VerticalLayout {
 
-    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofLocalizedDateTime(FormatStyle.MEDIUM, FormatStyle.SHORT)
-            .withZone(ZoneId.systemDefault());
 
     private final RunService runs;
     private final Grid<PendingApproval> grid = new Grid<>();
@@ -43,8 +37,8 @@ public class ApprovalsView extends VerticalLayout {
         grid.addColumn(PendingApproval::workflowName).setHeader("Workflow").setAutoWidth(true);
         grid.addColumn(PendingApproval::message).setHeader("Question").setWidth("12rem").setFlexGrow(3)
                 .setTooltipGenerator(PendingApproval::message);
-        grid.addColumn(a -> a.since() == null ? "" : WHEN.format(a.since())).setHeader("Waiting since").setAutoWidth(true);
-        grid.addColumn(a -> a.timeoutAt() == null ? "No time limit" : WHEN.format(a.timeoutAt())).setHeader("Times out").setAutoWidth(true);
+        grid.addColumn(a -> a.since() == null ? "" : Feedback.dateTime(a.since())).setHeader("Waiting since").setAutoWidth(true);
+        grid.addColumn(a -> a.timeoutAt() == null ? "No time limit" : Feedback.dateTime(a.timeoutAt())).setHeader("Times out").setAutoWidth(true);
         grid.addComponentColumn(approval -> {
             var approve = new Button("Approve", e -> decide(approval, true));
             approve.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_SUCCESS);
@@ -74,9 +68,9 @@ public class ApprovalsView extends VerticalLayout {
         var confirm = new Button(approved ? "Approve" : "Reject", e -> {
             try {
                 runs.decide(approval.runId(), approval.nodeId(), approved, comment.getValue());
-                notify(approved ? "Approved; the run continues" : "Rejected; the run continues on its rejection path", false);
+                Feedback.notify(approved ? "Approved; the run continues" : "Rejected; the run continues on its rejection path", false);
             } catch (ConflictException | NotFoundException problem) {
-                notify(problem.getMessage(), true);
+                Feedback.notify(problem.getMessage(), true);
             }
             dialog.close();
             refresh();
@@ -93,8 +87,4 @@ public class ApprovalsView extends VerticalLayout {
         grid.setItems(runs.pendingApprovals());
     }
 
-    private static void notify(String message, boolean error) {
-        var notification = Notification.show(message, 4000, Notification.Position.BOTTOM_START);
-        notification.addThemeVariants(error ? NotificationVariant.LUMO_ERROR : NotificationVariant.LUMO_SUCCESS);
-    }
 }

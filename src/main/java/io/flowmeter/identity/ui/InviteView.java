@@ -18,6 +18,7 @@ import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.server.auth.AnonymousAllowed;
+import io.flowmeter.shared.ui.Feedback;
 import io.flowmeter.identity.domain.User;
 import io.flowmeter.identity.security.SessionSignIn;
 import io.flowmeter.identity.security.SignInService;
@@ -114,13 +115,13 @@ public class InviteView extends VerticalLayout implements BeforeEnterObserver {
     }
 
     private void accept(Map<String, ? extends com.vaadin.flow.component.HasValidation> fields, Supplier<User> acceptance) {
-        FieldErrors.clear(fields);
+        Feedback.clear(fields);
         try {
             User user = acceptance.get();
             SessionSignIn.store(signIn.authenticate(user), true);
             getUI().ifPresent(ui -> ui.getPage().setLocation("/"));
         } catch (InvalidInputException | ConflictException | NotFoundException problem) {
-            FieldErrors.show(problem, fields);
+            Feedback.show(problem, fields);
         }
     }
 }

@@ -22,6 +22,7 @@ import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
+import io.flowmeter.shared.ui.Feedback;
 import io.flowmeter.identity.domain.ApiKey;
 import io.flowmeter.identity.domain.Invitation;
 import io.flowmeter.identity.domain.MemberView;
@@ -37,9 +38,6 @@ import io.flowmeter.tenancy.service.TenantService;
 import jakarta.annotation.security.RolesAllowed;
 import org.springframework.security.access.AccessDeniedException;
 
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
-import java.time.format.FormatStyle;
 import java.util.Arrays;
 import java.util.Map;
 
@@ -50,8 +48,6 @@ import java.util.Map;
 @RolesAllowed("ADMIN")
 public class SettingsView extends VerticalLayout implements BeforeEnterObserver {
 
-    static final DateTimeFormatter WHEN = DateTimeFormatter.ofLocalizedDateTime(FormatStyle.MEDIUM, FormatStyle.SHORT)
-            .withZone(ZoneId.systemDefault());
 
     private final MemberService members;
     private final ApiKeyService apiKeys;
@@ -104,7 +100,7 @@ public class SettingsView extends VerticalLayout implements BeforeEnterObserver 
             });
             return role;
         }).setHeader("Role").setAutoWidth(true);
-        memberGrid.addColumn(m -> WHEN.format(m.since())).setHeader("Member since").setAutoWidth(true);
+        memberGrid.addColumn(m -> Feedback.dateTime(m.since())).setHeader("Member since").setAutoWidth(true);
         memberGrid.addComponentColumn(member -> {
             var remove = new Button(VaadinIcon.TRASH.create(), e -> confirm("Remove " + member.displayName() + "?",
                     member.displayName() + " will lose access to this organization immediately.", "Remove",
@@ -127,7 +123,7 @@ public class SettingsView extends VerticalLayout implements BeforeEnterObserver 
     private Component invitationsTab() {
         inviteGrid.addColumn(Invitation::getEmail).setHeader("Email").setAutoWidth(true);
         inviteGrid.addColumn(i -> i.getRole().label()).setHeader("Role").setAutoWidth(true);
-        inviteGrid.addColumn(i -> WHEN.format(i.getExpiresAt())).setHeader("Expires").setAutoWidth(true);
+        inviteGrid.addColumn(i -> Feedback.dateTime(i.getExpiresAt())).setHeader("Expires").setAutoWidth(true);
         inviteGrid.addComponentColumn(invitation -> {
             var revoke = new Button("Withdraw", e -> confirm("Withdraw the invitation for " + invitation.getEmail() + "?",
                     "The link stops working at once.", "Withdraw",
@@ -146,9 +142,9 @@ public class SettingsView extends VerticalLayout implements BeforeEnterObserver 
     private Component apiKeysTab() {
         keyGrid.addColumn(ApiKey::getName).setHeader("Name").setAutoWidth(true);
         keyGrid.addColumn(k -> k.getKeyPrefix() + "…").setHeader("Key").setAutoWidth(true);
-        keyGrid.addColumn(k -> WHEN.format(k.getCreatedAt())).setHeader("Created").setAutoWidth(true);
-        keyGrid.addColumn(k -> k.getLastUsedAt() == null ? "Never" : WHEN.format(k.getLastUsedAt())).setHeader("Last used").setAutoWidth(true);
-        keyGrid.addColumn(k -> k.isRevoked() ? "Revoked " + WHEN.format(k.getRevokedAt()) : "Active").setHeader("Status").setAutoWidth(true);
+        keyGrid.addColumn(k -> Feedback.dateTime(k.getCreatedAt())).setHeader("Created").setAutoWidth(true);
+        keyGrid.addColumn(k -> k.getLastUsedAt() == null ? "Never" : Feedback.dateTime(k.getLastUsedAt())).setHeader("Last used").setAutoWidth(true);
+        keyGrid.addColumn(k -> k.isRevoked() ? "Revoked " + Feedback.dateTime(k.getRevokedAt()) : "Active").setHeader("Status").setAutoWidth(true);
         keyGrid.addComponentColumn(key -> {
             var revoke = new Button("Revoke", e -> confirm("Revoke " + key.getName() + "?",
                     "Every request using this key will be refused from now on. This cannot be undone.", "Revoke",
@@ -175,9 +171,9 @@ public class SettingsView extends VerticalLayout implements BeforeEnterObserver 
             try {
                 tenants.renameCurrent(name.getValue());
                 name.setInvalid(false);
-                FieldErrors.success("Organization name saved");
+                Feedback.success("Organization name saved");
             } catch (InvalidInputException problem) {
-                FieldErrors.show(problem, Map.of("name", name));
+                Feedback.show(problem, Map.of("name", name));
             }
         });
         save.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
@@ -211,7 +207,7 @@ public class SettingsView extends VerticalLayout implements BeforeEnterObserver 
                 refresh();
                 showInviteLink(invite);
             } catch (InvalidInputException | ConflictException | AccessDeniedException problem) {
-                FieldErrors.show(problem instanceof InvalidInputException ? problem : new InvalidInputException(null, problem.getMessage()),
+                Feedback.show(problem instanceof InvalidInputException ? problem : new InvalidInputException(null, problem.getMessage()),
                         Map.of("email", email));
             }
         });
@@ -229,7 +225,7 @@ public class SettingsView extends VerticalLayout implements BeforeEnterObserver 
         var text = new Paragraph(invite.emailed()
                 ? "We emailed an invitation to " + invite.invitation().getEmail() + ". You can also share this link; it works once:"
                 : "Email is not configured, so send this link to " + invite.invitation().getEmail()
-                + " yourself. It works once and expires " + WHEN.format(invite.invitation().getExpiresAt()) + ".");
+                + " yourself. It works once and expires " + Feedback.dateTime(invite.invitation().getExpiresAt()) + ".");
         dialog.add(new VerticalLayout(text, copyable(invite.link(), "invite-link")));
         dialog.getFooter().add(new Button("Done", e -> dialog.close()));
         dialog.open();
@@ -255,7 +251,7 @@ public class SettingsView extends VerticalLayout implements BeforeEnterObserver 
                 dialog.getFooter().add(new Button("I have copied it", ev -> dialog.close()));
                 refresh();
             } catch (InvalidInputException problem) {
-                FieldErrors.show(problem, Map.of("name", name));
+                Feedback.show(problem, Map.of("name", name));
             }
         });
         create.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
@@ -291,9 +287,9 @@ public class SettingsView extends VerticalLayout implements BeforeEnterObserver 
     private void run(Runnable action, String success) {
         try {
             action.run();
-            FieldErrors.success(success);
+            Feedback.success(success);
         } catch (ConflictException | NotFoundException | AccessDeniedException | InvalidInputException problem) {
-            FieldErrors.error(problem.getMessage());
+            Feedback.error(problem.getMessage());
         }
         refresh();
     }

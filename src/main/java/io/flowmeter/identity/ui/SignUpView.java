@@ -20,6 +20,7 @@ import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.server.auth.AnonymousAllowed;
+import io.flowmeter.shared.ui.Feedback;
 import io.flowmeter.identity.domain.User;
 import io.flowmeter.identity.security.CurrentUser;
 import io.flowmeter.identity.security.SessionSignIn;
@@ -78,7 +79,7 @@ public class SignUpView extends VerticalLayout implements BeforeEnterObserver {
 
         var fields = Map.of("displayName", name, "email", email, "password", password, "name", organization, "slug", slug);
         var create = new Button("Create account", e -> {
-            FieldErrors.clear(fields);
+            Feedback.clear(fields);
             if (!allFieldsLookValid()) {
                 return;
             }
@@ -88,7 +89,7 @@ public class SignUpView extends VerticalLayout implements BeforeEnterObserver {
                 SessionSignIn.store(signIn.authenticate(user), true);
                 getUI().ifPresent(ui -> ui.getPage().setLocation("/"));
             } catch (InvalidInputException | ConflictException problem) {
-                FieldErrors.show(problem, fields);
+                Feedback.show(problem, fields);
             }
         });
         create.addThemeVariants(ButtonVariant.LUMO_PRIMARY);

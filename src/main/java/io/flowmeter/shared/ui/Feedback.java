@@ -1,16 +1,27 @@
-package io.flowmeter.identity.ui;
+package io.flowmeter.shared.ui;
 
 import com.vaadin.flow.component.HasValidation;
 import com.vaadin.flow.component.notification.Notification;
 import com.vaadin.flow.component.notification.NotificationVariant;
 import io.flowmeter.shared.InvalidInputException;
 
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.format.FormatStyle;
 import java.util.Map;
 
-/** Shows a service's refusal on the form field it names, or as a notification when it names none. */
-public final class FieldErrors {
+/**
+ * How every screen talks back: a service's refusal on the form field it names (or as a notification when it
+ * names none), success and error notifications, and times in one readable format.
+ */
+public final class Feedback {
 
-    private FieldErrors() {
+    private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofLocalizedDateTime(FormatStyle.MEDIUM, FormatStyle.SHORT)
+            .withZone(ZoneId.systemDefault());
+    private static final DateTimeFormatter DATE = DateTimeFormatter.ofLocalizedDate(FormatStyle.MEDIUM).withZone(ZoneId.systemDefault());
+
+    private Feedback() {
     }
 
     public static void clear(Map<String, ? extends HasValidation> fields) {
@@ -34,6 +45,22 @@ public final class FieldErrors {
     public static void error(String message) {
         Notification notification = Notification.show(message, 6000, Notification.Position.TOP_CENTER);
         notification.addThemeVariants(NotificationVariant.LUMO_ERROR);
+    }
+
+    public static void notify(String message, boolean error) {
+        if (error) {
+            error(message);
+        } else {
+            success(message);
+        }
+    }
+
+    public static String dateTime(Instant instant) {
+        return DATE_TIME.format(instant);
+    }
+
+    public static String date(Instant instant) {
+        return DATE.format(instant);
     }
 
     public static void success(String message) {
