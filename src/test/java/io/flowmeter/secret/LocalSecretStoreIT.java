@@ -19,8 +19,8 @@ import java.util.UUID;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The local secret store on the real database: envelope encryption, versions, isolation, tampering, rotation. */
-class LocalSecretStoreIT extends IntegrationTest {
+/** The local secret store on the real database: the shared contract, envelope encryption, tampering, rotation. */
+class LocalSecretStoreIT extends IntegrationTest implements SecretStoreContract {
 
     @Autowired LocalSecretStore store;
     @Autowired TestData data;
@@ -31,33 +31,22 @@ class LocalSecretStoreIT extends IntegrationTest {
     @Autowired @Qualifier("owner") DataSource ownerDataSource;
 
     UUID tenant;
-    UUID other;
     JdbcTemplate owner;
 
     @BeforeEach
     void tenants() {
-        tenant = data.newTenant("secrets").tenantId();
-        other = data.newTenant("secrets-other").tenantId();
+        tenant = newTenant();
         owner = new JdbcTemplate(ownerDataSource);
     }
 
-    @Test
-    void roundTripsVersionsListsAndDeletes() {
-        assertThat(store.put(tenant, "conn-1", Map.of("token", "s3cr3t-token-value"))).isEqualTo(1);
-        assertThat(store.put(tenant, "conn-1", Map.of("token", "rotated-token-value", "refresh", "r"))).isEqualTo(2);
-        store.put(tenant, "conn-2", Map.of("apiKey", "k"));
+    @Override
+    public SecretStore store() {
+        return store;
+    }
 
-        assertThat(store.get(tenant, "conn-1")).hasValueSatisfying(s -> {
-            assertThat(s.version()).isEqualTo(2);
-            assertThat(s.values()).containsEntry("token", "rotated-token-value").containsEntry("refresh", "r");
-            assertThat(s.toString()).doesNotContain("rotated-token-value");
-        });
-        assertThat(store.get(tenant, "conn-1", 1)).hasValueSatisfying(s -> assertThat(s.values()).containsEntry("token", "s3cr3t-token-value"));
-        assertThat(store.list(tenant)).containsExactly("conn-1", "conn-2");
-
-        store.delete(tenant, "conn-1");
-        assertThat(store.get(tenant, "conn-1")).isEmpty();
-        assertThat(store.list(tenant)).containsExactly("conn-2");
+    @Override
+    public UUID newTenant() {
+        return data.newTenant("secrets").tenantId();
     }
 
     @Test
@@ -73,15 +62,6 @@ class LocalSecretStoreIT extends IntegrationTest {
         assertThat(ciphertexts.get(0)).isNotEqualTo(ciphertexts.get(1));
         byte[] wrappedKey = owner.queryForObject("select wrapped_key from secret_data_keys where tenant_id = ?", byte[].class, tenant);
         assertThat(wrappedKey).hasSizeGreaterThan(32); // the data key exists only wrapped (+ GCM tag)
-    }
-
-    @Test
-    void anotherTenantSeesNothing() {
-        store.put(tenant, "mine", Map.of("token", "t"));
-        assertThat(store.get(other, "mine")).isEmpty();
-        assertThat(store.list(other)).isEmpty();
-        store.delete(other, "mine");
-        assertThat(store.get(tenant, "mine")).isPresent();
     }
 
     @Test

@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * The Vault secret store against the Vault HTTP API test double, or against a real Vault / OpenBao when
  * {@code VAULT_ADDR} and {@code VAULT_TOKEN} are set (KV v2 mounted at {@code VAULT_KV_MOUNT}, default "secret").
  */
-class VaultSecretStoreTest {
+class VaultSecretStoreTest implements SecretStoreContract {
 
     static VaultHttpApiTestDouble testDouble;
     static VaultSecretStore store;
@@ -47,31 +47,14 @@ class VaultSecretStoreTest {
         }
     }
 
-    @Test
-    void roundTripsVersionsListsAndDeletes() {
-        UUID tenant = UUID.randomUUID();
-        assertThat(store.put(tenant, "conn-1", Map.of("token", "first"))).isEqualTo(1);
-        assertThat(store.put(tenant, "conn-1", Map.of("token", "second", "refresh", "r"))).isEqualTo(2);
-        store.put(tenant, "conn-2", Map.of("apiKey", "k"));
-        assertThat(store.get(tenant, "conn-1")).hasValueSatisfying(s -> {
-            assertThat(s.version()).isEqualTo(2);
-            assertThat(s.values()).containsEntry("token", "second").containsEntry("refresh", "r");
-        });
-        assertThat(store.get(tenant, "conn-1", 1)).hasValueSatisfying(s -> assertThat(s.values()).containsEntry("token", "first"));
-        assertThat(store.list(tenant)).containsExactly("conn-1", "conn-2");
-        store.delete(tenant, "conn-1");
-        assertThat(store.get(tenant, "conn-1")).isEmpty();
-        assertThat(store.list(tenant)).containsExactly("conn-2");
+    @Override
+    public SecretStore store() {
+        return store;
     }
 
-    @Test
-    void tenantsHaveSeparatePaths() {
-        UUID a = UUID.randomUUID();
-        UUID b = UUID.randomUUID();
-        store.put(a, "shared-name", Map.of("token", "a's"));
-        assertThat(store.get(b, "shared-name")).isEmpty();
-        assertThat(store.list(b)).isEmpty();
-        assertThat(store.get(a, "shared-name")).isPresent();
+    @Override
+    public UUID newTenant() {
+        return UUID.randomUUID();
     }
 
     @Test
