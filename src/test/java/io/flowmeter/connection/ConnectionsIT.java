@@ -3,7 +3,7 @@ package io.flowmeter.connection;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
-import io.flowmeter.identity.service.ApiKeyService;
+import io.flowmeter.support.ApiClient;
 import io.flowmeter.support.IntegrationTest;
 import io.flowmeter.support.TestData;
 import io.flowmeter.support.TestData.Owner;
@@ -16,9 +16,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.List;
@@ -33,10 +30,8 @@ class ConnectionsIT extends IntegrationTest {
 
     @LocalServerPort int port;
     @Autowired TestData data;
-    @Autowired ApiKeyService apiKeys;
     @Autowired JdbcTemplate jdbc;
 
-    final HttpClient http = HttpClient.newHttpClient();
     final ObjectMapper json = new ObjectMapper();
     final List<String> authorizations = new CopyOnWriteArrayList<>();
     HttpServer service;
@@ -47,8 +42,8 @@ class ConnectionsIT extends IntegrationTest {
     @BeforeEach
     void setUp() throws Exception {
         owner = data.newTenant("conn");
-        key = keyFor(owner);
-        otherKey = keyFor(data.newTenant("conn-other"));
+        key = data.apiKeyFor(owner);
+        otherKey = data.apiKeyFor(data.newTenant("conn-other"));
         service = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         service.createContext("/me", exchange -> {
             authorizations.add(exchange.getRequestHeaders().getFirst("Authorization"));
@@ -66,16 +61,9 @@ class ConnectionsIT extends IntegrationTest {
         service.stop(0);
     }
 
-    String keyFor(Owner o) {
-        TestData.signInAs(o);
-        return TenantContext.callAsTenant(o.tenantId(), () -> apiKeys.create("test")).plaintext();
-    }
 
     HttpResponse<String> call(String method, String path, String body, String apiKey) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                .header("Authorization", "Bearer " + apiKey).header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        return new ApiClient(port).call(method, path, body, apiKey);
     }
 
     @Test

@@ -2,7 +2,7 @@ package io.flowmeter.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.flowmeter.identity.service.ApiKeyService;
+import io.flowmeter.support.ApiClient;
 import io.flowmeter.support.IntegrationTest;
 import io.flowmeter.support.TestData;
 import io.flowmeter.support.TestData.Owner;
@@ -12,9 +12,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Instant;
 
@@ -31,29 +28,20 @@ class WorkflowApiIT extends IntegrationTest {
 
     @LocalServerPort int port;
     @Autowired TestData data;
-    @Autowired ApiKeyService apiKeys;
 
-    final HttpClient http = HttpClient.newHttpClient();
     final ObjectMapper json = new ObjectMapper();
     String key;
     String otherKey;
 
     @BeforeEach
     void keys() {
-        key = keyFor(data.newTenant("api-wf"));
-        otherKey = keyFor(data.newTenant("api-other"));
+        key = data.apiKeyFor(data.newTenant("api-wf"));
+        otherKey = data.apiKeyFor(data.newTenant("api-other"));
     }
 
-    String keyFor(Owner owner) {
-        TestData.signInAs(owner);
-        return TenantContext.callAsTenant(owner.tenantId(), () -> apiKeys.create("test")).plaintext();
-    }
 
     HttpResponse<String> call(String method, String path, String body, String apiKey) throws Exception {
-        var request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                .header("Authorization", "Bearer " + apiKey).header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return new ApiClient(port).call(method, path, body, apiKey);
     }
 
     JsonNode body(HttpResponse<String> response) throws Exception {

@@ -19,10 +19,18 @@ public class TestData {
 
     private final AccountService accounts;
     private final SignInService signIn;
+    private final io.flowmeter.identity.service.ApiKeyService apiKeys;
 
-    TestData(AccountService accounts, SignInService signIn) {
+    TestData(AccountService accounts, SignInService signIn, io.flowmeter.identity.service.ApiKeyService apiKeys) {
         this.accounts = accounts;
         this.signIn = signIn;
+        this.apiKeys = apiKeys;
+    }
+
+    /** A new API key of {@code owner}'s tenant, in clear. Leaves the thread signed in as the owner. */
+    public String apiKeyFor(Owner owner) {
+        signInAs(owner);
+        return io.flowmeter.tenancy.TenantContext.callAsTenant(owner.tenantId(), () -> apiKeys.create("test")).plaintext();
     }
 
     /** A new tenant with a new owner; names are unique per call. */

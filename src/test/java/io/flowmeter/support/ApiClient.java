@@ -1,0 +1,32 @@
+package io.flowmeter.support;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
+/** Calls the app's REST API over real HTTP with a tenant API key, as a client would. */
+public final class ApiClient {
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final ObjectMapper json = new ObjectMapper();
+    private final int port;
+
+    public ApiClient(int port) {
+        this.port = port;
+    }
+
+    public HttpResponse<String> call(String method, String path, String body, String apiKey) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .header("Authorization", "Bearer " + apiKey).header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    public JsonNode body(HttpResponse<String> response) throws Exception {
+        return json.readTree(response.body());
+    }
+}
