@@ -22,3 +22,49 @@ ALTER TABLE connections FORCE ROW LEVEL SECURITY;
 CREATE POLICY tenant_isolation ON connections
     USING (tenant_id = flowmeter_current_tenant() OR flowmeter_platform_scope())
     WITH CHECK (tenant_id = flowmeter_current_tenant() OR flowmeter_platform_scope());
+
+--changeset flowmeter:connection-oauth
+-- why a connection is not usable (shown in the hub), and what the last test said
+ALTER TABLE connections ADD COLUMN status_message varchar(500);
+ALTER TABLE connections ADD COLUMN last_test_ok boolean;
+-- a URL that answers 2xx to the connection's credentials (GET), for "Test" when the connector has no test of its own
+ALTER TABLE connections ADD COLUMN test_url varchar(500);
+-- an OAuth2 connection remembers whose OAuth app issued its tokens: refreshes must use the same one
+ALTER TABLE connections ADD COLUMN oauth_client varchar(16) CHECK (oauth_client IN ('PLATFORM', 'TENANT'));
+
+-- An OAuth2 connect in progress: single use (deleted when the provider sends the person back), short-lived,
+-- bound to the tenant and, when started in the browser, to the session (stored as a hash, like the state).
+CREATE TABLE oauth_states (
+    state_hash    varchar(64)  PRIMARY KEY,
+    tenant_id     uuid         NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+    session_hash  varchar(64),
+    created_by    uuid REFERENCES users (id) ON DELETE CASCADE,
+    provider      varchar(64)  NOT NULL,
+    name          varchar(120) NOT NULL,
+    connection_id uuid REFERENCES connections (id) ON DELETE CASCADE,
+    oauth_client  varchar(16)  NOT NULL CHECK (oauth_client IN ('PLATFORM', 'TENANT')),
+    code_verifier varchar(128) NOT NULL,
+    redirect_uri  varchar(500) NOT NULL,
+    created_at    timestamptz  NOT NULL DEFAULT now(),
+    expires_at    timestamptz  NOT NULL
+);
+CREATE INDEX oauth_states_expiry ON oauth_states (expires_at);
+ALTER TABLE oauth_states ENABLE ROW LEVEL SECURITY;
+ALTER TABLE oauth_states FORCE ROW LEVEL SECURITY;
+CREATE POLICY tenant_isolation ON oauth_states
+    USING (tenant_id = flowmeter_current_tenant() OR flowmeter_platform_scope())
+    WITH CHECK (tenant_id = flowmeter_current_tenant() OR flowmeter_platform_scope());
+
+-- A tenant's own OAuth app for a provider; its client secret lives in the secret store.
+CREATE TABLE oauth_apps (
+    tenant_id  uuid         NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+    provider   varchar(64)  NOT NULL,
+    client_id  varchar(300) NOT NULL,
+    created_at timestamptz  NOT NULL DEFAULT now(),
+    PRIMARY KEY (tenant_id, provider)
+);
+ALTER TABLE oauth_apps ENABLE ROW LEVEL SECURITY;
+ALTER TABLE oauth_apps FORCE ROW LEVEL SECURITY;
+CREATE POLICY tenant_isolation ON oauth_apps
+    USING (tenant_id = flowmeter_current_tenant() OR flowmeter_platform_scope())
+    WITH CHECK (tenant_id = flowmeter_current_tenant() OR flowmeter_platform_scope());

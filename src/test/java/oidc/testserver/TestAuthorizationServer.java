@@ -38,6 +38,11 @@ public class TestAuthorizationServer {
 
     public static final String CLIENT_ID = "flowmeter";
     public static final String CLIENT_SECRET = "flowmeter-test-secret";
+    /** The OAuth app connections sign in with: PKCE required, consent asked, refresh tokens rotated. */
+    public static final String CONNECT_CLIENT_ID = "flowmeter-connect";
+    public static final String CONNECT_CLIENT_SECRET = "flowmeter-connect-secret";
+    /** How many refresh_token grants the token endpoint has answered (single-flight tests count them). */
+    public static final java.util.concurrent.atomic.AtomicInteger REFRESH_GRANTS = new java.util.concurrent.atomic.AtomicInteger();
     public static final Map<String, String> EMAILS = Map.of("ada", "ada@sso.example", "newcomer", "newcomer@sso.example");
 
     @Bean
@@ -58,6 +63,21 @@ public class TestAuthorizationServer {
         };
     }
 
+    @Bean
+    org.springframework.boot.web.servlet.FilterRegistrationBean<jakarta.servlet.Filter> refreshGrantCounter() {
+        var registration = new org.springframework.boot.web.servlet.FilterRegistrationBean<jakarta.servlet.Filter>(
+                (request, response, chain) -> {
+                    var http = (jakarta.servlet.http.HttpServletRequest) request;
+                    if ("POST".equals(http.getMethod()) && "/oauth2/token".equals(http.getRequestURI())
+                            && "refresh_token".equals(http.getParameter("grant_type"))) {
+                        REFRESH_GRANTS.incrementAndGet();
+                    }
+                    chain.doFilter(request, response);
+                });
+        registration.setOrder(Integer.MIN_VALUE);
+        return registration;
+    }
+
     /**
      * Loopback redirect URIs match on any port (RFC 8252, section 7.3), so the app under test may run on a
      * random port as long as the browser reaches it through 127.0.0.1.
@@ -65,7 +85,20 @@ public class TestAuthorizationServer {
     public static ConfigurableApplicationContext start(int port) {
         String redirectUri = "http://127.0.0.1/login/oauth2/code/sso";
         String client = "spring.security.oauth2.authorizationserver.client.flowmeter.";
+        String connect = "spring.security.oauth2.authorizationserver.client.connect.";
+        Map<String, Object> connectClient = Map.of(
+                connect + "registration.client-id", CONNECT_CLIENT_ID,
+                connect + "registration.client-secret", "{noop}" + CONNECT_CLIENT_SECRET,
+                connect + "registration.client-authentication-methods", "client_secret_basic,client_secret_post",
+                connect + "registration.authorization-grant-types", "authorization_code,refresh_token",
+                connect + "registration.redirect-uris", "http://127.0.0.1/connections/oauth/callback",
+                connect + "registration.scopes", "openid,profile,email",
+                connect + "require-proof-key", "true",
+                connect + "require-authorization-consent", "true",
+                connect + "token.reuse-refresh-tokens", "false",
+                connect + "token.authorization-code-time-to-live", "5s");
         return new SpringApplicationBuilder(TestAuthorizationServer.class)
+                .properties(connectClient)
                 .web(WebApplicationType.SERVLET)
                 .properties(Map.of(
                         "server.port", String.valueOf(port),

@@ -1,5 +1,6 @@
 package io.flowmeter.connection;
 
+import io.flowmeter.connector.spi.ActionException;
 import io.flowmeter.connector.spi.Credentials;
 
 import java.util.Optional;
@@ -13,6 +14,15 @@ public interface Connections {
 
     boolean exists(UUID connectionId);
 
-    /** The connection's secret values, for one step about to run; empty when it does not exist (here). */
-    Optional<Credentials> credentials(UUID connectionId);
+    /**
+     * The connection's secret values, for one step about to run; empty when it does not exist (here). An OAuth2
+     * token about to expire is refreshed first.
+     *
+     * @throws ActionException when the connection exists but cannot be used (needs reconnecting, refresh refused
+     *                         — permanent — or the provider is unreachable — retryable)
+     */
+    Optional<Credentials> credentials(UUID connectionId) throws ActionException;
+
+    /** After a service answered 401 to {@code rejected}: refreshed credentials to try once more. */
+    Credentials refreshed(UUID connectionId, Credentials rejected) throws ActionException;
 }

@@ -84,7 +84,7 @@ public abstract class BrowserTest extends IntegrationTest {
     }
 
     protected String url(String path) {
-        return "http://localhost:" + port + path;
+        return "http://127.0.0.1:" + port + path;
     }
 
     protected static void signIn(Page page, String email, String password) {

@@ -37,6 +37,16 @@ public abstract class IntegrationTest {
         registry.add(registration + "client-secret", () -> TestAuthorizationServer.CLIENT_SECRET);
         registry.add(registration + "scope", () -> "openid,profile,email");
         registry.add("spring.security.oauth2.client.provider.sso.issuer-uri", () -> "http://localhost:" + OIDC_PROVIDER_PORT);
+        // an OAuth2 provider connections sign in to: the same authorization server, its "connect" app
+        String acme = "flowmeter.oauth.providers.acme.";
+        String provider = "http://localhost:" + OIDC_PROVIDER_PORT;
+        registry.add(acme + "display-name", () -> "Acme ID");
+        registry.add(acme + "authorization-uri", () -> provider + "/oauth2/authorize");
+        registry.add(acme + "token-uri", () -> provider + "/oauth2/token");
+        registry.add(acme + "scopes", () -> "openid,profile,email");
+        registry.add(acme + "client-id", () -> TestAuthorizationServer.CONNECT_CLIENT_ID);
+        registry.add(acme + "client-secret", () -> TestAuthorizationServer.CONNECT_CLIENT_SECRET);
+        registry.add(acme + "test-uri", () -> provider + "/userinfo");
         registry.add("flowmeter.sso.auto-join-tenant", () -> "sso-team");
         registry.add("flowmeter.sso.auto-join-role", () -> "operator");
     }

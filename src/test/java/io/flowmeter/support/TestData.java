@@ -9,7 +9,10 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Component;
 
+import org.springframework.transaction.support.TransactionTemplate;
+
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /** Creates isolated tenants and signs test threads in, through the product's own services. */
 @Component
@@ -20,11 +23,21 @@ public class TestData {
     private final AccountService accounts;
     private final SignInService signIn;
     private final io.flowmeter.identity.service.ApiKeyService apiKeys;
+    private final TransactionTemplate tx;
 
-    TestData(AccountService accounts, SignInService signIn, io.flowmeter.identity.service.ApiKeyService apiKeys) {
+    TestData(AccountService accounts, SignInService signIn, io.flowmeter.identity.service.ApiKeyService apiKeys, TransactionTemplate tx) {
         this.accounts = accounts;
         this.signIn = signIn;
         this.apiKeys = apiKeys;
+        this.tx = tx;
+    }
+
+    /**
+     * Runs {@code work} in a transaction of the current scope (open one with {@code TenantContext} first): outside
+     * a transaction, row-level security shows no rows at all.
+     */
+    public <T> T inTransaction(Supplier<T> work) {
+        return tx.execute(status -> work.get());
     }
 
     /** A new API key of {@code owner}'s tenant, in clear. Leaves the thread signed in as the owner. */

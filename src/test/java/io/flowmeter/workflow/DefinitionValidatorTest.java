@@ -35,6 +35,11 @@ class DefinitionValidatorTest {
                 public Optional<Credentials> credentials(UUID connectionId) {
                     return Optional.empty();
                 }
+
+                @Override
+                public Credentials refreshed(UUID connectionId, Credentials rejected) {
+                    throw new UnsupportedOperationException("the validator never refreshes");
+                }
             });
     final ObjectMapper json = new ObjectMapper();
 

@@ -41,6 +41,14 @@ public class Connection {
     private @Nullable Instant lastUsedAt;
     @Column(name = "last_tested_at")
     private @Nullable Instant lastTestedAt;
+    @Column(name = "status_message")
+    private @Nullable String statusMessage;
+    @Column(name = "last_test_ok")
+    private @Nullable Boolean lastTestOk;
+    @Column(name = "test_url")
+    private @Nullable String testUrl;
+    @Column(name = "oauth_client")
+    private @Nullable String oauthClient;
     @Version
     private @Nullable Long version;
 
@@ -97,7 +105,46 @@ public class Connection {
         return expiresAt;
     }
 
+    public @Nullable String getScopes() {
+        return scopes;
+    }
+
+    public @Nullable String getStatusMessage() {
+        return statusMessage;
+    }
+
+    public @Nullable Boolean getLastTestOk() {
+        return lastTestOk;
+    }
+
+    /** Whose OAuth app issued this connection's tokens ({@code PLATFORM} or {@code TENANT}); null for other kinds. */
+    public @Nullable String getOauthClient() {
+        return oauthClient;
+    }
+
+    public @Nullable String getTestUrl() {
+        return testUrl;
+    }
+
+    public void setTestUrl(@Nullable String testUrl) {
+        this.testUrl = testUrl;
+    }
+
     public void rename(String name) {
         this.name = name;
+    }
+
+    /** Fresh tokens arrived (connect, reconnect): usable again. */
+    public void connected(@Nullable String scopes, @Nullable Instant expiresAt, String oauthClient) {
+        this.status = ConnectionStatus.CONNECTED;
+        this.statusMessage = null;
+        this.scopes = scopes;
+        this.expiresAt = expiresAt;
+        this.oauthClient = oauthClient;
+    }
+
+    public void tested(boolean ok, Instant at) {
+        this.lastTestOk = ok;
+        this.lastTestedAt = at;
     }
 }

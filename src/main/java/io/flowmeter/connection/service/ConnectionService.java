@@ -5,6 +5,10 @@ import io.flowmeter.connection.domain.AuthKind;
 import io.flowmeter.connection.domain.Connection;
 import io.flowmeter.connection.domain.ConnectionRepository;
 import io.flowmeter.connection.domain.ConnectionStatus;
+import io.flowmeter.connection.oauth.OAuthClients;
+import io.flowmeter.connection.oauth.OAuthTokens;
+import io.flowmeter.connector.http.HttpConnector;
+import io.flowmeter.connector.spi.ActionException;
 import io.flowmeter.connector.spi.ConnectorRegistry;
 import io.flowmeter.connector.spi.Credentials;
 import io.flowmeter.identity.security.CurrentUser;
@@ -16,11 +20,17 @@ import io.flowmeter.shared.InvalidInputException;
 import io.flowmeter.shared.NotFoundException;
 import io.flowmeter.tenancy.TenantContext;
 import io.flowmeter.tenancy.service.TenantService;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -50,9 +60,13 @@ public class ConnectionService implements Connections {
     private final TenantService tenants;
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
+    private final OAuthTokens tokens;
+    private final OAuthClients oauthClients;
 
     ConnectionService(ConnectionRepository connections, SecretStore secrets, ConnectorRegistry connectors, TenantService tenants,
-                      JdbcTemplate jdbc, TransactionTemplate tx) {
+                      JdbcTemplate jdbc, TransactionTemplate tx, OAuthTokens tokens, OAuthClients oauthClients) {
+        this.tokens = tokens;
+        this.oauthClients = oauthClients;
         this.connections = connections;
         this.secrets = secrets;
         this.connectors = connectors;
@@ -64,7 +78,14 @@ public class ConnectionService implements Connections {
     /** A connection authenticated by values the user enters (API key, basic, bearer token, custom header). */
     @PreAuthorize(MANAGE)
     public Connection create(String connector, String name, AuthKind kind, Map<String, String> values) {
+        return create(connector, name, kind, values, null);
+    }
+
+    /** As above, with a URL that answers 2xx to these credentials, for "Test". */
+    @PreAuthorize(MANAGE)
+    public Connection create(String connector, String name, AuthKind kind, Map<String, String> values, @Nullable String testUrl) {
         String cleanName = Inputs.requireText("name", name, 120, "Name the connection, e.g. \"Billing API\"");
+        String cleanTestUrl = testUrl(testUrl);
         if (connector == null || connectors.all().stream().noneMatch(c -> c.key().equals(connector))) {
             throw new InvalidInputException("connector", "Unknown connector '" + connector + "'");
         }
@@ -92,7 +113,9 @@ public class ConnectionService implements Connections {
             if (connections.count() >= limit) {
                 throw new ConflictException("Your plan allows " + limit + " connections; delete one first");
             }
-            return connections.save(new Connection(connector, cleanName, kind, actor));
+            var connection = new Connection(connector, cleanName, kind, actor);
+            connection.setTestUrl(cleanTestUrl);
+            return connections.save(connection);
         });
         try {
             secrets.put(tenantId, saved.getId().toString(), clean);
@@ -101,6 +124,33 @@ public class ConnectionService implements Connections {
             throw e;
         }
         return saved;
+    }
+
+    private static @Nullable String testUrl(@Nullable String testUrl) {
+        if (testUrl == null || testUrl.isBlank()) {
+            return null;
+        }
+        String url = testUrl.strip();
+        try {
+            URI uri = URI.create(url);
+            if (url.length() <= 500 && uri.getHost() != null && ("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()))) {
+                return url;
+            }
+        } catch (IllegalArgumentException e) {
+            // reported below
+        }
+        throw new InvalidInputException("testUrl", "The test URL must be an http:// or https:// URL of at most 500 characters");
+    }
+
+    /** Changes the test URL of a connection with entered credentials (null removes it). */
+    @PreAuthorize(MANAGE)
+    public Connection setTestUrl(UUID id, @Nullable String testUrl) {
+        String clean = testUrl(testUrl);
+        return tx.execute(status -> {
+            Connection connection = connections.findById(id).orElseThrow(() -> new NotFoundException("Connection not found"));
+            connection.setTestUrl(clean);
+            return connection;
+        });
     }
 
     @PreAuthorize(READ)
@@ -153,16 +203,115 @@ public class ConnectionService implements Connections {
     }
 
     @Override
-    public Optional<Credentials> credentials(UUID connectionId) {
+    public Optional<Credentials> credentials(UUID connectionId) throws ActionException {
         UUID tenantId = TenantContext.requireTenant();
-        Optional<Connection> connection = tx.execute(status -> {
-            Optional<Connection> found = connections.findById(connectionId).filter(c -> c.getStatus() == ConnectionStatus.CONNECTED);
-            found.ifPresent(c -> {
+        Optional<Connection> found = tx.execute(status -> {
+            Optional<Connection> connection = connections.findById(connectionId);
+            connection.filter(c -> c.getStatus() == ConnectionStatus.CONNECTED).ifPresent(c -> {
                 Instant now = Instant.now();
                 connections.touch(c.getId(), now, now.minus(TOUCH_INTERVAL));
             });
-            return found;
+            return connection;
         });
-        return connection.flatMap(c -> secrets.get(tenantId, c.getId().toString())).map(s -> new Credentials(s.values()));
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        Connection connection = found.get();
+        if (connection.getStatus() != ConnectionStatus.CONNECTED) {
+            throw ActionException.permanent("Connection '" + connection.getName() + "' is not usable ("
+                    + connection.getStatus().name().toLowerCase().replace('_', ' ') + ")"
+                    + (connection.getStatusMessage() == null ? "" : ": " + connection.getStatusMessage())
+                    + "; reconnect it in Connections");
+        }
+        var secret = secrets.get(tenantId, connection.getId().toString())
+                .orElseThrow(() -> ActionException.permanent("Connection '" + connection.getName() + "' has no stored credentials; reconnect it"));
+        if (connection.getAuthKind() != AuthKind.OAUTH2) {
+            return Optional.of(new Credentials(secret.values()));
+        }
+        String token = tokens.accessToken(target(connection), secret.values());
+        return Optional.of(new Credentials(Map.of("accessToken", token), true));
     }
+
+    @Override
+    public Credentials refreshed(UUID connectionId, Credentials rejected) throws ActionException {
+        Connection connection = tx.execute(status -> connections.findById(connectionId))
+                .orElseThrow(() -> ActionException.permanent("Connection " + connectionId + " was deleted"));
+        if (connection.getAuthKind() != AuthKind.OAUTH2) {
+            throw ActionException.permanent("Connection '" + connection.getName() + "' was rejected (HTTP 401)");
+        }
+        String token = tokens.refresh(target(connection), rejected.get("accessToken").orElse(""));
+        return new Credentials(Map.of("accessToken", token), true);
+    }
+
+    private OAuthTokens.Target target(Connection c) {
+        return new OAuthTokens.Target(TenantContext.requireTenant(), c.getId(), c.getName(), c.getConnector(), c.getOauthClient());
+    }
+
+    /** The outcome of testing a connection. */
+    public record TestResult(boolean ok, String message) {
+    }
+
+    /**
+     * Tests a connection with a real call: GET the provider's test URL (OAuth2) or the connection's own test
+     * URL with its credentials; an OAuth2 token is refreshed first when due, and once more on a 401. Records the
+     * outcome on the connection.
+     */
+    @PreAuthorize(MANAGE)
+    public TestResult test(UUID id) {
+        Connection connection = get(id);
+        TestResult result = probe(connection);
+        tx.executeWithoutResult(status -> connections.findById(id).ifPresent(c -> c.tested(result.ok(), Instant.now())));
+        return result;
+    }
+
+    private TestResult probe(Connection connection) {
+        String url = connection.getAuthKind() == AuthKind.OAUTH2
+                ? oauthClients.testUri(connection.getConnector()).orElse(null)
+                : connection.getTestUrl();
+        try {
+            Credentials credentials = credentials(connection.getId()).orElseThrow(() -> new NotFoundException("Connection not found"));
+            if (url == null) {
+                return connection.getAuthKind() == AuthKind.OAUTH2
+                        ? new TestResult(true, "The access token is valid" + (connection.getExpiresAt() == null ? "" : " and renews automatically")
+                        + "; " + oauthClients.displayName(connection.getConnector()) + " has no test URL configured, so no call was made")
+                        : new TestResult(false, "This connection has no test URL; add one to test its credentials");
+            }
+            int status = get(url, credentials);
+            if (status == 401 && credentials.refreshable()) {
+                status = get(url, refreshed(connection.getId(), credentials));
+            }
+            if (status >= 200 && status < 300) {
+                return new TestResult(true, "Connected: " + host(url) + " accepted the credentials (HTTP " + status + ")");
+            }
+            if (status == 401 || status == 403) {
+                return new TestResult(false, host(url) + " rejected the credentials (HTTP " + status + ")");
+            }
+            return new TestResult(false, host(url) + " answered HTTP " + status);
+        } catch (ActionException e) {
+            return new TestResult(false, e.getMessage());
+        } catch (IOException e) {
+            return new TestResult(false, "Could not reach " + host(url) + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new TestResult(false, "Interrupted");
+        }
+    }
+
+    private static int get(String url, Credentials credentials) throws IOException, InterruptedException {
+        var builder = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(15)).GET()
+                .header("Accept", "application/json").header("User-Agent", "Flowmeter/0.1");
+        HttpConnector.authorize(builder, credentials);
+        return PROBE.send(builder.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    private static String host(@Nullable String url) {
+        try {
+            return url == null ? "The service" : URI.create(url).getHost();
+        } catch (IllegalArgumentException e) {
+            return "The service";
+        }
+    }
+
+    private static final HttpClient PROBE = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
+            .followRedirects(HttpClient.Redirect.NORMAL).build();
 }

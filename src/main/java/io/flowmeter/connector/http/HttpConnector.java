@@ -116,6 +116,9 @@ public class HttpConnector implements Connector {
             throw ActionException.retryable("HTTP " + status + " from " + uri.getHost() + summary(responseBody),
                     retryAfter(response.headers().firstValue("Retry-After").orElse(null)), null);
         }
+        if (status == 401) {
+            throw ActionException.unauthorized("HTTP 401 from " + uri.getHost() + summary(responseBody));
+        }
         if (status >= 400) {
             throw ActionException.permanent("HTTP " + status + " from " + uri.getHost() + summary(responseBody));
         }
@@ -164,7 +167,8 @@ public class HttpConnector implements Connector {
         return Duration.ofMillis(millis);
     }
 
-    private static void authorize(HttpRequest.Builder builder, @Nullable Credentials credentials) {
+    /** Adds a connection's credentials to a request: bearer token, basic auth or a custom header. */
+    public static void authorize(HttpRequest.Builder builder, @Nullable Credentials credentials) {
         if (credentials == null) {
             return;
         }

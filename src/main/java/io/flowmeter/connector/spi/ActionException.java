@@ -12,11 +12,30 @@ public class ActionException extends Exception {
 
     private final boolean retryable;
     private final @Nullable Duration retryAfter;
+    private final boolean unauthorized;
 
-    private ActionException(String message, boolean retryable, @Nullable Duration retryAfter, @Nullable Throwable cause) {
+    private ActionException(String message, boolean retryable, @Nullable Duration retryAfter, @Nullable Throwable cause,
+                            boolean unauthorized) {
         super(message, cause);
         this.retryable = retryable;
         this.retryAfter = retryAfter;
+        this.unauthorized = unauthorized;
+    }
+
+    private ActionException(String message, boolean retryable, @Nullable Duration retryAfter, @Nullable Throwable cause) {
+        this(message, retryable, retryAfter, cause, false);
+    }
+
+    /**
+     * The service rejected the credentials (HTTP 401). Not retryable as such, but when they are a refreshable
+     * OAuth2 token the engine refreshes it and runs the action once more.
+     */
+    public static ActionException unauthorized(String message) {
+        return new ActionException(message, false, null, null, true);
+    }
+
+    public boolean unauthorized() {
+        return unauthorized;
     }
 
     public static ActionException retryable(String message, @Nullable Duration retryAfter, @Nullable Throwable cause) {

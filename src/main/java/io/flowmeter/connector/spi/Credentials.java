@@ -7,9 +7,20 @@ import java.util.Optional;
 public final class Credentials {
 
     private final Map<String, String> values;
+    private final boolean refreshable;
 
     public Credentials(Map<String, String> values) {
+        this(values, false);
+    }
+
+    /** @param refreshable an OAuth2 access token that a 401 should renew (once) before the step fails */
+    public Credentials(Map<String, String> values, boolean refreshable) {
         this.values = Map.copyOf(values);
+        this.refreshable = refreshable;
+    }
+
+    public boolean refreshable() {
+        return refreshable;
     }
 
     public Optional<String> get(String name) {

@@ -226,9 +226,18 @@ public class Engine {
             String key = idempotencyKey(job.runId(), node.id(), job.attempt());
             var request = new ActionRequest(params, credentials, key, logger(logs), timeout,
                     context(prepared.run(), node.id(), job));
-            return new Outcome.Done(prepared.action().action().quick()
-                    ? prepared.action().connector().execute(prepared.action().action().key(), request)
-                    : withTimeout(prepared.action(), request, timeout));
+            try {
+                return new Outcome.Done(execute(prepared, request, timeout));
+            } catch (ActionException e) {
+                if (!e.unauthorized() || credentials == null || !credentials.refreshable()) {
+                    throw e;
+                }
+                // the service rejected an OAuth2 token it should have accepted: refresh it once and try again
+                request.logger().info("Unauthorized; refreshing the connection's token and trying once more");
+                Credentials refreshed = connections.refreshed(node.connection(), credentials);
+                var retry = new ActionRequest(params, refreshed, key, request.logger(), timeout, request.context());
+                return new Outcome.Done(execute(prepared, retry, timeout));
+            }
         } catch (ActionException e) {
             return new Outcome.Failed(e.getMessage(), e.retryable(), e.retryAfter());
         } catch (TemplateException e) {
@@ -237,6 +246,12 @@ public class Engine {
             log.warn("Step {} of run {} failed unexpectedly", node.id(), job.runId(), e);
             return new Outcome.Failed("Unexpected error: " + e, false, null);
         }
+    }
+
+    private ActionResult execute(Prepared prepared, ActionRequest request, Duration timeout) throws ActionException {
+        return prepared.action().action().quick()
+                ? prepared.action().connector().execute(prepared.action().action().key(), request)
+                : withTimeout(prepared.action(), request, timeout);
     }
 
     /**

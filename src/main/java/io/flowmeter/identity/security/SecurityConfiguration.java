@@ -76,7 +76,9 @@ class SecurityConfiguration {
                 .permitAll()
                 .requestMatchers(new AntPathRequestMatcher("/actuator/**")).hasRole(FlowmeterPrincipal.PLATFORM_ADMIN)
                 .requestMatchers(new AntPathRequestMatcher("/images/**"), new AntPathRequestMatcher("/icons/**"))
-                .permitAll());
+                .permitAll()
+                // OAuth2 providers send people back here; the single-use state, not the session, authorizes it
+                .requestMatchers(new AntPathRequestMatcher("/connections/oauth/callback")).permitAll());
         http.addFilterBefore(new TenantSessionFilter(signIn), AuthorizationFilter.class);
         if (clientRegistrations.getIfAvailable() != null) {
             SecurityContextRepository contexts = new HttpSessionSecurityContextRepository();
