@@ -174,8 +174,16 @@ class ViewsTest extends KaribuTest {
         Grid<Object> grid = _get(Grid.class);
         assertThat(GridKt._size(grid)).isEqualTo(1);
         assertThat(connections.list()).singleElement().satisfies(c -> assertThat(c.getName()).isEqualTo("Billing API"));
-        var actions = (com.vaadin.flow.component.Component) GridKt._getCellComponent(grid, 0, "actions");
-        _click(_get(actions, Button.class, spec -> spec.withText("Delete")));
+        // filters: nothing matches, then the connection again
+        _setValue(_get(TextField.class, spec -> spec.withId("connection-search")), "nothing like it");
+        assertThat(GridKt._size(grid)).isZero();
+        _get(com.vaadin.flow.component.html.Div.class, spec -> spec.withText("No connection matches these filters."));
+        _setValue(_get(TextField.class, spec -> spec.withId("connection-search")), "billing");
+        assertThat(GridKt._size(grid)).isEqualTo(1);
+        // the details panel says who uses it; delete is there
+        grid.select(GridKt._get(grid, 0));
+        _get(com.vaadin.flow.component.html.Paragraph.class, spec -> spec.withText("No workflow uses this connection yet."));
+        _click(_get(Button.class, spec -> spec.withId("connection-delete")));
         com.github.mvysny.kaributesting.v10.pro.ConfirmDialogKt._fireConfirm(_get(com.vaadin.flow.component.confirmdialog.ConfirmDialog.class));
         assertThat(connections.list()).isEmpty();
     }
