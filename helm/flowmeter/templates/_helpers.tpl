@@ -11,3 +11,7 @@ app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
 {{- define "flowmeter.secretName" -}}
 {{- default (include "flowmeter.fullname" .) .Values.database.existingSecret -}}
 {{- end -}}
+
+{{- define "flowmeter.serviceAccountName" -}}
+{{- default (include "flowmeter.fullname" .) .Values.serviceAccount.name -}}
+{{- end -}}

@@ -20,7 +20,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * memory, exactly the endpoints Flowmeter's Vault client uses, with Vault's documented request and response
  * shapes: {@code sys/health}, KV v2 {@code <mount>/data/<path>} (write a version, read latest or {@code ?version=}),
  * {@code <mount>/metadata/<path>} (delete all versions; list with {@code ?list=true} or the LIST method), and the
- * {@code X-Vault-Token} check. It is not a Vault; the same tests run against a real one when VAULT_ADDR is set.
+ * {@code X-Vault-Token} check, {@code auth/token/lookup-self}, and the AppRole ({@code auth/approle/login}) and
+ * Kubernetes ({@code auth/<mount>/login}) logins, which hand out the token for the credentials below. It is not a
+ * Vault; the same tests run against a real one when VAULT_ADDR is set.
  */
 final class VaultHttpApiTestDouble implements AutoCloseable {
 
@@ -29,6 +31,11 @@ final class VaultHttpApiTestDouble implements AutoCloseable {
     private final ObjectMapper json = new ObjectMapper();
     private final Map<String, List<Map<String, Object>>> versions = new ConcurrentHashMap<>();
     volatile boolean sealed;
+
+    static final String ROLE_ID = "test-role-id";
+    static final String SECRET_ID = "test-secret-id";
+    static final String KUBERNETES_ROLE = "flowmeter";
+    static final String KUBERNETES_JWT = "eyJ.test-service-account-token.sig";
 
     VaultHttpApiTestDouble(String token) throws IOException {
         this.token = token;
@@ -50,8 +57,26 @@ final class VaultHttpApiTestDouble implements AutoCloseable {
             respond(exchange, sealed ? 503 : 200, Map.of("initialized", true, "sealed", sealed, "standby", false, "version", "test-double"));
             return;
         }
+        if (path.equals("auth/approle/login") || path.matches("auth/[a-z0-9-]+/login")) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> body = json.readValue(exchange.getRequestBody(), Map.class);
+            boolean ok = path.equals("auth/approle/login")
+                    ? ROLE_ID.equals(body.get("role_id")) && SECRET_ID.equals(body.get("secret_id"))
+                    : path.equals("auth/kubernetes/login") && KUBERNETES_ROLE.equals(body.get("role")) && KUBERNETES_JWT.equals(body.get("jwt"));
+            if (!ok) {
+                respond(exchange, 400, Map.of("errors", List.of("invalid credentials")));
+                return;
+            }
+            respond(exchange, 200, Map.of("auth", Map.of("client_token", token, "accessor", "test-accessor", "policies", List.of("default"),
+                    "lease_duration", 3600, "renewable", true)));
+            return;
+        }
         if (!token.equals(exchange.getRequestHeaders().getFirst("X-Vault-Token"))) {
             respond(exchange, 403, Map.of("errors", List.of("permission denied")));
+            return;
+        }
+        if (path.equals("auth/token/lookup-self")) {
+            respond(exchange, 200, Map.of("data", Map.of("accessor", "test-accessor", "policies", List.of("default"), "ttl", 3600)));
             return;
         }
         int slash = path.indexOf('/');
