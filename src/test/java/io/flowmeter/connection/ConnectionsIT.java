@@ -148,4 +148,49 @@ class ConnectionsIT extends IntegrationTest {
         assertThat(call("DELETE", "/api/v1/connections/" + connectionId + "?force=true", null, key).statusCode()).isEqualTo(204);
         assertThat(call("GET", "/api/v1/connections/" + connectionId, null, key).statusCode()).isEqualTo(404);
     }
+
+    @Test
+    void aRevokedConnectionFailsStepsUntilItsSecretIsReplaced() throws Exception {
+        String connectionId = json.readTree(call("POST", "/api/v1/connections",
+                "{\"connector\": \"http\", \"name\": \"Rotating\", \"authKind\": \"BEARER\", \"values\": {\"token\": \"old-token\"}}",
+                key).body()).get("id").asText();
+        String workflowId = json.readTree(call("POST", "/api/v1/workflows", """
+                {"name": "Rotation", "nodes": [{"id": "t", "type": "trigger.manual"},
+                  {"id": "me", "type": "http.request", "connection": "CONN", "params": {"url": "http://127.0.0.1:PORT/me"}}],
+                 "edges": [{"from": "t", "to": "me"}]}
+                """.replace("CONN", connectionId).replace("PORT", String.valueOf(service.getAddress().getPort())), key).body()).get("id").asText();
+        call("POST", "/api/v1/workflows/" + workflowId + "/publish", null, key);
+
+        var revoked = call("POST", "/api/v1/connections/" + connectionId + "/revoke", null, key);
+        assertThat(revoked.statusCode()).isEqualTo(200);
+        assertThat(json.readTree(call("GET", "/api/v1/connections/" + connectionId, null, key).body()).get("status").asText()).isEqualTo("REVOKED");
+        JsonNode run = runToEnd(workflowId);
+        assertThat(run.at("/run/status").asText()).isEqualTo("FAILED");
+        assertThat(run.at("/steps/1/error").asText()).contains("Rotating", "revoked");
+
+        // bad replacements change nothing
+        assertThat(call("PUT", "/api/v1/connections/" + connectionId + "/credentials", "{\"values\": {}}", key).statusCode()).isEqualTo(400);
+        assertThat(call("PUT", "/api/v1/connections/" + connectionId + "/credentials", "{\"values\": {\"token\": \"a\\nb\"}}", key)
+                .statusCode()).isEqualTo(400);
+        assertThat(call("PUT", "/api/v1/connections/" + connectionId + "/credentials", "{\"values\": {\"token\": \"x\"}}", otherKey)
+                .statusCode()).isEqualTo(404);
+
+        var replaced = call("PUT", "/api/v1/connections/" + connectionId + "/credentials", "{\"values\": {\"token\": \"new-token\"}}", key);
+        assertThat(replaced.statusCode()).isEqualTo(200);
+        assertThat(replaced.body()).doesNotContain("new-token").contains("CONNECTED");
+        run = runToEnd(workflowId);
+        assertThat(run.at("/run/status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(authorizations).containsExactly("Bearer new-token");
+    }
+
+    private JsonNode runToEnd(String workflowId) throws Exception {
+        String runId = json.readTree(call("POST", "/api/v1/workflows/" + workflowId + "/runs", "{}", key).body()).get("runId").asText();
+        JsonNode run;
+        Instant deadline = Instant.now().plusSeconds(10);
+        do {
+            Thread.sleep(20);
+            run = json.readTree(call("GET", "/api/v1/runs/" + runId, null, key).body());
+        } while (!List.of("SUCCEEDED", "FAILED", "CANCELLED").contains(run.at("/run/status").asText()) && Instant.now().isBefore(deadline));
+        return run;
+    }
 }

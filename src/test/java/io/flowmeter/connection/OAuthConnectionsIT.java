@@ -318,7 +318,43 @@ class OAuthConnectionsIT extends IntegrationTest {
         assertThat(api.call("POST", "/api/v1/connections/" + UUID.randomUUID() + "/test", null, key).statusCode()).isEqualTo(404);
     }
 
+    @Test
+    void revokingRevokesAtTheProviderAndReconnectingRestores() throws Exception {
+        var browser = new ProviderBrowser("ada", "ada-password-1");
+        String location = ProviderBrowser.visit(browser.authorize(startUrl("To revoke"), true)).headers().firstValue("Location").orElseThrow();
+        UUID id = UUID.fromString(location.substring(location.indexOf("connection=") + "connection=".length()));
+        String refreshToken = tokens(id).get("refreshToken");
+        String workflowId = userinfoWorkflow(id);
+
+        var revoked = json.readTree(api.call("POST", "/api/v1/connections/" + id + "/revoke", null, key).body());
+        assertThat(revoked.get("message").asText()).contains("Access revoked at Acme ID");
+        assertThat(secrets.get(owner.tenantId(), id.toString())).isEmpty();
+        assertThat(introspect(refreshToken)).as("the provider no longer honours the refresh token").contains("\"active\":false");
+        JsonNode connection = json.readTree(api.call("GET", "/api/v1/connections/" + id, null, key).body());
+        assertThat(connection.get("status").asText()).isEqualTo("REVOKED");
+        assertThat(connection.get("statusMessage").asText()).startsWith("Revoked by");
+
+        JsonNode run = run(workflowId);
+        assertThat(status(run)).isEqualTo("FAILED");
+        assertThat(run.at("/steps/1/attempt").asInt()).isEqualTo(1);
+        assertThat(run.at("/steps/1/error").asText()).contains("To revoke", "revoked");
+
+        var reconnect = api.call("POST", "/api/v1/connections/" + id + "/reconnect", null, key);
+        ProviderBrowser.visit(browser.authorize(json.readTree(reconnect.body()).get("authorizationUrl").asText(), true));
+        assertThat(status(run(workflowId))).isEqualTo("SUCCEEDED");
+    }
+
     // --- helpers
+
+    private static String introspect(String token) throws Exception {
+        String basic = java.util.Base64.getEncoder().encodeToString((TestAuthorizationServer.CONNECT_CLIENT_ID + ":"
+                + TestAuthorizationServer.CONNECT_CLIENT_SECRET).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(URI.create(PROVIDER + "/oauth2/introspect"))
+                        .header("Authorization", "Basic " + basic).header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("token=" + java.net.URLEncoder.encode(token,
+                                java.nio.charset.StandardCharsets.UTF_8))).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+    }
 
     private String startUrl(String name) throws Exception {
         var start = api.call("POST", "/api/v1/connections/oauth", "{\"provider\": \"acme\", \"name\": \"" + name + "\"}", key);

@@ -47,6 +47,7 @@ public abstract class IntegrationTest {
         registry.add(acme + "client-id", () -> TestAuthorizationServer.CONNECT_CLIENT_ID);
         registry.add(acme + "client-secret", () -> TestAuthorizationServer.CONNECT_CLIENT_SECRET);
         registry.add(acme + "test-uri", () -> provider + "/userinfo");
+        registry.add(acme + "revocation-uri", () -> provider + "/oauth2/revoke");
         registry.add("flowmeter.sso.auto-join-tenant", () -> "sso-team");
         registry.add("flowmeter.sso.auto-join-role", () -> "operator");
     }

@@ -133,6 +133,23 @@ class ConnectionController {
         return new TestResponse(result.ok(), result.message(), connections.get(id).getLastTestedAt());
     }
 
+    record CredentialsRequest(@Nullable Map<String, String> values) {
+    }
+
+    /** New entered credentials (a rotated key), stored as a new secret version; the connection is usable again. */
+    @PutMapping("/{id}/credentials")
+    ConnectionResponse replaceCredentials(@PathVariable UUID id, @RequestBody CredentialsRequest request) {
+        connections.replaceCredentials(id, request.values());
+        return get(id);
+    }
+
+    /** Revokes OAuth2 tokens at the provider (when it supports it) and deletes the stored secret; the connection stays, revoked. */
+    @PostMapping("/{id}/revoke")
+    TestResponse revoke(@PathVariable UUID id) {
+        var result = connections.revoke(id);
+        return new TestResponse(result.ok(), result.message(), null);
+    }
+
     @PatchMapping("/{id}")
     ConnectionResponse update(@PathVariable UUID id, @RequestBody UpdateRequest request) {
         if (request.name() != null) {

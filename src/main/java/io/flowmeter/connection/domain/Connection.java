@@ -143,6 +143,20 @@ public class Connection {
         this.oauthClient = oauthClient;
     }
 
+    /** New entered credentials: usable again. */
+    public void credentialsReplaced() {
+        this.status = ConnectionStatus.CONNECTED;
+        this.statusMessage = null;
+        this.lastTestOk = null;
+    }
+
+    /** Its secret is gone; it cannot be used until reconnected or given new credentials. */
+    public void revoked(String message) {
+        this.status = ConnectionStatus.REVOKED;
+        this.statusMessage = message;
+        this.expiresAt = null;
+    }
+
     public void tested(boolean ok, Instant at) {
         this.lastTestOk = ok;
         this.lastTestedAt = at;

@@ -96,6 +96,11 @@ public class OAuthClients {
         return p == null || !notBlank(p.testUri()) ? Optional.empty() : Optional.of(p.testUri());
     }
 
+    Optional<String> revocationUri(String key) {
+        OAuthProperties.Provider p = properties.providersOrEmpty().get(key);
+        return p == null || !notBlank(p.revocationUri()) ? Optional.empty() : Optional.of(p.revocationUri());
+    }
+
     Map<String, String> authorizationParams(String key) {
         OAuthProperties.Provider p = provider(key);
         return p.authorizationParams() == null ? Map.of() : p.authorizationParams();

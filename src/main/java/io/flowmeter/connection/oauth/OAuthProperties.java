@@ -41,11 +41,12 @@ public record OAuthProperties(@Nullable Duration stateTtl, @Nullable Duration re
      *
      * @param clientAuthentication {@code basic} (client_secret_basic, the default) or {@code post}
      * @param testUri              a URL that answers 2xx to a valid access token (GET), used by "Test"
+     * @param revocationUri        the provider's RFC 7009 token revocation endpoint, used by "Revoke" (optional)
      * @param authorizationParams  extra parameters of the authorization request (e.g. Google's access_type=offline)
      */
     public record Provider(@Nullable String displayName, @Nullable String authorizationUri, @Nullable String tokenUri,
                            @Nullable List<String> scopes, @Nullable String clientId, @Nullable String clientSecret,
-                           @Nullable String clientAuthentication, @Nullable String testUri,
+                           @Nullable String clientAuthentication, @Nullable String testUri, @Nullable String revocationUri,
                            @Nullable Map<String, String> authorizationParams) {
     }
 }

@@ -40,6 +40,8 @@ public class OAuthTokens {
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
     private final Duration skew;
+    private final Duration timeout;
+    private final java.net.http.HttpClient http;
 
     OAuthTokens(SecretStore secrets, OAuthClients clients, TokenEndpoint tokenEndpoint, DataSource dataSource,
                 JdbcTemplate jdbc, TransactionTemplate tx, OAuthProperties properties) {
@@ -50,6 +52,8 @@ public class OAuthTokens {
         this.jdbc = jdbc;
         this.tx = tx;
         this.skew = properties.refreshSkewOrDefault();
+        this.timeout = properties.tokenTimeoutOrDefault();
+        this.http = java.net.http.HttpClient.newBuilder().connectTimeout(timeout).build();
         for (int i = 0; i < STRIPES; i++) {
             locks[i] = new ReentrantLock();
         }
@@ -74,21 +78,78 @@ public class OAuthTokens {
      * permanently; an unreachable token endpoint fails retryably and changes nothing.
      */
     public String refresh(Target target, String staleAccessToken) throws ActionException {
+        return locked(target, () -> refreshLocked(target, staleAccessToken));
+    }
+
+    /**
+     * Revokes the connection's tokens at the provider (RFC 7009: the refresh token, which takes the access tokens
+     * with it at most providers, else the access token), when the provider has a revocation endpoint. Says what
+     * happened; never throws for the provider's answer, since the caller deletes the tokens either way.
+     */
+    public String revokeAtProvider(Target target, Map<String, String> stored) {
+        var endpoint = clients.revocationUri(target.provider());
+        if (endpoint.isEmpty()) {
+            return clients.displayName(target.provider()) + " offers no token revocation here; revoke access in your account there too";
+        }
+        try {
+            return locked(target, () -> {
+                var registration = clients.registration(target.provider(),
+                        target.client() == null ? OAuthClients.Client.PLATFORM : OAuthClients.Client.valueOf(target.client()));
+                boolean refresh = stored.get("refreshToken") != null;
+                String form = "token=" + encode(refresh ? stored.get("refreshToken") : stored.getOrDefault("accessToken", ""))
+                        + "&token_type_hint=" + (refresh ? "refresh_token" : "access_token");
+                var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(endpoint.get()))
+                        .timeout(timeout).header("Content-Type", "application/x-www-form-urlencoded").header("Accept", "application/json");
+                if (registration.getClientAuthenticationMethod().equals(
+                        org.springframework.security.oauth2.core.ClientAuthenticationMethod.CLIENT_SECRET_POST)) {
+                    form += "&client_id=" + encode(registration.getClientId()) + "&client_secret=" + encode(registration.getClientSecret());
+                } else {
+                    request.header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
+                            (encode(registration.getClientId()) + ":" + encode(registration.getClientSecret())).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                }
+                int status;
+                try {
+                    status = http.send(request.POST(java.net.http.HttpRequest.BodyPublishers.ofString(form)).build(),
+                            java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+                } catch (java.io.IOException e) {
+                    return "Could not reach " + clients.displayName(target.provider()) + " to revoke access (" + e.getClass().getSimpleName()
+                            + "); revoke it in your account there too";
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return "Interrupted while revoking access";
+                }
+                return status / 100 == 2 ? "Access revoked at " + clients.displayName(target.provider())
+                        : clients.displayName(target.provider()) + " answered HTTP " + status + " to the revocation; revoke access in your account there too";
+            });
+        } catch (ActionException | RuntimeException e) {
+            return "Access could not be revoked at " + clients.displayName(target.provider()) + ": " + e.getMessage();
+        }
+    }
+
+    private interface LockedWork<T> {
+        T run() throws ActionException;
+    }
+
+    private <T> T locked(Target target, LockedWork<T> work) throws ActionException {
         ReentrantLock lock = locks[Math.floorMod(target.connectionId().hashCode(), STRIPES)];
         lock.lock();
         try (Connection db = dataSource.getConnection()) {
             long key = target.connectionId().getMostSignificantBits() ^ target.connectionId().getLeastSignificantBits();
             advisory(db, "select pg_advisory_lock(?)", key);
             try {
-                return refreshLocked(target, staleAccessToken);
+                return work.run();
             } finally {
                 advisory(db, "select pg_advisory_unlock(?)", key);
             }
         } catch (SQLException e) {
-            throw ActionException.retryable("Could not lock connection '" + target.name() + "' for a token refresh", null, e);
+            throw ActionException.retryable("Could not lock connection '" + target.name() + "' for its tokens", null, e);
         } finally {
             lock.unlock();
         }
+    }
+
+    private static String encode(String value) {
+        return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private String refreshLocked(Target target, String staleAccessToken) throws ActionException {

@@ -92,20 +92,7 @@ public class ConnectionService implements Connections {
         if (kind == null || kind == AuthKind.OAUTH2) {
             throw new InvalidInputException("authKind", "Choose API_KEY, BASIC, BEARER or HEADER; OAuth2 connections are made by signing in");
         }
-        Map<String, String> clean = new LinkedHashMap<>();
-        for (String field : kind.fields()) {
-            String value = values == null ? null : values.get(field);
-            if (value == null || value.isBlank()) {
-                throw new InvalidInputException("values." + field, "'" + field + "' is required for " + kind);
-            }
-            if (value.length() > 10_000) {
-                throw new InvalidInputException("values." + field, "'" + field + "' is too long");
-            }
-            clean.put(field, value.strip());
-        }
-        if (clean.containsKey("headerName") && !clean.get("headerName").matches("[A-Za-z0-9-]{1,100}")) {
-            throw new InvalidInputException("values.headerName", "A header name has letters, digits and '-'");
-        }
+        Map<String, String> clean = cleanValues(kind, values);
         int limit = tenants.current().getPlan().maxConnections();
         UUID tenantId = TenantContext.requireTenant();
         UUID actor = CurrentUser.get().map(FlowmeterPrincipal::userId).orElse(null);
@@ -124,6 +111,69 @@ public class ConnectionService implements Connections {
             throw e;
         }
         return saved;
+    }
+
+    private static Map<String, String> cleanValues(AuthKind kind, @Nullable Map<String, String> values) {
+        Map<String, String> clean = new LinkedHashMap<>();
+        for (String field : kind.fields()) {
+            String value = values == null ? null : values.get(field);
+            if (value == null || value.isBlank()) {
+                throw new InvalidInputException("values." + field, "'" + field + "' is required for " + kind);
+            }
+            if (value.length() > 10_000) {
+                throw new InvalidInputException("values." + field, "'" + field + "' is too long");
+            }
+            if (value.strip().chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+                throw new InvalidInputException("values." + field, "'" + field + "' contains control characters (a pasted line break?)");
+            }
+            clean.put(field, value.strip());
+        }
+        if (clean.containsKey("headerName") && !clean.get("headerName").matches("[A-Za-z0-9-]{1,100}")) {
+            throw new InvalidInputException("values.headerName", "A header name has letters, digits and '-'");
+        }
+        return clean;
+    }
+
+    /**
+     * Replaces the entered credentials of a connection (a rotated API key, a new password) as a new secret version;
+     * the connection is usable again. OAuth2 connections are reconnected instead.
+     */
+    @PreAuthorize(MANAGE)
+    public Connection replaceCredentials(UUID id, @Nullable Map<String, String> values) {
+        Connection connection = get(id);
+        if (connection.getAuthKind() == AuthKind.OAUTH2) {
+            throw new InvalidInputException("authKind", "An OAuth2 connection gets new tokens by reconnecting");
+        }
+        Map<String, String> clean = cleanValues(connection.getAuthKind(), values);
+        secrets.put(TenantContext.requireTenant(), id.toString(), clean);
+        return tx.execute(status -> {
+            Connection c = connections.findById(id).orElseThrow(() -> new NotFoundException("Connection not found"));
+            c.credentialsReplaced();
+            return c;
+        });
+    }
+
+    /**
+     * Revokes a connection: OAuth2 tokens are revoked at the provider when it offers revocation (RFC 7009), and the
+     * stored secret is deleted either way. The connection stays, marked revoked, so its workflows fail clearly
+     * until it is reconnected (or its credentials replaced) or deleted.
+     */
+    @PreAuthorize(MANAGE)
+    public TestResult revoke(UUID id) {
+        Connection connection = get(id);
+        UUID tenantId = TenantContext.requireTenant();
+        String outcome = "The stored credentials were deleted";
+        if (connection.getAuthKind() == AuthKind.OAUTH2) {
+            var stored = secrets.get(tenantId, id.toString());
+            if (stored.isPresent()) {
+                outcome = tokens.revokeAtProvider(target(connection), stored.get().values()) + "; " + outcome.toLowerCase();
+            }
+        }
+        secrets.delete(tenantId, id.toString());
+        String actor = CurrentUser.get().map(FlowmeterPrincipal::displayName).orElse("an API key");
+        String message = "Revoked by " + actor;
+        tx.executeWithoutResult(status -> connections.findById(id).ifPresent(c -> c.revoked(message)));
+        return new TestResult(true, outcome);
     }
 
     private static @Nullable String testUrl(@Nullable String testUrl) {

@@ -276,7 +276,20 @@ public class ConnectionsView extends VerticalLayout implements BeforeEnterObserv
         var delete = new Button("Delete", VaadinIcon.TRASH.create(), e -> confirmDelete(c));
         delete.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_ERROR);
         delete.setId("connection-delete");
-        details.add(header, badge(c), new HorizontalLayout(rename, delete));
+        var revoke = new Button("Revoke", VaadinIcon.BAN.create(), e -> confirmRevoke(c));
+        revoke.addThemeVariants(ButtonVariant.LUMO_SMALL);
+        revoke.setId("connection-revoke");
+        revoke.setEnabled(c.getStatus() != ConnectionStatus.REVOKED);
+        var manage = new HorizontalLayout(rename, revoke, delete);
+        manage.getStyle().set("flex-wrap", "wrap");
+        if (c.getAuthKind() != AuthKind.OAUTH2) {
+            var replace = new Button("Replace secret", VaadinIcon.KEY.create(),
+                    e -> new ReplaceSecretDialog(connections, c, this::refresh).open());
+            replace.addThemeVariants(ButtonVariant.LUMO_SMALL);
+            replace.setId("connection-replace");
+            manage.addComponentAsFirst(replace);
+        }
+        details.add(header, badge(c), manage);
         if (c.getStatusMessage() != null) {
             details.add(new Paragraph(c.getStatusMessage()));
         }
@@ -348,6 +361,26 @@ public class ConnectionsView extends VerticalLayout implements BeforeEnterObserv
         save.addClickShortcut(Key.ENTER);
         dialog.getFooter().add(new Button("Cancel", e -> dialog.close()), save);
         dialog.open();
+    }
+
+    private void confirmRevoke(Connection connection) {
+        String text = connection.getAuthKind() == AuthKind.OAUTH2
+                ? "Flowmeter revokes its access at " + serviceName(connection.getConnector()) + " (where the provider allows it) and "
+                + "deletes the stored tokens. Workflows using it fail until you reconnect it."
+                : "Flowmeter deletes the stored secret. Workflows using it fail until you replace the secret. Revoke the key at the "
+                + "service as well if it may have leaked.";
+        var confirm = new ConfirmDialog("Revoke " + connection.getName() + "?", text, "Revoke", e -> {
+            try {
+                var result = connections.revoke(connection.getId());
+                Feedback.success(connection.getName() + " revoked. " + result.message());
+            } catch (NotFoundException problem) {
+                Feedback.error(problem.getMessage());
+            }
+            refresh();
+        });
+        confirm.setCancelable(true);
+        confirm.setConfirmButtonTheme("error primary");
+        confirm.open();
     }
 
     private void confirmDelete(Connection connection) {

@@ -112,8 +112,7 @@ class NewConnectionDialog extends Dialog {
             return;
         }
         for (String field : kind.getValue().fields()) {
-            TextFieldBase<?, String> input = field.equals("password") || field.equals("token") || field.equals("headerValue")
-                    ? new PasswordField(fieldLabel(field)) : new TextField(fieldLabel(field));
+            TextFieldBase<?, String> input = secretField(field) ? new PasswordField(fieldLabel(field)) : new TextField(fieldLabel(field));
             input.setRequired(true);
             input.setId("connection-" + field);
             input.setWidthFull();
@@ -159,7 +158,11 @@ class NewConnectionDialog extends Dialog {
         }
     }
 
-    private static String fieldLabel(String field) {
+    static boolean secretField(String field) {
+        return field.equals("password") || field.equals("token") || field.equals("headerValue");
+    }
+
+    static String fieldLabel(String field) {
         return switch (field) {
             case "token" -> "Token";
             case "username" -> "User name";
