@@ -18,6 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.security.oauth2.client.registration.ClientRegistration;
 import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
 import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
 import org.springframework.security.oauth2.core.endpoint.PkceParameterNames;
@@ -107,14 +108,8 @@ public class OAuthConnectService {
         OAuthClients.Client client = clients.preferredClient(provider);
         var registration = clients.registration(provider, client);
         String state = Tokens.random("");
-        var builder = OAuth2AuthorizationRequest.authorizationCode()
-                .authorizationUri(registration.getProviderDetails().getAuthorizationUri())
-                .clientId(registration.getClientId())
-                .redirectUri(registration.getRedirectUri())
-                .scopes(registration.getScopes())
-                .state(state)
-                .additionalParameters(extra -> extra.putAll(clients.authorizationParams(provider)))
-                .attributes(attributes -> attributes.put(OAuth2ParameterNames.REGISTRATION_ID, provider));
+        var builder = authorizationRequest(registration, registration.getRedirectUri(), state)
+                .additionalParameters(extra -> extra.putAll(clients.authorizationParams(provider)));
         OAuth2AuthorizationRequestCustomizers.withPkce().accept(builder);
         OAuth2AuthorizationRequest request = builder.build();
         Instant expiresAt = Instant.now().plus(properties.stateTtlOrDefault());
@@ -181,16 +176,9 @@ public class OAuthConnectService {
         TokenEndpoint.Tokens tokens;
         try {
             var registration = clients.registration(pending.provider(), OAuthClients.Client.valueOf(pending.client()));
-            var request = OAuth2AuthorizationRequest.authorizationCode()
-                    .authorizationUri(registration.getProviderDetails().getAuthorizationUri())
-                    .clientId(registration.getClientId())
-                    .redirectUri(pending.redirectUri())
-                    .scopes(registration.getScopes())
-                    .state(state)
-                    .attributes(attributes -> {
-                        attributes.put(OAuth2ParameterNames.REGISTRATION_ID, pending.provider());
-                        attributes.put(PkceParameterNames.CODE_VERIFIER, pending.codeVerifier());
-                    })
+            // the request as it was sent, with the verifier that only we know, for Spring's code exchange
+            var request = authorizationRequest(registration, pending.redirectUri(), state)
+                    .attributes(attributes -> attributes.put(PkceParameterNames.CODE_VERIFIER, pending.codeVerifier()))
                     .build();
             tokens = tokenEndpoint.exchange(registration, request, code);
         } catch (InvalidInputException e) {
@@ -235,6 +223,16 @@ public class OAuthConnectService {
             throw e;
         }
         return new Completion(Result.CONNECTED, "connected", pending.name() + " is connected to " + provider + ".", created.getId());
+    }
+
+    private static OAuth2AuthorizationRequest.Builder authorizationRequest(ClientRegistration registration, String redirectUri, String state) {
+        return OAuth2AuthorizationRequest.authorizationCode()
+                .authorizationUri(registration.getProviderDetails().getAuthorizationUri())
+                .clientId(registration.getClientId())
+                .redirectUri(redirectUri)
+                .scopes(registration.getScopes())
+                .state(state)
+                .attributes(attributes -> attributes.put(OAuth2ParameterNames.REGISTRATION_ID, registration.getRegistrationId()));
     }
 
     private void checkQuota() {

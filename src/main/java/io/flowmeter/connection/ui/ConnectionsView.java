@@ -4,7 +4,6 @@ import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.Key;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
-import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
 import com.vaadin.flow.component.dialog.Dialog;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.Div;
@@ -369,18 +368,10 @@ public class ConnectionsView extends VerticalLayout implements BeforeEnterObserv
                 + "deletes the stored tokens. Workflows using it fail until you reconnect it."
                 : "Flowmeter deletes the stored secret. Workflows using it fail until you replace the secret. Revoke the key at the "
                 + "service as well if it may have leaked.";
-        var confirm = new ConfirmDialog("Revoke " + connection.getName() + "?", text, "Revoke", e -> {
-            try {
-                var result = connections.revoke(connection.getId());
-                Feedback.success(connection.getName() + " revoked. " + result.message());
-            } catch (NotFoundException problem) {
-                Feedback.error(problem.getMessage());
-            }
-            refresh();
-        });
-        confirm.setCancelable(true);
-        confirm.setConfirmButtonTheme("error primary");
-        confirm.open();
+        Feedback.confirmDestructive("Revoke " + connection.getName() + "?", text, "Revoke", () -> {
+            var result = connections.revoke(connection.getId());
+            Feedback.success(connection.getName() + " revoked. " + result.message());
+        }, this::refresh);
     }
 
     private void confirmDelete(Connection connection) {
@@ -389,19 +380,13 @@ public class ConnectionsView extends VerticalLayout implements BeforeEnterObserv
                 ? "Its secret is deleted too. Workflows can no longer use it. This cannot be undone."
                 : "These workflows use it and will fail where they do: "
                 + String.join(", ", users.stream().map(ConnectionService.Usage::workflowName).toList()) + ". This cannot be undone.";
-        var confirm = new ConfirmDialog("Delete " + connection.getName() + "?", text, "Delete", e -> {
-            try {
-                connections.delete(connection.getId(), true);
-                Feedback.notify(connection.getName() + " deleted", false);
-            } catch (NotFoundException problem) {
-                Feedback.notify(problem.getMessage(), true);
-            }
+        Feedback.confirmDestructive("Delete " + connection.getName() + "?", text, "Delete", () -> {
+            connections.delete(connection.getId(), true);
+            Feedback.success(connection.getName() + " deleted");
+        }, () -> {
             grid.deselectAll();
             refresh();
         });
-        confirm.setCancelable(true);
-        confirm.setConfirmButtonTheme("error primary");
-        confirm.open();
     }
 
     String serviceName(String key) {

@@ -2,7 +2,6 @@ package io.flowmeter.connection.ui;
 
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
-import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
 import com.vaadin.flow.component.dialog.Dialog;
 import com.vaadin.flow.component.formlayout.FormLayout;
 import com.vaadin.flow.component.grid.Grid;
@@ -11,7 +10,6 @@ import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.textfield.PasswordField;
 import com.vaadin.flow.component.textfield.TextField;
 import io.flowmeter.connection.oauth.OAuthClients;
-import io.flowmeter.shared.NotFoundException;
 import io.flowmeter.shared.ui.Feedback;
 
 import java.util.Map;
@@ -102,18 +100,9 @@ class OAuthAppsDialog extends Dialog {
     }
 
     private void remove(OAuthClients.ProviderInfo provider) {
-        var confirm = new ConfirmDialog("Remove your " + provider.displayName() + " app?",
+        Feedback.confirmDestructive("Remove your " + provider.displayName() + " app?",
                 "Connections made with it can no longer renew their tokens and will need reconnecting"
-                        + (provider.platformApp() ? " (with the platform's app)." : "."), "Remove", e -> {
-            try {
-                clients.deleteTenantApp(provider.key());
-            } catch (NotFoundException problem) {
-                Feedback.error(problem.getMessage());
-            }
-            refresh();
-        });
-        confirm.setCancelable(true);
-        confirm.setConfirmButtonTheme("error primary");
-        confirm.open();
+                        + (provider.platformApp() ? " (with the platform's app)." : "."), "Remove",
+                () -> clients.deleteTenantApp(provider.key()), this::refresh);
     }
 }

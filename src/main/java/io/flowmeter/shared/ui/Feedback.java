@@ -67,4 +67,23 @@ public final class Feedback {
         Notification notification = Notification.show(message, 4000, Notification.Position.BOTTOM_START);
         notification.addThemeVariants(NotificationVariant.LUMO_SUCCESS);
     }
+
+    /**
+     * Asks before something destructive: a cancelable dialog whose confirm button is styled as dangerous. A
+     * {@link io.flowmeter.shared.NotFoundException} from {@code action} (someone else removed it first) is shown
+     * as an error; {@code after} runs either way.
+     */
+    public static void confirmDestructive(String title, String text, String confirmLabel, Runnable action, Runnable after) {
+        var confirm = new com.vaadin.flow.component.confirmdialog.ConfirmDialog(title, text, confirmLabel, e -> {
+            try {
+                action.run();
+            } catch (io.flowmeter.shared.NotFoundException problem) {
+                error(problem.getMessage());
+            }
+            after.run();
+        });
+        confirm.setCancelable(true);
+        confirm.setConfirmButtonTheme("error primary");
+        confirm.open();
+    }
 }
