@@ -68,3 +68,9 @@ ALTER TABLE oauth_apps FORCE ROW LEVEL SECURITY;
 CREATE POLICY tenant_isolation ON oauth_apps
     USING (tenant_id = flowmeter_current_tenant() OR flowmeter_platform_scope())
     WITH CHECK (tenant_id = flowmeter_current_tenant() OR flowmeter_platform_scope());
+
+--changeset flowmeter:connection-signing-secret
+-- a shared secret that signs incoming webhooks (Standard Webhooks, GitHub, Stripe, HMAC)
+ALTER TABLE connections DROP CONSTRAINT connections_auth_kind_check;
+ALTER TABLE connections ADD CONSTRAINT connections_auth_kind_check
+    CHECK (auth_kind IN ('OAUTH2', 'API_KEY', 'BASIC', 'BEARER', 'HEADER', 'SIGNING_SECRET'));

@@ -8,7 +8,9 @@ public enum AuthKind {
     API_KEY(List.of("headerName", "headerValue")),
     BASIC(List.of("username", "password")),
     BEARER(List.of("token")),
-    HEADER(List.of("headerName", "headerValue"));
+    HEADER(List.of("headerName", "headerValue")),
+    /** The shared secret a service signs its webhooks with; a webhook trigger checks signatures with it. */
+    SIGNING_SECRET(List.of("secret"));
 
     private final List<String> fields;
 

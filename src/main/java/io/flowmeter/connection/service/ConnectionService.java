@@ -90,7 +90,7 @@ public class ConnectionService implements Connections {
             throw new InvalidInputException("connector", "Unknown connector '" + connector + "'");
         }
         if (kind == null || kind == AuthKind.OAUTH2) {
-            throw new InvalidInputException("authKind", "Choose API_KEY, BASIC, BEARER or HEADER; OAuth2 connections are made by signing in");
+            throw new InvalidInputException("authKind", "Choose API_KEY, BASIC, BEARER, HEADER or SIGNING_SECRET; OAuth2 connections are made by signing in");
         }
         Map<String, String> clean = cleanValues(kind, values);
         int limit = tenants.current().getPlan().maxConnections();

@@ -430,6 +430,7 @@ public class ConnectionsView extends VerticalLayout implements BeforeEnterObserv
             case BASIC -> "User name and password";
             case BEARER -> "Bearer token";
             case HEADER -> "Custom header";
+            case SIGNING_SECRET -> "Webhook signing secret";
         };
     }
 }

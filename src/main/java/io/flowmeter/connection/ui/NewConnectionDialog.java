@@ -31,7 +31,7 @@ import java.util.Map;
  */
 class NewConnectionDialog extends Dialog {
 
-    private static final List<AuthKind> ENTERED = List.of(AuthKind.BEARER, AuthKind.API_KEY, AuthKind.BASIC, AuthKind.HEADER);
+    private static final List<AuthKind> ENTERED = List.of(AuthKind.BEARER, AuthKind.API_KEY, AuthKind.BASIC, AuthKind.HEADER, AuthKind.SIGNING_SECRET);
 
     /** One choice of service: an OAuth2 provider, or a connector used with entered credentials. */
     record Service(String key, String label, boolean oauth, boolean connectable) {
@@ -159,7 +159,7 @@ class NewConnectionDialog extends Dialog {
     }
 
     static boolean secretField(String field) {
-        return field.equals("password") || field.equals("token") || field.equals("headerValue");
+        return field.equals("password") || field.equals("token") || field.equals("headerValue") || field.equals("secret");
     }
 
     static String fieldLabel(String field) {
@@ -169,6 +169,7 @@ class NewConnectionDialog extends Dialog {
             case "password" -> "Password";
             case "headerName" -> "Header name";
             case "headerValue" -> "Header value";
+            case "secret" -> "Signing secret";
             default -> field;
         };
     }

@@ -11,8 +11,8 @@ import org.springframework.stereotype.Component;
 import java.util.List;
 
 /**
- * Triggers start runs; as a step, a trigger's output is the run's input. Webhooks, schedules and polling join
- * here later.
+ * Triggers start runs; as a step, a trigger's output is the run's input. The webhook trigger's parameters are read
+ * by the trigger module, which receives the requests. Schedules and polling join here later.
  */
 @Component
 public class TriggerConnector implements Connector {
@@ -30,7 +30,22 @@ public class TriggerConnector implements Connector {
     @Override
     public List<ActionDefinition> actions() {
         return List.of(new ActionDefinition("manual", "Manual or API", "Started by hand or by POST /api/v1/workflows/{id}/runs with a JSON input",
-                List.of(ParamSpec.optional("sampleInput", ParamType.JSON, "An example input, used to try the workflow", null)), true));
+                        List.of(ParamSpec.optional("sampleInput", ParamType.JSON, "An example input, used to try the workflow", null)), true),
+                new ActionDefinition("webhook", "Webhook", "Started by a request to the workflow's own URL (/hooks/<token>); the run's "
+                        + "input is {method, query, headers, body}. A signing secret connection enables signature checks.", List.of(
+                        ParamSpec.optional("methods", ParamType.JSON, "Allowed HTTP methods, e.g. [\"POST\"]", List.of("POST")),
+                        ParamSpec.select("responseMode", false, "accept: 202 with the run id once stored; wait: answer with a step's output",
+                                "accept", List.of("accept", "wait")),
+                        ParamSpec.optional("responseStep", ParamType.STRING, "wait mode: the step whose output is the response", null),
+                        ParamSpec.optional("waitTimeoutMs", ParamType.NUMBER, "wait mode: answer 202 if the step takes longer (max 30000)", 10_000),
+                        ParamSpec.select("signature", false, "How requests are signed", "none",
+                                List.of("none", "standard", "github", "stripe", "hmac")),
+                        ParamSpec.optional("signatureHeader", ParamType.STRING, "hmac: the header with the signature", "X-Signature"),
+                        ParamSpec.select("signatureEncoding", false, "hmac: how the signature is written", "hex", List.of("hex", "base64")),
+                        ParamSpec.optional("toleranceSeconds", ParamType.NUMBER, "standard, stripe: accepted clock difference", 300),
+                        ParamSpec.optional("maxBodyBytes", ParamType.NUMBER, "Larger bodies are refused with 413 (max 1000000)", 1_000_000),
+                        ParamSpec.optional("rateLimitPerMinute", ParamType.NUMBER, "Requests per minute for this workflow; 0: no limit "
+                                + "beyond the organization's", 0)), true));
     }
 
     @Override

@@ -33,6 +33,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.Optional;
 import java.util.UUID;
 
 /** Runs of the current tenant: start, inspect, control, re-run. */
@@ -86,6 +87,30 @@ public class RunService {
         WorkflowVersion version = workflows.latestVersion(workflowId);
         requireQuota();
         return engine.start(new Engine.Start(UUID.randomUUID(), workflowId, version, safeInput, triggerKind, null, null, null, Map.of()));
+    }
+
+    /**
+     * Starts a run for a trigger that authenticated its caller itself (a webhook's token and signature, a schedule);
+     * joins the caller's transaction, if any, so the run commits with whatever the trigger recorded.
+     */
+    public UUID startTriggered(UUID runId, UUID workflowId, WorkflowVersion version, Object input, String triggerKind) {
+        if (engine.write(input).length() > MAX_INPUT_BYTES) {
+            throw new InvalidInputException("input", "The input is larger than 1 MB");
+        }
+        requireQuota();
+        return engine.start(new Engine.Start(runId, workflowId, version, input, triggerKind, null, null, null, Map.of()));
+    }
+
+    /** Where a run stands, and one step's output if it succeeded: for triggers that answer with a step's result. */
+    public record Outcome(RunStatus runStatus, @Nullable StepStatus stepStatus, @Nullable Object stepOutput) {
+    }
+
+    public Optional<Outcome> outcome(UUID runId, String nodeId) {
+        return tx.execute(status -> store.run(runId).map(run -> {
+            StepRow step = store.steps(runId).stream().filter(s -> s.nodeId().equals(nodeId)).findFirst().orElse(null);
+            return new Outcome(run.status(), step == null ? null : step.status(),
+                    step == null || step.status() != StepStatus.SUCCEEDED || step.output() == null ? null : engine.read(step.output()));
+        }));
     }
 
     @PreAuthorize(READ)

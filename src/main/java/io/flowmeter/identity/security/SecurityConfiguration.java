@@ -66,6 +66,24 @@ class SecurityConfiguration {
                 .build();
     }
 
+    /**
+     * Incoming webhooks ({@code /hooks/**}): anyone may call them; the unguessable token and the signature (checked
+     * by the trigger) are the authentication. Stateless, no CSRF (senders are servers).
+     */
+    @Bean
+    @Order(0)
+    SecurityFilterChain webhookChain(HttpSecurity http) throws Exception {
+        return http
+                .securityMatcher("/hooks/**")
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .csrf(csrf -> csrf.disable())
+                .requestCache(cache -> cache.disable())
+                .securityContext(context -> context.disable())
+                .anonymous(anonymous -> anonymous.disable())
+                .authorizeHttpRequests(auth -> auth.anyRequest().permitAll())
+                .build();
+    }
+
     @Bean
     @Order(2)
     SecurityFilterChain appChain(HttpSecurity http, SignInService signIn, SsoAccounts ssoAccounts,

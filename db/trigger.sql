@@ -1,0 +1,31 @@
+--liquibase formatted sql
+
+--changeset flowmeter:trigger-webhooks
+-- A workflow's webhook address: /hooks/<token>. The token is a capability (unguessable, regenerable), shown to the
+-- workflow's editors, so it is stored as is; its lookup needs no tenant (platform scope), the rest is tenant-owned.
+CREATE TABLE webhooks (
+    workflow_id uuid PRIMARY KEY REFERENCES workflows (id) ON DELETE CASCADE,
+    tenant_id   uuid        NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+    token       varchar(64) NOT NULL UNIQUE,
+    created_at  timestamptz NOT NULL DEFAULT now()
+);
+ALTER TABLE webhooks ENABLE ROW LEVEL SECURITY;
+ALTER TABLE webhooks FORCE ROW LEVEL SECURITY;
+CREATE POLICY tenant_isolation ON webhooks
+    USING (tenant_id = flowmeter_current_tenant() OR flowmeter_platform_scope())
+    WITH CHECK (tenant_id = flowmeter_current_tenant() OR flowmeter_platform_scope());
+
+-- Message ids of signed deliveries already accepted, so a replay is refused; kept for a day (beyond any tolerance).
+CREATE TABLE webhook_deliveries (
+    workflow_id uuid         NOT NULL REFERENCES workflows (id) ON DELETE CASCADE,
+    message_id  varchar(300) NOT NULL,
+    tenant_id   uuid         NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+    received_at timestamptz  NOT NULL DEFAULT now(),
+    PRIMARY KEY (workflow_id, message_id)
+);
+CREATE INDEX webhook_deliveries_received ON webhook_deliveries (received_at);
+ALTER TABLE webhook_deliveries ENABLE ROW LEVEL SECURITY;
+ALTER TABLE webhook_deliveries FORCE ROW LEVEL SECURITY;
+CREATE POLICY tenant_isolation ON webhook_deliveries
+    USING (tenant_id = flowmeter_current_tenant() OR flowmeter_platform_scope())
+    WITH CHECK (tenant_id = flowmeter_current_tenant() OR flowmeter_platform_scope());

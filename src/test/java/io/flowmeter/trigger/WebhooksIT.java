@@ -1,0 +1,261 @@
+package io.flowmeter.trigger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flowmeter.support.ApiClient;
+import io.flowmeter.support.IntegrationTest;
+import io.flowmeter.support.TestData;
+import io.flowmeter.trigger.webhook.WebhookSignatures;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Webhook triggers over real HTTP: the workflow's URL, bodies of every kind, signatures (GitHub's published
+ * example among them), replays, limits, wait mode, regenerated and unknown tokens; a refused request starts no
+ * run and every 2xx has one.
+ */
+class WebhooksIT extends IntegrationTest {
+
+    static final String GITHUB_SECRET = "It's a Secret to Everybody";
+
+    @LocalServerPort int port;
+    @Autowired TestData data;
+
+    final ObjectMapper json = new ObjectMapper();
+    final HttpClient http = HttpClient.newHttpClient();
+    ApiClient api;
+    String key;
+
+    @BeforeEach
+    void setUp() {
+        key = data.apiKeyFor(data.newTenant("hooks"));
+        api = new ApiClient(port);
+    }
+
+    @Test
+    void aGithubSignedWebhookStartsOneRunAndReplaysForgeriesAndOtherMethodsStartNone() throws Exception {
+        String secret = connection("SIGNING_SECRET", Map.of("secret", GITHUB_SECRET));
+        String workflow = publish("""
+                {"name": "GitHub events", "nodes": [
+                  {"id": "t", "type": "trigger.webhook", "connection": "SECRET", "params": {"signature": "github"}},
+                  {"id": "echo", "type": "core.transform", "params": {"value": {"got": "{{trigger.body}}"}}}],
+                 "edges": [{"from": "t", "to": "echo"}]}
+                """.replace("SECRET", secret));
+        String url = hookUrl(workflow);
+        assertThat(url).matches("http://.*/hooks/wh_[A-Za-z0-9_-]{43}");
+
+        var signed = Map.of("Content-Type", "text/plain", "X-Hub-Signature-256",
+                "sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17",
+                "X-GitHub-Delivery", "72d3162e-cc78-11e3-81ab-4c9367dc0958", "Authorization", "Bearer sender-secret");
+        var accepted = send("POST", url, "Hello, World!", signed);
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+        String runId = json.readTree(accepted.body()).get("runId").asText();
+        JsonNode run = awaitRun(runId);
+        assertThat(run.at("/run/status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(run.at("/input/body").asText()).isEqualTo("Hello, World!");
+        assertThat(run.at("/input/method").asText()).isEqualTo("POST");
+        assertThat(run.at("/input/headers/x-github-delivery").asText()).isEqualTo("72d3162e-cc78-11e3-81ab-4c9367dc0958");
+        assertThat(run.toString()).doesNotContain("sender-secret").doesNotContain(GITHUB_SECRET);
+
+        // the same delivery again, a forged body, no signature, a wrong method: 401/401/401/405 and no run
+        assertThat(send("POST", url, "Hello, World!", signed).body()).contains("replay");
+        assertThat(send("POST", url, "Hello, World?", Map.of("Content-Type", "text/plain", "X-Hub-Signature-256",
+                "sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17")).statusCode()).isEqualTo(401);
+        assertThat(send("POST", url, "Hello, World!", Map.of("Content-Type", "text/plain")).statusCode()).isEqualTo(401);
+        var get = send("GET", url, null, Map.of());
+        assertThat(get.statusCode()).isEqualTo(405);
+        assertThat(get.headers().firstValue("Allow")).hasValue("POST");
+        assertThat(runCount(workflow)).isEqualTo(1);
+    }
+
+    @Test
+    void bodiesQueriesLimitsAndRegeneratedTokens() throws Exception {
+        String workflow = publish("""
+                {"name": "Any body", "nodes": [
+                  {"id": "t", "type": "trigger.webhook", "params": {"methods": ["POST", "PUT"], "maxBodyBytes": 1000, "rateLimitPerMinute": 6}},
+                  {"id": "n", "type": "core.noop"}],
+                 "edges": [{"from": "t", "to": "n"}]}
+                """);
+        String url = hookUrl(workflow);
+        int accepted = 0;
+
+        var jsonBody = send("POST", url + "?tag=a&tag=b&source=crm", "{\"order\": {\"id\": 42, \"total\": 9.5}}",
+                Map.of("Content-Type", "application/json"));
+        assertThat(jsonBody.statusCode()).isEqualTo(202);
+        accepted++;
+        JsonNode run = awaitRun(json.readTree(jsonBody.body()).get("runId").asText());
+        assertThat(run.at("/input/body/order/id").asInt()).isEqualTo(42);
+        assertThat(run.at("/input/query/tag").toString()).isEqualTo("[\"a\",\"b\"]");
+        assertThat(run.at("/input/query/source").asText()).isEqualTo("crm");
+
+        for (String method : new String[]{"POST", "PUT"}) {
+            var form = send(method, url, "name=Ada+Lovelace&lang=en", Map.of("Content-Type", "application/x-www-form-urlencoded"));
+            assertThat(form.statusCode()).isEqualTo(202);
+            accepted++;
+            assertThat(awaitRun(json.readTree(form.body()).get("runId").asText()).at("/input/body/name").asText()).isEqualTo("Ada Lovelace");
+        }
+
+        var binary = send("POST", url, "\u0001\u0002", Map.of("Content-Type", "application/octet-stream"));
+        assertThat(binary.statusCode()).isEqualTo(202);
+        accepted++;
+        JsonNode binaryRun = awaitRun(json.readTree(binary.body()).get("runId").asText());
+        assertThat(binaryRun.at("/input/bodyEncoding").asText()).isEqualTo("base64");
+        assertThat(Base64.getDecoder().decode(binaryRun.at("/input/body").asText())).containsExactly(1, 2);
+
+        var malformed = send("POST", url, "{\"order\": ", Map.of("Content-Type", "application/json"));
+        assertThat(malformed.statusCode()).isEqualTo(400);
+        assertThat(malformed.headers().firstValue("Content-Type").orElseThrow()).contains("application/problem+json");
+        assertThat(malformed.body()).contains("Malformed JSON");
+        assertThat(send("POST", url, "x".repeat(1001), Map.of("Content-Type", "text/plain")).statusCode()).isEqualTo(413);
+
+        // 6 per minute, the refused requests counted too: this is the seventh
+        var limited = send("POST", url, "{}", Map.of("Content-Type", "application/json"));
+        assertThat(limited.statusCode()).isEqualTo(429);
+        assertThat(Integer.parseInt(limited.headers().firstValue("Retry-After").orElseThrow())).isBetween(1, 60);
+
+        // a new address: the old one is gone
+        JsonNode regenerated = json.readTree(api.call("POST", "/api/v1/workflows/" + workflow + "/webhook/regenerate", null, key).body());
+        assertThat(regenerated.get("url").asText()).isNotEqualTo(url);
+        assertThat(send("POST", url, "{}", Map.of("Content-Type", "application/json")).statusCode()).isEqualTo(404);
+        assertThat(send("POST", "http://127.0.0.1:" + port + "/hooks/wh_unknown", "{}", Map.of()).statusCode()).isEqualTo(404);
+        assertThat(runCount(workflow)).isEqualTo(accepted);
+    }
+
+    @Test
+    void waitModeAnswersWithTheStepsOutputOrAcceptsWhenItTakesLonger() throws Exception {
+        String quick = publish("""
+                {"name": "Quote", "nodes": [
+                  {"id": "t", "type": "trigger.webhook", "params": {"responseMode": "wait", "responseStep": "quote"}},
+                  {"id": "quote", "type": "core.transform", "params": {"value": {"price": "{{trigger.body.qty}}"}}}],
+                 "edges": [{"from": "t", "to": "quote"}]}
+                """);
+        var answered = send("POST", hookUrl(quick), "{\"qty\": 3}", Map.of("Content-Type", "application/json"));
+        assertThat(answered.statusCode()).isEqualTo(200);
+        assertThat(json.readTree(answered.body()).get("price").asText()).isEqualTo("3");
+        assertThat(answered.headers().firstValue("X-Flowmeter-Run")).isPresent();
+
+        String slow = publish("""
+                {"name": "Slow", "nodes": [
+                  {"id": "t", "type": "trigger.webhook", "params": {"responseMode": "wait", "responseStep": "later", "waitTimeoutMs": 300}},
+                  {"id": "later", "type": "core.delay", "params": {"duration": "PT2S"}}],
+                 "edges": [{"from": "t", "to": "later"}]}
+                """);
+        var accepted = send("POST", hookUrl(slow), "{}", Map.of("Content-Type", "application/json"));
+        assertThat(accepted.statusCode()).isEqualTo(202);
+        assertThat(accepted.body()).contains("runId");
+    }
+
+    @Test
+    void standardWebhooksAndStripeSignaturesAndWorkflowsThatCannotTakeWebhooks() throws Exception {
+        String whsec = "whsec_" + Base64.getEncoder().encodeToString("0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8));
+        String standard = publish("""
+                {"name": "Standard", "nodes": [
+                  {"id": "t", "type": "trigger.webhook", "connection": "SECRET", "params": {"signature": "standard"}},
+                  {"id": "n", "type": "core.noop"}], "edges": [{"from": "t", "to": "n"}]}
+                """.replace("SECRET", connection("SIGNING_SECRET", Map.of("secret", whsec))));
+        String body = "{\"type\": \"invoice.paid\"}";
+        long now = Instant.now().getEpochSecond();
+        String signature = Base64.getEncoder().encodeToString(WebhookSignatures.hmac(
+                Base64.getDecoder().decode(whsec.substring(6)), ("msg_1." + now + "." + body).getBytes(StandardCharsets.UTF_8)));
+        var headers = Map.of("Content-Type", "application/json", "webhook-id", "msg_1", "webhook-timestamp", String.valueOf(now),
+                "webhook-signature", "v1," + signature);
+        assertThat(send("POST", hookUrl(standard), body, headers).statusCode()).isEqualTo(202);
+        assertThat(send("POST", hookUrl(standard), body, headers).statusCode()).isEqualTo(401); // replayed id
+        var old = new LinkedHashMap<>(headers);
+        old.put("webhook-id", "msg_2");
+        old.put("webhook-timestamp", String.valueOf(now - 600));
+        old.put("webhook-signature", "v1," + Base64.getEncoder().encodeToString(WebhookSignatures.hmac(
+                Base64.getDecoder().decode(whsec.substring(6)), ("msg_2." + (now - 600) + "." + body).getBytes(StandardCharsets.UTF_8))));
+        assertThat(send("POST", hookUrl(standard), body, old).body()).contains("tolerance");
+
+        String stripe = publish("""
+                {"name": "Stripe", "nodes": [
+                  {"id": "t", "type": "trigger.webhook", "connection": "SECRET", "params": {"signature": "stripe", "toleranceSeconds": 60}},
+                  {"id": "n", "type": "core.noop"}], "edges": [{"from": "t", "to": "n"}]}
+                """.replace("SECRET", connection("SIGNING_SECRET", Map.of("secret", "whsec_stripe_test"))));
+        String v1 = HexFormat.of().formatHex(WebhookSignatures.hmac("whsec_stripe_test".getBytes(StandardCharsets.UTF_8),
+                (now + "." + body).getBytes(StandardCharsets.UTF_8)));
+        assertThat(send("POST", hookUrl(stripe), body, Map.of("Content-Type", "application/json",
+                "Stripe-Signature", "t=" + now + ",v1=" + v1)).statusCode()).isEqualTo(202);
+        assertThat(send("POST", hookUrl(stripe), body, Map.of("Content-Type", "application/json",
+                "Stripe-Signature", "t=" + now + ",v1=" + v1.replace('a', 'b').replace('1', '2'))).statusCode()).isEqualTo(401);
+        assertThat(runCount(standard)).isEqualTo(1);
+        assertThat(runCount(stripe)).isEqualTo(1);
+
+        // a draft never published, and a published workflow with another trigger
+        String draft = json.readTree(api.call("POST", "/api/v1/workflows", """
+                {"name": "Draft", "nodes": [{"id": "t", "type": "trigger.webhook"}], "edges": []}
+                """, key).body()).get("id").asText();
+        assertThat(send("POST", hookUrl(draft), "{}", Map.of("Content-Type", "application/json")).statusCode()).isEqualTo(409);
+        String manual = publish("""
+                {"name": "Manual", "nodes": [{"id": "t", "type": "trigger.manual"}], "edges": []}
+                """);
+        var notWebhook = send("POST", hookUrl(manual), "{}", Map.of("Content-Type", "application/json"));
+        assertThat(notWebhook.statusCode()).isEqualTo(409);
+        assertThat(notWebhook.body()).contains("does not start from a webhook");
+        // another tenant cannot read this workflow's address
+        String otherKey = data.apiKeyFor(data.newTenant("hooks-other"));
+        assertThat(api.call("GET", "/api/v1/workflows/" + manual + "/webhook", null, otherKey).statusCode()).isEqualTo(404);
+    }
+
+    // --- helpers
+
+    private String connection(String kind, Map<String, String> values) throws Exception {
+        var created = api.call("POST", "/api/v1/connections", json.writeValueAsString(Map.of("connector", "http", "name", "Signing " + kind,
+                "authKind", kind, "values", values)), key);
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        return json.readTree(created.body()).get("id").asText();
+    }
+
+    private String publish(String definition) throws Exception {
+        var created = api.call("POST", "/api/v1/workflows", definition, key);
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String id = json.readTree(created.body()).get("id").asText();
+        assertThat(api.call("POST", "/api/v1/workflows/" + id + "/publish", null, key).statusCode()).isLessThan(300);
+        return id;
+    }
+
+    private String hookUrl(String workflowId) throws Exception {
+        var hook = api.call("GET", "/api/v1/workflows/" + workflowId + "/webhook", null, key);
+        assertThat(hook.statusCode()).as(hook.body()).isEqualTo(200);
+        // the configured base URL is for people; the test talks to the port it runs on
+        String url = json.readTree(hook.body()).get("url").asText();
+        return "http://127.0.0.1:" + port + url.substring(url.indexOf("/hooks/"));
+    }
+
+    private HttpResponse<String> send(String method, String url, String body, Map<String, String> headers) throws Exception {
+        var builder = HttpRequest.newBuilder(URI.create(url)).method(method,
+                body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        headers.forEach(builder::header);
+        return http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private JsonNode awaitRun(String runId) throws Exception {
+        Instant deadline = Instant.now().plusSeconds(10);
+        JsonNode run;
+        do {
+            Thread.sleep(20);
+            run = json.readTree(api.call("GET", "/api/v1/runs/" + runId, null, key).body());
+        } while (!run.at("/run/status").asText().matches("SUCCEEDED|FAILED|CANCELLED") && Instant.now().isBefore(deadline));
+        return run;
+    }
+
+    private int runCount(String workflowId) throws Exception {
+        return json.readTree(api.call("GET", "/api/v1/runs?workflowId=" + workflowId, null, key).body()).get("items").size();
+    }
+}
