@@ -43,6 +43,17 @@ class DatabaseConfiguration {
         return pool("flowmeter", endpoint.url(), properties.appUser(), properties.appPassword(), properties.poolSize());
     }
 
+    /**
+     * JobRunr's own pool, as the runtime role. Separate from the application pool on purpose: a transaction that
+     * starts runs enqueues their jobs right after it commits, while still holding its connection; were the jobs
+     * saved through the same pool, enough concurrent starts would hold every connection and wait for one more.
+     */
+    @Bean(destroyMethod = "close")
+    @Qualifier("jobs")
+    HikariDataSource jobsDataSource(DatabaseEndpoint endpoint, DatabaseProperties properties) {
+        return pool("flowmeter-jobs", endpoint.url(), properties.appUser(), properties.appPassword(), properties.jobsPoolSize());
+    }
+
     private static HikariDataSource pool(String name, String url, String user, String password, int size) {
         var ds = new HikariDataSource();
         ds.setPoolName(name);

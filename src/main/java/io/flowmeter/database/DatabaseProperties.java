@@ -7,10 +7,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *
  * @param user     the schema owner: runs Liquibase and creates JobRunr's tables
  * @param appUser  the runtime role; it must not own the tables so that row-level security applies
+ * @param jobsPoolSize JobRunr's own pool (the same runtime role)
  */
 @ConfigurationProperties("flowmeter.db")
 public record DatabaseProperties(String url, String user, String password, String appUser, String appPassword,
-                                 int poolSize, Embedded embedded) {
+                                 int poolSize, int jobsPoolSize, Embedded embedded) {
 
     public record Embedded(String dataDir, int port) {
     }

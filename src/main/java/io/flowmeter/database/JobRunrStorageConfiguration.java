@@ -22,10 +22,10 @@ import javax.sql.DataSource;
 class JobRunrStorageConfiguration {
 
     @Bean(destroyMethod = "close")
-    StorageProvider storageProvider(@Qualifier("owner") DataSource owner, DataSource dataSource, JobMapper jobMapper,
+    StorageProvider storageProvider(@Qualifier("owner") DataSource owner, @Qualifier("jobs") DataSource jobs, JobMapper jobMapper,
                                     SpringLiquibase liquibase) {
         new DatabaseCreator(owner, PostgresStorageProvider.class).runMigrations();
-        var storageProvider = new PostgresStorageProvider(dataSource, DatabaseOptions.SKIP_CREATE);
+        var storageProvider = new PostgresStorageProvider(jobs, DatabaseOptions.SKIP_CREATE);
         storageProvider.setJobMapper(jobMapper);
         return storageProvider;
     }

@@ -50,23 +50,12 @@ import java.util.function.Supplier;
  * The engine benchmark (not part of the test gate): runs against the real app on embedded PostgreSQL and
  * prints its figures and the machine. Run it with {@code bench/engine.sh}.
  */
-class EngineBenchmark extends IntegrationTest {
+class EngineBenchmark extends BenchmarkSupport {
 
-    @LocalServerPort int port;
-    @Autowired TestData data;
-    @Autowired PlatformAdminService admin;
     @Autowired AccountService accounts;
-    @Autowired SignInService signIn;
-    @Autowired WorkflowService workflows;
-    @Autowired RunService runs;
     @Autowired ApiKeyService apiKeys;
-    @Autowired JdbcTemplate jdbc;
-    @Autowired TransactionTemplate tx;
     @Autowired @Qualifier("owner") DataSource ownerDataSource;
     @Autowired RunCompletions completions;
-    @Autowired ObjectMapper json;
-
-    UUID tenant;
 
     @Test
     void benchmark() throws Exception {
@@ -220,31 +209,6 @@ class EngineBenchmark extends IntegrationTest {
         return inserts.get() / (duration.toMillis() / 1000.0);
     }
 
-    org.springframework.security.core.Authentication benchAuth;
-
-    void setUpTenant() {
-        var owner = data.newTenant("bench");
-        TestData.signInAs(data.platformAdmin());
-        String slug = "bench-" + UUID.randomUUID().toString().substring(0, 8);
-        var created = admin.create("Benchmark", slug, new Plan(1000, 100_000_000, 100, 100), owner.user().getEmail());
-        tenant = created.tenant().getId();
-        benchAuth = signIn.authenticate(owner.user().getId(), tenant);
-        TestData.signInAs(benchAuth);
-    }
-
-    <T> T inTenant(Supplier<T> work) {
-        return TenantContext.callAsTenant(tenant, work);
-    }
-
-    UUID publish(String definition) throws Exception {
-        WorkflowDefinition parsed = json.readValue(definition, WorkflowDefinition.class);
-        return inTenant(() -> {
-            var workflow = workflows.create(parsed);
-            workflows.publish(workflow.getId());
-            return workflow.getId();
-        });
-    }
-
     long runAndWait(UUID workflow, Duration timeout) throws InterruptedException {
         long start = System.nanoTime();
         UUID runId = inTenant(() -> runs.start(workflow, Map.of(), "bench"));
@@ -276,28 +240,5 @@ class EngineBenchmark extends IntegrationTest {
                     .append("\", \"to\": \"join\"}");
         }
         return "{\"name\": \"fan " + branches + "\", \"nodes\": [" + nodes + "], \"edges\": [" + edges + "]}";
-    }
-
-    static long pct(List<Long> values, int percentile) {
-        if (values.isEmpty()) {
-            return 0;
-        }
-        List<Long> sorted = new ArrayList<>(values);
-        Collections.sort(sorted);
-        int index = (int) Math.ceil(percentile / 100.0 * sorted.size()) - 1;
-        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
-    }
-
-    static double ms(long nanos) {
-        return nanos / 1_000_000.0;
-    }
-
-    static String machine() throws Exception {
-        String cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
-                .findFirst().map(l -> l.substring(l.indexOf(':') + 1).strip()).orElse("?");
-        long memory = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getTotalMemorySize();
-        return String.format("machine: %d cores (%s), %.1f GiB RAM, %s %s, Java %s, embedded PostgreSQL with fsync and synchronous_commit on",
-                Runtime.getRuntime().availableProcessors(), cpu, memory / 1024.0 / 1024 / 1024, System.getProperty("os.name"),
-                System.getProperty("os.version"), System.getProperty("java.version"));
     }
 }
