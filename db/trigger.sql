@@ -29,3 +29,20 @@ ALTER TABLE webhook_deliveries FORCE ROW LEVEL SECURITY;
 CREATE POLICY tenant_isolation ON webhook_deliveries
     USING (tenant_id = flowmeter_current_tenant() OR flowmeter_platform_scope())
     WITH CHECK (tenant_id = flowmeter_current_tenant() OR flowmeter_platform_scope());
+
+--changeset flowmeter:trigger-schedules
+-- Per scheduled workflow: its row is locked while a fire decides (so fires never overlap by accident), and counts
+-- what the overlap policy did.
+CREATE TABLE schedules (
+    workflow_id   uuid PRIMARY KEY REFERENCES workflows (id) ON DELETE CASCADE,
+    tenant_id     uuid        NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+    queued        integer     NOT NULL DEFAULT 0,
+    skipped       bigint      NOT NULL DEFAULT 0,
+    fired         bigint      NOT NULL DEFAULT 0,
+    last_fired_at timestamptz
+);
+ALTER TABLE schedules ENABLE ROW LEVEL SECURITY;
+ALTER TABLE schedules FORCE ROW LEVEL SECURITY;
+CREATE POLICY tenant_isolation ON schedules
+    USING (tenant_id = flowmeter_current_tenant() OR flowmeter_platform_scope())
+    WITH CHECK (tenant_id = flowmeter_current_tenant() OR flowmeter_platform_scope());

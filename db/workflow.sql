@@ -45,3 +45,7 @@ BEGIN
 END $$;
 CREATE TRIGGER workflow_versions_immutable BEFORE UPDATE ON workflow_versions
     FOR EACH ROW EXECUTE FUNCTION flowmeter_versions_immutable();
+
+--changeset flowmeter:workflow-paused
+-- a paused workflow starts no runs from its triggers (webhooks answer 409, schedules do not fire)
+ALTER TABLE workflows ADD COLUMN paused boolean NOT NULL DEFAULT false;

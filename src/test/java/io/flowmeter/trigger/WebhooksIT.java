@@ -197,6 +197,13 @@ class WebhooksIT extends IntegrationTest {
         assertThat(runCount(standard)).isEqualTo(1);
         assertThat(runCount(stripe)).isEqualTo(1);
 
+        // a paused workflow refuses deliveries until resumed
+        api.call("POST", "/api/v1/workflows/" + stripe + "/pause", null, key);
+        var paused = send("POST", hookUrl(stripe), body, Map.of("Content-Type", "application/json", "Stripe-Signature", "t=" + now + ",v1=" + v1));
+        assertThat(paused.statusCode()).isEqualTo(409);
+        assertThat(paused.body()).contains("paused");
+        assertThat(runCount(stripe)).isEqualTo(1);
+
         // a draft never published, and a published workflow with another trigger
         String draft = json.readTree(api.call("POST", "/api/v1/workflows", """
                 {"name": "Draft", "nodes": [{"id": "t", "type": "trigger.webhook"}], "edges": []}

@@ -45,7 +45,27 @@ public class TriggerConnector implements Connector {
                         ParamSpec.optional("toleranceSeconds", ParamType.NUMBER, "standard, stripe: accepted clock difference", 300),
                         ParamSpec.optional("maxBodyBytes", ParamType.NUMBER, "Larger bodies are refused with 413 (max 1000000)", 1_000_000),
                         ParamSpec.optional("rateLimitPerMinute", ParamType.NUMBER, "Requests per minute for this workflow; 0: no limit "
-                                + "beyond the organization's", 0)), true));
+                                + "beyond the organization's", 0)), true),
+                new ActionDefinition("schedule", "Schedule", "Starts a run on a cron schedule or every interval, in a time zone; "
+                        + "the run's input is {firedAt}", List.of(
+                        ParamSpec.optional("cron", ParamType.STRING, "minute hour day-of-month month day-of-week, e.g. 0 9 * * 1-5", null),
+                        ParamSpec.optional("interval", ParamType.STRING, "or every ISO-8601 duration, e.g. PT15M (at least PT1M)", null),
+                        ParamSpec.optional("timezone", ParamType.STRING, "IANA time zone, e.g. Europe/Berlin", "UTC"),
+                        ParamSpec.select("overlap", false, "When the previous run is still going: allow another, skip this one, "
+                                + "or queue it until the previous one ends", "skip", List.of("allow", "skip", "queue"))), true));
+    }
+
+    @Override
+    public java.util.Map<String, String> validate(String action, java.util.Map<String, Object> params) {
+        if (!action.equals("schedule")) {
+            return java.util.Map.of();
+        }
+        try {
+            ScheduleParams.parse(params);
+            return java.util.Map.of();
+        } catch (ScheduleParams.Invalid invalid) {
+            return invalid.problems();
+        }
     }
 
     @Override

@@ -20,4 +20,12 @@ public interface Connector {
      * tries again.
      */
     ActionResult execute(String action, ActionRequest request) throws ActionException;
+
+    /**
+     * Checks an action's parameters beyond their declared types (a cron expression, a time zone), when a workflow
+     * is saved. Returns problems by parameter name; empty when all is well.
+     */
+    default java.util.Map<String, String> validate(String action, java.util.Map<String, Object> params) {
+        return java.util.Map.of();
+    }
 }

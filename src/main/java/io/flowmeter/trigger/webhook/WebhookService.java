@@ -157,6 +157,9 @@ public class WebhookService {
         } catch (io.flowmeter.shared.ConflictException e) {
             throw new Refused(409, "The workflow is not published yet", null);
         }
+        if (workflows.isPaused(target.workflowId())) {
+            throw new Refused(409, "The workflow is paused; resume it to accept webhooks again", null);
+        }
         WorkflowDefinition definition = workflows.definitionOf(version);
         WorkflowDefinition.Node trigger = definition.trigger().orElseThrow(() -> new Refused(409, "The workflow has no trigger", null));
         if (!"trigger.webhook".equals(trigger.type())) {

@@ -28,7 +28,7 @@ import java.util.UUID;
 @RequestMapping("/api/v1/workflows")
 class WorkflowController {
 
-    record WorkflowResponse(UUID id, String name, @Nullable String description, @Nullable Integer latestVersion,
+    record WorkflowResponse(UUID id, String name, @Nullable String description, @Nullable Integer latestVersion, boolean paused,
                             Instant createdAt, Instant updatedAt, WorkflowDefinition draft) {
     }
 
@@ -81,6 +81,17 @@ class WorkflowController {
         return VersionResponse.of(workflows.publish(id));
     }
 
+    /** Stops the workflow's triggers from starting runs (webhooks answer 409, schedules skip) until resumed. */
+    @PostMapping("/{id}/pause")
+    WorkflowResponse pause(@PathVariable UUID id) {
+        return response(workflows.setPaused(id, true));
+    }
+
+    @PostMapping("/{id}/resume")
+    WorkflowResponse resume(@PathVariable UUID id) {
+        return response(workflows.setPaused(id, false));
+    }
+
     @GetMapping("/{id}/versions")
     List<VersionResponse> versions(@PathVariable UUID id) {
         return workflows.versions(id).stream().map(VersionResponse::of).toList();
@@ -93,6 +104,6 @@ class WorkflowController {
 
     private WorkflowResponse response(Workflow workflow) {
         return new WorkflowResponse(workflow.getId(), workflow.getName(), workflow.getDescription(), workflow.getLatestVersion(),
-                workflow.getCreatedAt(), workflow.getUpdatedAt(), workflows.definitionOf(workflow));
+                workflow.isPaused(), workflow.getCreatedAt(), workflow.getUpdatedAt(), workflows.definitionOf(workflow));
     }
 }

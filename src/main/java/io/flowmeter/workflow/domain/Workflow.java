@@ -29,6 +29,7 @@ public class Workflow {
     private String draft;
     @Column(name = "latest_version")
     private @Nullable Integer latestVersion;
+    private boolean paused;
     @Column(name = "created_by")
     private @Nullable UUID createdBy;
     @Column(name = "created_at", updatable = false)
@@ -92,6 +93,15 @@ public class Workflow {
 
     public int nextVersionNumber() {
         return latestVersion == null ? 1 : latestVersion + 1;
+    }
+
+    public boolean isPaused() {
+        return paused;
+    }
+
+    public void setPaused(boolean paused) {
+        this.paused = paused;
+        this.updatedAt = Instant.now();
     }
 
     public void published(int number) {

@@ -156,6 +156,8 @@ public class DefinitionValidator {
                     problems.add(new Violation(id, "params." + name, "Unknown parameter '" + name + "' for " + node.type()));
                 }
             }
+            resolved.get().connector().validate(action.key(), node.paramsOrEmpty())
+                    .forEach((name, problem) -> problems.add(new Violation(id, "params." + name, problem)));
         }
         if (acyclic && id != null) {
             Set<String> upstream = graph.ancestors(id);

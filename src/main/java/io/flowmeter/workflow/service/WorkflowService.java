@@ -41,9 +41,12 @@ public class WorkflowService {
     private final TenantService tenants;
     private final TransactionTemplate tx;
     private final ObjectMapper json;
+    private final org.springframework.context.ApplicationEventPublisher events;
 
     WorkflowService(WorkflowRepository workflows, WorkflowVersionRepository versions, DefinitionValidator validator,
-                    TenantService tenants, TransactionTemplate tx, ObjectMapper json) {
+                    TenantService tenants, TransactionTemplate tx, ObjectMapper json,
+                    org.springframework.context.ApplicationEventPublisher events) {
+        this.events = events;
         this.workflows = workflows;
         this.versions = versions;
         this.validator = validator;
@@ -86,8 +89,34 @@ public class WorkflowService {
             int number = workflow.nextVersionNumber();
             workflow.published(number);
             latest.invalidate(new VersionKey(workflow.getTenantId(), workflowId));
+            changedAfterCommit(workflow);
             return versions.save(new WorkflowVersion(workflowId, number, workflow.getDraft(), actor()));
         });
+    }
+
+    /** Pauses (or resumes) a workflow: while paused, its triggers start no runs; runs already going continue. */
+    @PreAuthorize(WRITE)
+    public Workflow setPaused(UUID workflowId, boolean paused) {
+        return tx.execute(status -> {
+            Workflow workflow = find(workflowId);
+            if (workflow.isPaused() != paused) {
+                workflow.setPaused(paused);
+                pausedCache.invalidate(new VersionKey(workflow.getTenantId(), workflowId));
+                changedAfterCommit(workflow);
+            }
+            return workflow;
+        });
+    }
+
+    private void changedAfterCommit(Workflow workflow) {
+        var event = new WorkflowChanged(workflow.getTenantId(), workflow.getId());
+        org.springframework.transaction.support.TransactionSynchronizationManager.registerSynchronization(
+                new org.springframework.transaction.support.TransactionSynchronization() {
+                    @Override
+                    public void afterCommit() {
+                        events.publishEvent(event);
+                    }
+                });
     }
 
     @PreAuthorize(READ)
@@ -131,6 +160,16 @@ public class WorkflowService {
 
     private record VersionKey(UUID tenantId, UUID workflowId) {
     }
+
+    /** Whether triggers may start runs: cached for 2 s per node like the latest version (pausing here clears it). */
+    public boolean isPaused(UUID workflowId) {
+        var key = new VersionKey(io.flowmeter.tenancy.TenantContext.requireTenant(), workflowId);
+        return Boolean.TRUE.equals(pausedCache.get(key, k -> tx.execute(status -> find(workflowId).isPaused())));
+    }
+
+    private final com.github.benmanes.caffeine.cache.Cache<VersionKey, Boolean> pausedCache =
+            com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(10_000)
+                    .expireAfterWrite(java.time.Duration.ofSeconds(2)).build();
 
     private final com.github.benmanes.caffeine.cache.Cache<VersionKey, WorkflowVersion> latest =
             com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(10_000)
