@@ -74,3 +74,9 @@ CREATE POLICY tenant_isolation ON oauth_apps
 ALTER TABLE connections DROP CONSTRAINT connections_auth_kind_check;
 ALTER TABLE connections ADD CONSTRAINT connections_auth_kind_check
     CHECK (auth_kind IN ('OAUTH2', 'API_KEY', 'BASIC', 'BEARER', 'HEADER', 'SIGNING_SECRET'));
+
+--changeset flowmeter:connection-smtp
+-- an SMTP server account for the email connector
+ALTER TABLE connections DROP CONSTRAINT connections_auth_kind_check;
+ALTER TABLE connections ADD CONSTRAINT connections_auth_kind_check
+    CHECK (auth_kind IN ('OAUTH2', 'API_KEY', 'BASIC', 'BEARER', 'HEADER', 'SIGNING_SECRET', 'SMTP'));

@@ -172,7 +172,7 @@ class ConnectionController {
         try {
             kind = AuthKind.valueOf(String.valueOf(request.authKind()).strip().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new InvalidInputException("authKind", "'authKind' is API_KEY, BASIC, BEARER, HEADER or SIGNING_SECRET");
+            throw new InvalidInputException("authKind", "'authKind' is API_KEY, BASIC, BEARER, HEADER, SIGNING_SECRET or SMTP");
         }
         Connection created = connections.create(request.connector(), request.name(), kind, request.values(), request.testUrl());
         return ResponseEntity.created(URI.create("/api/v1/connections/" + created.getId())).body(response(created, List.of()));

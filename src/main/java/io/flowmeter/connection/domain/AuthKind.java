@@ -10,7 +10,9 @@ public enum AuthKind {
     BEARER(List.of("token")),
     HEADER(List.of("headerName", "headerValue")),
     /** The shared secret a service signs its webhooks with; a webhook trigger checks signatures with it. */
-    SIGNING_SECRET(List.of("secret"));
+    SIGNING_SECRET(List.of("secret")),
+    /** An SMTP server: host, port, account, and {@code starttls}, {@code tls} or {@code none}. */
+    SMTP(List.of("host", "port", "username", "password", "security"));
 
     private final List<String> fields;
 

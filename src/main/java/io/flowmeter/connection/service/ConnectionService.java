@@ -90,7 +90,7 @@ public class ConnectionService implements Connections {
             throw new InvalidInputException("connector", "Unknown connector '" + connector + "'");
         }
         if (kind == null || kind == AuthKind.OAUTH2) {
-            throw new InvalidInputException("authKind", "Choose API_KEY, BASIC, BEARER, HEADER or SIGNING_SECRET; OAuth2 connections are made by signing in");
+            throw new InvalidInputException("authKind", "Choose API_KEY, BASIC, BEARER, HEADER, SIGNING_SECRET or SMTP; OAuth2 connections are made by signing in");
         }
         Map<String, String> clean = cleanValues(kind, values);
         int limit = tenants.current().getPlan().maxConnections();
@@ -130,6 +130,14 @@ public class ConnectionService implements Connections {
         }
         if (clean.containsKey("headerName") && !clean.get("headerName").matches("[A-Za-z0-9-]{1,100}")) {
             throw new InvalidInputException("values.headerName", "A header name has letters, digits and '-'");
+        }
+        if (kind == AuthKind.SMTP) {
+            if (!clean.get("port").matches("\\d{1,5}") || Integer.parseInt(clean.get("port")) > 65_535) {
+                throw new InvalidInputException("values.port", "The port is a number such as 587");
+            }
+            if (!List.of("starttls", "tls", "none").contains(clean.get("security").toLowerCase(java.util.Locale.ROOT))) {
+                throw new InvalidInputException("values.security", "Security is starttls, tls or none");
+            }
         }
         return clean;
     }

@@ -431,6 +431,7 @@ public class ConnectionsView extends VerticalLayout implements BeforeEnterObserv
             case BEARER -> "Bearer token";
             case HEADER -> "Custom header";
             case SIGNING_SECRET -> "Webhook signing secret";
+            case SMTP -> "SMTP server";
         };
     }
 }

@@ -31,7 +31,7 @@ import java.util.Map;
  */
 class NewConnectionDialog extends Dialog {
 
-    private static final List<AuthKind> ENTERED = List.of(AuthKind.BEARER, AuthKind.API_KEY, AuthKind.BASIC, AuthKind.HEADER, AuthKind.SIGNING_SECRET);
+    private static final List<AuthKind> ENTERED = List.of(AuthKind.BEARER, AuthKind.API_KEY, AuthKind.BASIC, AuthKind.HEADER, AuthKind.SIGNING_SECRET, AuthKind.SMTP);
 
     /** One choice of service: an OAuth2 provider, or a connector used with entered credentials. */
     record Service(String key, String label, boolean oauth, boolean connectable) {
@@ -170,6 +170,9 @@ class NewConnectionDialog extends Dialog {
             case "headerName" -> "Header name";
             case "headerValue" -> "Header value";
             case "secret" -> "Signing secret";
+            case "host" -> "SMTP host";
+            case "port" -> "Port (587, 465 or 25)";
+            case "security" -> "Security (starttls, tls or none)";
             default -> field;
         };
     }

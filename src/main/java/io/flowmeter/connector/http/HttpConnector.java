@@ -42,7 +42,7 @@ import java.util.StringJoiner;
 @Component
 public class HttpConnector implements Connector {
 
-    static final int MAX_RESPONSE_BYTES = 5 * 1024 * 1024;
+    static final int MAX_RESPONSE_BYTES = JsonApi.MAX_RESPONSE_BYTES;
     private static final List<String> METHODS = List.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS");
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -110,11 +110,11 @@ public class HttpConnector implements Connector {
             Thread.currentThread().interrupt();
             throw ActionException.retryable("Interrupted while calling " + uri.getHost(), null, e);
         }
-        Object responseBody = readBody(response);
+        Object responseBody = JsonApi.readBody(response);
         int status = response.statusCode();
         if (status == 429 || status >= 500) {
             throw ActionException.retryable("HTTP " + status + " from " + uri.getHost() + summary(responseBody),
-                    retryAfter(response.headers().firstValue("Retry-After").orElse(null)), null);
+                    JsonApi.retryAfter(response.headers().firstValue("Retry-After").orElse(null)), null);
         }
         if (status == 401) {
             throw ActionException.unauthorized("HTTP 401 from " + uri.getHost() + summary(responseBody));
@@ -186,14 +186,8 @@ public class HttpConnector implements Connector {
         }
         switch (bodyType) {
             case "form" -> {
-                if (!(body instanceof Map<?, ?> map)) {
-                    throw ActionException.permanent("A form body must be an object of fields");
-                }
-                var joiner = new StringJoiner("&");
-                map.forEach((k, v) -> joiner.add(URLEncoder.encode(String.valueOf(k), StandardCharsets.UTF_8) + "="
-                        + URLEncoder.encode(v == null ? "" : String.valueOf(v), StandardCharsets.UTF_8)));
                 builder.setHeader("Content-Type", "application/x-www-form-urlencoded");
-                return HttpRequest.BodyPublishers.ofString(joiner.toString());
+                return HttpRequest.BodyPublishers.ofString(JsonApi.formEncode(body));
             }
             case "raw" -> {
                 return HttpRequest.BodyPublishers.ofString(String.valueOf(body));
@@ -209,59 +203,11 @@ public class HttpConnector implements Connector {
         }
     }
 
-    private static @Nullable Object readBody(HttpResponse<InputStream> response) throws ActionException {
-        byte[] bytes;
-        try (InputStream in = response.body()) {
-            var out = new ByteArrayOutputStream();
-            byte[] buffer = new byte[8192];
-            int read;
-            while ((read = in.read(buffer)) != -1) {
-                out.write(buffer, 0, read);
-                if (out.size() > MAX_RESPONSE_BYTES) {
-                    throw ActionException.permanent("The response is larger than " + MAX_RESPONSE_BYTES / 1024 / 1024 + " MB");
-                }
-            }
-            bytes = out.toByteArray();
-        } catch (IOException e) {
-            throw ActionException.retryable("The response could not be read: " + e.getMessage(), null, e);
-        }
-        if (bytes.length == 0) {
-            return null;
-        }
-        String text = new String(bytes, StandardCharsets.UTF_8);
-        String type = response.headers().firstValue("Content-Type").orElse("");
-        if (type.contains("json")) {
-            try {
-                return JSON.readValue(text, Object.class);
-            } catch (JsonProcessingException e) {
-                return text;
-            }
-        }
-        return text;
-    }
-
     private static String summary(@Nullable Object body) {
         if (body == null) {
             return "";
         }
-        String text = body instanceof String s ? s : body.toString();
+        String text = body instanceof String str ? str : body.toString();
         return ": " + (text.length() > 300 ? text.substring(0, 300) + "…" : text);
-    }
-
-    /** Retry-After is either seconds or an HTTP date. */
-    static @Nullable Duration retryAfter(@Nullable String header) {
-        if (header == null || header.isBlank()) {
-            return null;
-        }
-        String value = header.strip();
-        if (value.matches("\\d+")) {
-            return Duration.ofSeconds(Long.parseLong(value));
-        }
-        try {
-            Duration until = Duration.between(ZonedDateTime.now(), ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME));
-            return until.isNegative() ? Duration.ZERO : until;
-        } catch (DateTimeParseException e) {
-            return null;
-        }
     }
 }

@@ -27,6 +27,11 @@ public final class Credentials {
         return Optional.ofNullable(values.get(name));
     }
 
+    /** The one secret of a token-like connection: an OAuth2 access token, a bearer token, an API key's value. */
+    public Optional<String> secret() {
+        return get("accessToken").or(() -> get("token")).or(() -> get("headerValue")).or(() -> get("secret"));
+    }
+
     public Map<String, String> values() {
         return values;
     }

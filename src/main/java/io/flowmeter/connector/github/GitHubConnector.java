@@ -1,0 +1,104 @@
+package io.flowmeter.connector.github;
+
+import io.flowmeter.connector.http.JsonApi;
+import io.flowmeter.connector.spi.ActionDefinition;
+import io.flowmeter.connector.spi.ActionException;
+import io.flowmeter.connector.spi.ActionRequest;
+import io.flowmeter.connector.spi.ActionResult;
+import io.flowmeter.connector.spi.Connector;
+import io.flowmeter.connector.spi.ParamSpec;
+import io.flowmeter.connector.spi.ParamType;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** GitHub's REST API (v2022-11-28): create an issue, comment on one; an OAuth2 or personal-token connection. */
+@Component
+public class GitHubConnector implements Connector {
+
+    private final String baseUrl;
+
+    public GitHubConnector(@Value("${flowmeter.connectors.github.base-url:https://api.github.com}") String baseUrl) {
+        this.baseUrl = baseUrl.replaceAll("/+$", "");
+    }
+
+    @Override
+    public String key() {
+        return "github";
+    }
+
+    @Override
+    public String displayName() {
+        return "GitHub";
+    }
+
+    @Override
+    public List<ActionDefinition> actions() {
+        return List.of(
+                new ActionDefinition("createIssue", "Create an issue", "Opens an issue in a repository", List.of(
+                        ParamSpec.required("owner", ParamType.STRING, "Owner (user or organization)"),
+                        ParamSpec.required("repo", ParamType.STRING, "Repository name"),
+                        ParamSpec.required("title", ParamType.STRING, "Title"),
+                        ParamSpec.optional("body", ParamType.TEXT, "Description (Markdown)", null),
+                        ParamSpec.optional("labels", ParamType.JSON, "Labels, e.g. [\"bug\"]", null)), false),
+                new ActionDefinition("comment", "Comment on an issue", "Adds a comment to an issue or pull request", List.of(
+                        ParamSpec.required("owner", ParamType.STRING, "Owner"),
+                        ParamSpec.required("repo", ParamType.STRING, "Repository name"),
+                        ParamSpec.required("issueNumber", ParamType.NUMBER, "Issue or pull request number"),
+                        ParamSpec.required("body", ParamType.TEXT, "The comment (Markdown)")), false));
+    }
+
+    @Override
+    public ActionResult execute(String action, ActionRequest request) throws ActionException {
+        String repo = "/repos/" + segment(request, "owner") + "/" + segment(request, "repo");
+        Map<String, Object> body = new LinkedHashMap<>();
+        String path;
+        switch (action) {
+            case "createIssue" -> {
+                path = repo + "/issues";
+                body.put("title", request.string("title", ""));
+                if (request.param("body") != null) {
+                    body.put("body", request.string("body", ""));
+                }
+                if (request.param("labels") instanceof List<?> labels) {
+                    body.put("labels", labels);
+                }
+            }
+            case "comment" -> {
+                String number = request.string("issueNumber", "");
+                if (!number.matches("\\d+(\\.0)?")) {
+                    throw ActionException.permanent("'issueNumber' must be a whole number");
+                }
+                path = repo + "/issues/" + number.replace(".0", "") + "/comments";
+                body.put("body", request.string("body", ""));
+            }
+            default -> throw ActionException.permanent("Unknown action github." + action);
+        }
+        String token = request.credentials() == null ? null : request.credentials().secret().orElse(null);
+        if (token == null) {
+            throw ActionException.permanent("Choose a GitHub connection for this step");
+        }
+        var response = JsonApi.send("GitHub", "POST", URI.create(baseUrl + path), Map.of("Authorization", "Bearer " + token,
+                "Accept", "application/vnd.github+json", "X-GitHub-Api-Version", "2022-11-28"), body, false, request.timeout());
+        Map<String, Object> created = response.object();
+        Map<String, Object> output = new LinkedHashMap<>();
+        output.put("id", created.get("id"));
+        if (created.containsKey("number")) {
+            output.put("number", created.get("number"));
+        }
+        output.put("url", created.get("html_url"));
+        return ActionResult.completed(output);
+    }
+
+    private static String segment(ActionRequest request, String name) throws ActionException {
+        String value = request.string(name, "");
+        if (!value.matches("[A-Za-z0-9_.-]{1,100}")) {
+            throw ActionException.permanent("'" + name + "' must be a GitHub name (letters, digits, '-', '_', '.')");
+        }
+        return value;
+    }
+}
