@@ -46,3 +46,32 @@ ALTER TABLE schedules FORCE ROW LEVEL SECURITY;
 CREATE POLICY tenant_isolation ON schedules
     USING (tenant_id = flowmeter_current_tenant() OR flowmeter_platform_scope())
     WITH CHECK (tenant_id = flowmeter_current_tenant() OR flowmeter_platform_scope());
+
+--changeset flowmeter:trigger-polling
+-- Per polling workflow: the source's cursor and what the last poll did.
+CREATE TABLE poll_state (
+    workflow_id    uuid PRIMARY KEY REFERENCES workflows (id) ON DELETE CASCADE,
+    tenant_id      uuid        NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+    cursor         text,
+    last_polled_at timestamptz,
+    last_error     varchar(500),
+    started        bigint      NOT NULL DEFAULT 0
+);
+-- Every item id a polling workflow has seen: an item starts at most one run, across restarts and nodes.
+CREATE TABLE poll_seen (
+    workflow_id uuid         NOT NULL REFERENCES workflows (id) ON DELETE CASCADE,
+    item_id     varchar(300) NOT NULL,
+    tenant_id   uuid         NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+    seen_at     timestamptz  NOT NULL DEFAULT now(),
+    PRIMARY KEY (workflow_id, item_id)
+);
+ALTER TABLE poll_state ENABLE ROW LEVEL SECURITY;
+ALTER TABLE poll_state FORCE ROW LEVEL SECURITY;
+CREATE POLICY tenant_isolation ON poll_state
+    USING (tenant_id = flowmeter_current_tenant() OR flowmeter_platform_scope())
+    WITH CHECK (tenant_id = flowmeter_current_tenant() OR flowmeter_platform_scope());
+ALTER TABLE poll_seen ENABLE ROW LEVEL SECURITY;
+ALTER TABLE poll_seen FORCE ROW LEVEL SECURITY;
+CREATE POLICY tenant_isolation ON poll_seen
+    USING (tenant_id = flowmeter_current_tenant() OR flowmeter_platform_scope())
+    WITH CHECK (tenant_id = flowmeter_current_tenant() OR flowmeter_platform_scope());

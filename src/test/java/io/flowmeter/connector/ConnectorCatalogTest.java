@@ -200,6 +200,15 @@ class ConnectorCatalogTest {
                 .hasMessage("GitHub refused the request (HTTP 404): Not Found");
         assertThatThrownBy(() -> output(github, "createIssue", Map.of("owner", "../admin", "repo", "x", "title", "x"), token))
                 .hasMessageContaining("GitHub name");
+        // the "new issue" poller: newest first, pull requests left out
+        vendor.answerJson(200, "[{\"id\": 3, \"number\": 3, \"title\": \"Crash\"}, {\"id\": 2, \"number\": 2, \"title\": \"A PR\", "
+                + "\"pull_request\": {\"url\": \"x\"}}, {\"id\": 1, \"number\": 1, \"title\": \"Typo\"}]");
+        var polled = github.poll("newIssues", Map.of("owner", "octocat", "repo", "Hello-World"), token, null, Duration.ofSeconds(5));
+        assertThat(polled.items()).extracting(i -> i.id()).containsExactly("3", "1");
+        assertThat(vendor.last().method()).isEqualTo("GET");
+        assertThat(vendor.last().pathAndQuery()).isEqualTo("/repos/octocat/Hello-World/issues?state=all&sort=created&direction=desc&per_page=50");
+        assertThat(vendor.last().header("Authorization")).isEqualTo("Bearer ghp_personal");
+
         vendor.answerJson(401, "{\"message\": \"Bad credentials\"}");
         assertThatThrownBy(() -> output(github, "createIssue", Map.of("owner", "o", "repo", "r", "title", "x"), token))
                 .satisfies(e -> assertThat(((ActionException) e).unauthorized()).isTrue());

@@ -9,6 +9,7 @@ import io.flowmeter.connector.spi.ParamType;
 import org.springframework.stereotype.Component;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * Triggers start runs; as a step, a trigger's output is the run's input. The webhook trigger's parameters are read
@@ -52,11 +53,24 @@ public class TriggerConnector implements Connector {
                         ParamSpec.optional("interval", ParamType.STRING, "or every ISO-8601 duration, e.g. PT15M (at least PT1M)", null),
                         ParamSpec.optional("timezone", ParamType.STRING, "IANA time zone, e.g. Europe/Berlin", "UTC"),
                         ParamSpec.select("overlap", false, "When the previous run is still going: allow another, skip this one, "
-                                + "or queue it until the previous one ends", "skip", List.of("allow", "skip", "queue"))), true));
+                                + "or queue it until the previous one ends", "skip", List.of("allow", "skip", "queue"))), true),
+                new ActionDefinition("poll", "Polling", "Checks a service every interval and starts one run per new item "
+                        + "(the run's input.item); the first check only notes what exists", List.of(
+                        ParamSpec.required("source", ParamType.STRING, "What to watch, e.g. github.newIssues or http.jsonList"),
+                        ParamSpec.optional("sourceParams", ParamType.JSON, "The source's parameters, e.g. {\"owner\": \"acme\", \"repo\": \"app\"}", Map.of()),
+                        ParamSpec.optional("interval", ParamType.STRING, "How often, ISO-8601 (at least PT1M)", "PT5M")), true));
     }
 
     @Override
     public java.util.Map<String, String> validate(String action, java.util.Map<String, Object> params) {
+        if (action.equals("poll")) {
+            try {
+                ScheduleParams.parse(java.util.Map.of("interval", params.getOrDefault("interval", "PT5M")));
+                return java.util.Map.of();
+            } catch (ScheduleParams.Invalid invalid) {
+                return invalid.problems();
+            }
+        }
         if (!action.equals("schedule")) {
             return java.util.Map.of();
         }

@@ -94,6 +94,51 @@ public class GitHubConnector implements Connector {
         return ActionResult.completed(output);
     }
 
+    @Override
+    public List<io.flowmeter.connector.spi.PollDefinition> pollers() {
+        return List.of(new io.flowmeter.connector.spi.PollDefinition("newIssues", "New issue", "Starts a run for each new issue "
+                + "(pull requests excluded); the run's input.item is the issue", List.of(
+                ParamSpec.required("owner", ParamType.STRING, "Owner"),
+                ParamSpec.required("repo", ParamType.STRING, "Repository name"))));
+    }
+
+    @Override
+    public io.flowmeter.connector.spi.PollResult poll(String poller, Map<String, Object> params,
+                                                      io.flowmeter.connector.spi.@org.jspecify.annotations.Nullable Credentials credentials,
+                                                      @org.jspecify.annotations.Nullable String cursor, java.time.Duration timeout)
+            throws ActionException {
+        if (!poller.equals("newIssues")) {
+            throw ActionException.permanent("Unknown poller github." + poller);
+        }
+        String owner = name(params.get("owner"), "owner");
+        String repo = name(params.get("repo"), "repo");
+        String token = credentials == null ? null : credentials.secret().orElse(null);
+        if (token == null) {
+            throw ActionException.permanent("Choose a GitHub connection for this trigger");
+        }
+        var response = JsonApi.send("GitHub", "GET", URI.create(baseUrl + "/repos/" + owner + "/" + repo
+                        + "/issues?state=all&sort=created&direction=desc&per_page=50"),
+                Map.of("Authorization", "Bearer " + token, "Accept", "application/vnd.github+json", "X-GitHub-Api-Version", "2022-11-28"),
+                null, false, timeout);
+        List<io.flowmeter.connector.spi.PollResult.Item> items = new java.util.ArrayList<>();
+        if (response.body() instanceof List<?> issues) {
+            for (Object issue : issues) {
+                if (issue instanceof Map<?, ?> map && map.get("id") != null && !map.containsKey("pull_request")) {
+                    items.add(new io.flowmeter.connector.spi.PollResult.Item(String.valueOf(map.get("id")), map));
+                }
+            }
+        }
+        return new io.flowmeter.connector.spi.PollResult(items, null);
+    }
+
+    private static String name(@org.jspecify.annotations.Nullable Object value, String field) throws ActionException {
+        String text = value == null ? "" : value.toString();
+        if (!text.matches("[A-Za-z0-9_.-]{1,100}")) {
+            throw ActionException.permanent("'" + field + "' must be a GitHub name (letters, digits, '-', '_', '.')");
+        }
+        return text;
+    }
+
     private static String segment(ActionRequest request, String name) throws ActionException {
         String value = request.string(name, "");
         if (!value.matches("[A-Za-z0-9_.-]{1,100}")) {

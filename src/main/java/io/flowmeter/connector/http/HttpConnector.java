@@ -74,6 +74,44 @@ public class HttpConnector implements Connector {
     }
 
     @Override
+    public List<io.flowmeter.connector.spi.PollDefinition> pollers() {
+        return List.of(new io.flowmeter.connector.spi.PollDefinition("jsonList", "New items in a JSON list", "GETs a URL that "
+                + "answers a JSON list (or an object holding one) and starts a run for each item with an id not seen before", List.of(
+                ParamSpec.required("url", ParamType.STRING, "http:// or https:// URL"),
+                ParamSpec.optional("itemsPath", ParamType.STRING, "Where the list is, e.g. data.items (empty: the answer itself)", ""),
+                ParamSpec.optional("idField", ParamType.STRING, "The field that identifies an item", "id"))));
+    }
+
+    @Override
+    public io.flowmeter.connector.spi.PollResult poll(String poller, Map<String, Object> params, @Nullable Credentials credentials,
+                                                      @Nullable String cursor, Duration timeout) throws ActionException {
+        if (!poller.equals("jsonList")) {
+            throw ActionException.permanent("Unknown poller http." + poller);
+        }
+        URI uri = uri(String.valueOf(params.getOrDefault("url", "")), null);
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri);
+        authorize(builder, credentials);
+        Map<String, String> headers = new LinkedHashMap<>();
+        builder.build().headers().map().forEach((k, v) -> headers.put(k, String.join(", ", v)));
+        Object answer = JsonApi.send(uri.getHost(), "GET", uri, headers, null, false, timeout).body();
+        String path = String.valueOf(params.getOrDefault("itemsPath", ""));
+        for (String part : path.isBlank() ? new String[0] : path.split("\\.")) {
+            answer = answer instanceof Map<?, ?> map ? map.get(part) : null;
+        }
+        if (!(answer instanceof List<?> list)) {
+            throw ActionException.permanent("No JSON list at '" + (path.isBlank() ? "(the answer)" : path) + "'");
+        }
+        String idField = String.valueOf(params.getOrDefault("idField", "id"));
+        List<io.flowmeter.connector.spi.PollResult.Item> items = new java.util.ArrayList<>();
+        for (Object item : list) {
+            if (item instanceof Map<?, ?> map && map.get(idField) != null) {
+                items.add(new io.flowmeter.connector.spi.PollResult.Item(String.valueOf(map.get(idField)), map));
+            }
+        }
+        return new io.flowmeter.connector.spi.PollResult(items, null);
+    }
+
+    @Override
     public ActionResult execute(String action, ActionRequest request) throws ActionException {
         if (!"request".equals(action)) {
             throw ActionException.permanent("Unknown action http." + action);

@@ -1,5 +1,7 @@
 package io.flowmeter.connector.spi;
 
+import org.jspecify.annotations.Nullable;
+
 import java.util.List;
 
 /**
@@ -27,5 +29,19 @@ public interface Connector {
      */
     default java.util.Map<String, String> validate(String action, java.util.Map<String, Object> params) {
         return java.util.Map.of();
+    }
+
+    /** What this connector can watch for polling triggers. */
+    default java.util.List<PollDefinition> pollers() {
+        return java.util.List.of();
+    }
+
+    /**
+     * One poll of {@code poller}: the items currently visible (newest first is customary; at most a page), with
+     * {@code cursor} from the previous poll. Errors as for {@link #execute}.
+     */
+    default PollResult poll(String poller, java.util.Map<String, Object> params, @Nullable Credentials credentials,
+                            @Nullable String cursor, java.time.Duration timeout) throws ActionException {
+        throw ActionException.permanent(key() + " has no poller " + poller);
     }
 }

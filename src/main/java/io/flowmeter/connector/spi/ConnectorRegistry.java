@@ -40,6 +40,22 @@ public class ConnectorRegistry {
                 .filter(a -> a.key().equals(action)).findFirst().map(a -> new Resolved(connector, a));
     }
 
+    /** A connector and one of the things it can watch. */
+    public record ResolvedPoller(Connector connector, PollDefinition poller) {
+    }
+
+    /** {@code <connector>.<poller>}, e.g. {@code github.newIssues}. */
+    public Optional<ResolvedPoller> resolvePoller(String source) {
+        int dot = source == null ? -1 : source.indexOf('.');
+        if (dot <= 0) {
+            return Optional.empty();
+        }
+        Connector connector = connectors.get(source.substring(0, dot));
+        String key = source.substring(dot + 1);
+        return connector == null ? Optional.empty() : connector.pollers().stream()
+                .filter(p -> p.key().equals(key)).findFirst().map(p -> new ResolvedPoller(connector, p));
+    }
+
     public List<Connector> all() {
         return List.copyOf(connectors.values());
     }

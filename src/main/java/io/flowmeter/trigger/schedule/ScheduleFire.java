@@ -17,7 +17,7 @@ public record ScheduleFire(UUID tenantId, UUID workflowId, boolean queued) imple
     }
 
     /** The recurring job's id: one per workflow. */
-    static String recurringJobId(UUID workflowId) {
+    public static String recurringJobId(UUID workflowId) {
         return "schedule-" + workflowId;
     }
 }

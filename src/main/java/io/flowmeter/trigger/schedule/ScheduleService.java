@@ -8,17 +8,14 @@ import io.flowmeter.tenancy.TenantContext;
 import io.flowmeter.tenancy.service.TenantService;
 import io.flowmeter.workflow.domain.WorkflowDefinition;
 import io.flowmeter.workflow.domain.WorkflowVersion;
-import io.flowmeter.workflow.service.WorkflowChanged;
 import io.flowmeter.workflow.service.WorkflowService;
 import org.jobrunr.jobs.Job;
 import org.jobrunr.jobs.JobDetails;
-import org.jobrunr.jobs.RecurringJob;
 import org.jobrunr.jobs.states.ScheduledState;
 import org.jobrunr.storage.StorageProvider;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
@@ -30,12 +27,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
- * Schedule triggers. A published, unpaused workflow whose trigger is {@code trigger.schedule} has one JobRunr
- * recurring job; publishing, pausing and resuming keep it in step. Each fire locks the workflow's schedule row
+ * Schedule triggers: each fire of a workflow's recurring job (kept in step by {@code RecurringTriggers}); each fire locks the workflow's schedule row
  * while it applies the overlap policy, so two fires never both decide "nothing is running".
  */
 @Service
@@ -56,11 +50,6 @@ public class ScheduleService {
     private final TenantService tenants;
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
-    private final ExecutorService syncs = Executors.newSingleThreadExecutor(r -> {
-        Thread thread = new Thread(r, "flowmeter-schedule-sync");
-        thread.setDaemon(true);
-        return thread;
-    });
 
     ScheduleService(StorageProvider jobs, WorkflowService workflows, RunService runs, TenantService tenants, JdbcTemplate jdbc,
                     TransactionTemplate tx) {
@@ -70,34 +59,6 @@ public class ScheduleService {
         this.tenants = tenants;
         this.jdbc = jdbc;
         this.tx = tx;
-    }
-
-    /** After a publish, pause or resume commits: bring the recurring job in line (on another thread, outside it). */
-    @EventListener
-    void on(WorkflowChanged changed) {
-        syncs.submit(() -> {
-            try {
-                sync(changed.tenantId(), changed.workflowId());
-            } catch (RuntimeException e) {
-                log.warn("Could not update the schedule of workflow {}", changed.workflowId(), e);
-            }
-        });
-    }
-
-    /** Registers, replaces or removes the workflow's recurring job to match its latest version and paused state. */
-    public void sync(UUID tenantId, UUID workflowId) {
-        TenantContext.runAsTenant(tenantId, () -> {
-            Optional<ScheduleParams> params = activeSchedule(workflowId);
-            String id = ScheduleFire.recurringJobId(workflowId);
-            if (params.isEmpty()) {
-                jobs.deleteRecurringJob(id);
-                return;
-            }
-            jobs.saveRecurringJob(new RecurringJob(id, new JobDetails(new ScheduleFire(tenantId, workflowId, false)),
-                    params.get().schedule(), params.get().zone(), RecurringJob.CreatedBy.API));
-            tx.executeWithoutResult(status -> jdbc.update(
-                    "insert into schedules (workflow_id, tenant_id) values (?, ?) on conflict (workflow_id) do nothing", workflowId, tenantId));
-        });
     }
 
     /** The schedule of the latest published version, when the workflow is not paused. */
@@ -200,8 +161,4 @@ public class ScheduleService {
                 counts[3] < 0 ? null : Instant.ofEpochMilli(counts[3]));
     }
 
-    @jakarta.annotation.PreDestroy
-    void stop() {
-        syncs.shutdownNow();
-    }
 }

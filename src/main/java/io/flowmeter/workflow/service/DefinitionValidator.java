@@ -156,6 +156,10 @@ public class DefinitionValidator {
                     problems.add(new Violation(id, "params." + name, "Unknown parameter '" + name + "' for " + node.type()));
                 }
             }
+            if ("trigger.poll".equals(node.type()) && node.paramsOrEmpty().get("source") instanceof String source
+                    && !source.contains("{{") && connectors.resolvePoller(source).isEmpty()) {
+                problems.add(new Violation(id, "params.source", "Nothing to watch called '" + source + "'"));
+            }
             resolved.get().connector().validate(action.key(), node.paramsOrEmpty())
                     .forEach((name, problem) -> problems.add(new Violation(id, "params." + name, problem)));
         }
