@@ -294,6 +294,55 @@ class ConnectorCatalogTest {
     }
 
     @Test
+    void googleSheetsAndGmail() throws Exception {
+        var google = new io.flowmeter.connector.google.GoogleConnector(vendor.url() + "/v4", vendor.url() + "/gmail/v1");
+        var oauth = new Credentials(Map.of("accessToken", "ya29.token"), true);
+        String sheet = "1BxiMVs0XRA5nFMdKvBdBZjgmUUqptlbs74OgvE2upms";
+        vendor.answerJson(200, """
+                {"spreadsheetId": "1BxiMVs0XRA5nFMdKvBdBZjgmUUqptlbs74OgvE2upms", "tableRange": "Sheet1!A1:C4",
+                 "updates": {"updatedRange": "Sheet1!A5:C5", "updatedRows": 1, "updatedColumns": 3, "updatedCells": 3}}
+                """);
+        assertThat(output(google, "sheetsAppendRow", Map.of("spreadsheetId", sheet, "range", "Sheet1!A:C",
+                "values", List.of("Ada", "ada@example.com", 42)), oauth)).isEqualTo(Map.of("updatedRange", "Sheet1!A5:C5"));
+        assertThat(vendor.last().method()).isEqualTo("POST");
+        assertThat(vendor.last().pathAndQuery()).isEqualTo("/v4/spreadsheets/" + sheet
+                + "/values/Sheet1%21A%3AC:append?valueInputOption=USER_ENTERED&insertDataOption=INSERT_ROWS");
+        assertThat(vendor.last().header("Authorization")).isEqualTo("Bearer ya29.token");
+        assertThat(body()).isEqualTo(tree("{\"values\": [[\"Ada\", \"ada@example.com\", 42]]}"));
+
+        vendor.answerJson(200, """
+                {"range": "Sheet1!A1:C3", "majorDimension": "ROWS",
+                 "values": [["Name", "Email", "Score"], ["Ada", "ada@example.com", "42"], ["Grace", "grace@example.com"]]}
+                """);
+        assertThat(output(google, "sheetsReadRows", Map.of("spreadsheetId", sheet, "range", "Sheet1!A1:C3"), oauth)).isEqualTo(Map.of("rows", List.of(
+                Map.of("Name", "Ada", "Email", "ada@example.com", "Score", "42"), Map.of("Name", "Grace", "Email", "grace@example.com", "Score", ""))));
+        assertThat(vendor.last().method()).isEqualTo("GET");
+
+        vendor.answerJson(200, "{\"spreadsheetId\": \"x\", \"updatedRange\": \"Sheet1!A2:C2\", \"updatedRows\": 1, \"updatedCells\": 3}");
+        output(google, "sheetsUpdateRow", Map.of("spreadsheetId", sheet, "range", "Sheet1!A2:C2", "values", List.of("Ada", "ada@example.com", 43)), oauth);
+        assertThat(vendor.last().method()).isEqualTo("PUT");
+        assertThat(vendor.last().pathAndQuery()).endsWith("/values/Sheet1%21A2%3AC2?valueInputOption=USER_ENTERED");
+
+        // the new-row poller: row numbers are the ids
+        vendor.answerJson(200, "{\"range\": \"Sheet1!A1:B3\", \"values\": [[\"Name\", \"Email\"], [\"Ada\", \"a@x\"], [\"Grace\", \"g@x\"]]}");
+        var polled = google.poll("sheetsNewRow", Map.of("spreadsheetId", sheet, "range", "Sheet1!A:B"), oauth, null, Duration.ofSeconds(5));
+        assertThat(polled.items()).extracting(i -> i.id()).containsExactly("row-3", "row-2");
+        assertThat(polled.items().get(1).data()).isEqualTo(Map.of("Name", "Ada", "Email", "a@x"));
+
+        vendor.answerJson(200, "{\"id\": \"18c1f2e3a4b5c6d7\", \"threadId\": \"18c1f2e3a4b5c6d7\", \"labelIds\": [\"SENT\"]}");
+        assertThat(output(google, "gmailSend", Map.of("to", "ada@example.com", "subject", "Hello", "text", "Hi Ada"), oauth))
+                .isEqualTo(Map.of("id", "18c1f2e3a4b5c6d7", "threadId", "18c1f2e3a4b5c6d7"));
+        assertThat(vendor.last().pathAndQuery()).isEqualTo("/gmail/v1/users/me/messages/send");
+        String raw = new String(java.util.Base64.getUrlDecoder().decode(body().get("raw").asText()), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(raw).contains("To: ada@example.com").contains("Subject: Hello").contains("Hi Ada");
+
+        vendor.answerJson(403, "{\"error\": {\"code\": 403, \"message\": \"The caller does not have permission\", \"status\": \"PERMISSION_DENIED\"}}");
+        assertThatThrownBy(() -> output(google, "sheetsReadRows", Map.of("spreadsheetId", sheet), oauth))
+                .hasMessage("Google Sheets refused the request (HTTP 403): The caller does not have permission");
+        assertThatThrownBy(() -> output(google, "sheetsReadRows", Map.of("spreadsheetId", "../x"), oauth)).hasMessageContaining("spreadsheetId");
+    }
+
+    @Test
     void utilities() throws Exception {
         var util = new UtilConnector();
         assertThat(output(util, "jsonParse", Map.of("text", "{\"a\": [1, 2]}"), null)).isEqualTo(Map.of("value", Map.of("a", List.of(1, 2))));
