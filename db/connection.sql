@@ -80,3 +80,12 @@ ALTER TABLE connections ADD CONSTRAINT connections_auth_kind_check
 ALTER TABLE connections DROP CONSTRAINT connections_auth_kind_check;
 ALTER TABLE connections ADD CONSTRAINT connections_auth_kind_check
     CHECK (auth_kind IN ('OAUTH2', 'API_KEY', 'BASIC', 'BEARER', 'HEADER', 'SIGNING_SECRET', 'SMTP'));
+
+--changeset flowmeter:connection-rate-limit
+-- calls per minute through this connection, shared by all of the tenant's workflows; null: no limit
+ALTER TABLE connections ADD COLUMN rate_limit_per_minute integer CHECK (rate_limit_per_minute BETWEEN 1 AND 100000);
+-- Bucket4j's token buckets for those limits (ids and counters only, no tenant data: no row-level security)
+CREATE TABLE connection_rate_buckets (
+    id    varchar(80) PRIMARY KEY,
+    state bytea
+);

@@ -25,4 +25,16 @@ public interface Connections {
 
     /** After a service answered 401 to {@code rejected}: refreshed credentials to try once more. */
     Credentials refreshed(UUID connectionId, Credentials rejected) throws ActionException;
+
+    /**
+     * Takes one call from the connection's rate limit, shared by all of the tenant's workflows and nodes: empty when
+     * the step may call now (or the connection has no limit), else how long it should wait.
+     */
+    default Optional<java.time.Duration> throttle(UUID connectionId) {
+        return Optional.empty();
+    }
+
+    /** The service answered 429 through this connection: later calls wait for the budget to refill. */
+    default void rateLimited(UUID connectionId) {
+    }
 }

@@ -186,11 +186,52 @@ class ConnectionsIT extends IntegrationTest {
     private JsonNode runToEnd(String workflowId) throws Exception {
         String runId = json.readTree(call("POST", "/api/v1/workflows/" + workflowId + "/runs", "{}", key).body()).get("runId").asText();
         JsonNode run;
-        Instant deadline = Instant.now().plusSeconds(10);
+        Instant deadline = Instant.now().plusSeconds(20);
         do {
             Thread.sleep(20);
             run = json.readTree(call("GET", "/api/v1/runs/" + runId, null, key).body());
         } while (!List.of("SUCCEEDED", "FAILED", "CANCELLED").contains(run.at("/run/status").asText()) && Instant.now().isBefore(deadline));
         return run;
+    }
+
+    @Test
+    void aConnectionsRateLimitIsSharedAndA429MakesLaterStepsWait() throws Exception {
+        List<Instant> calls = new CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
+        service.createContext("/limited", exchange -> {
+            calls.add(Instant.now());
+            boolean first = count.getAndIncrement() == 0;
+            byte[] body = (first ? "{\"error\": \"slow down\"}" : "{\"ok\": true}").getBytes();
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(first ? 429 : 200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        String connectionId = json.readTree(call("POST", "/api/v1/connections",
+                "{\"connector\": \"http\", \"name\": \"Limited\", \"authKind\": \"BEARER\", \"values\": {\"token\": \"t\"}}", key).body())
+                .get("id").asText();
+        assertThat(call("PATCH", "/api/v1/connections/" + connectionId, "{\"rateLimitPerMinute\": 0}", key).statusCode()).isEqualTo(400);
+        var limited = call("PATCH", "/api/v1/connections/" + connectionId, "{\"rateLimitPerMinute\": 60}", key);
+        assertThat(json.readTree(limited.body()).get("rateLimitPerMinute").asInt()).isEqualTo(60);
+        String workflowId = json.readTree(call("POST", "/api/v1/workflows", """
+                {"name": "Limited calls", "nodes": [{"id": "t", "type": "trigger.manual"},
+                  {"id": "call", "type": "http.request", "connection": "CONN", "params": {"url": "http://127.0.0.1:PORT/limited"},
+                   "retry": {"maxAttempts": 3, "initialDelayMs": 50}}],
+                 "edges": [{"from": "t", "to": "call"}]}
+                """.replace("CONN", connectionId).replace("PORT", String.valueOf(service.getAddress().getPort())), key).body()).get("id").asText();
+        call("POST", "/api/v1/workflows/" + workflowId + "/publish", null, key);
+
+        // the first call gets 429: the connection's budget (60/min, one a second) is spent, so the retry 50 ms later
+        // waits for the budget instead of calling at once; a second run's call waits its turn as well
+        JsonNode first = runToEnd(workflowId);
+        JsonNode second = runToEnd(workflowId);
+        assertThat(first.at("/run/status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(second.at("/run/status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(first.at("/steps/1/attempt").asInt()).isEqualTo(2);
+        assertThat(calls).hasSize(3);
+        assertThat(java.time.Duration.between(calls.get(0), calls.get(1))).isGreaterThan(java.time.Duration.ofMillis(700));
+        assertThat(java.time.Duration.between(calls.get(1), calls.get(2))).isGreaterThan(java.time.Duration.ofMillis(700));
+        assertThat(call("PATCH", "/api/v1/connections/" + connectionId, "{\"removeRateLimit\": true}", key).body())
+                .contains("\"rateLimitPerMinute\":null");
     }
 }

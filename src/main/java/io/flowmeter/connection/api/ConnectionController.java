@@ -38,7 +38,8 @@ class ConnectionController {
                          @Nullable Map<String, String> values, @Nullable String testUrl) {
     }
 
-    record UpdateRequest(@Nullable String name, @Nullable String testUrl) {
+    record UpdateRequest(@Nullable String name, @Nullable String testUrl, @Nullable Integer rateLimitPerMinute,
+                         @Nullable Boolean removeRateLimit) {
     }
 
     record OAuthStartRequest(@Nullable String provider, @Nullable String name) {
@@ -56,7 +57,7 @@ class ConnectionController {
     record ConnectionResponse(UUID id, String connector, String name, String authKind, String status, @Nullable String statusMessage,
                               @Nullable String scopes, @Nullable Instant createdAt, @Nullable Instant lastUsedAt,
                               @Nullable Instant expiresAt, @Nullable Instant lastTestedAt, @Nullable Boolean lastTestOk,
-                              @Nullable String testUrl, List<ConnectionService.Usage> usedBy) {
+                              @Nullable String testUrl, @Nullable Integer rateLimitPerMinute, List<ConnectionService.Usage> usedBy) {
     }
 
     private final ConnectionService connections;
@@ -158,6 +159,9 @@ class ConnectionController {
         if (request.testUrl() != null) {
             connections.setTestUrl(id, request.testUrl().isBlank() ? null : request.testUrl());
         }
+        if (request.rateLimitPerMinute() != null || Boolean.TRUE.equals(request.removeRateLimit())) {
+            connections.setRateLimit(id, Boolean.TRUE.equals(request.removeRateLimit()) ? null : request.rateLimitPerMinute());
+        }
         return get(id);
     }
 
@@ -187,6 +191,6 @@ class ConnectionController {
     private static ConnectionResponse response(Connection c, List<ConnectionService.Usage> usage) {
         return new ConnectionResponse(c.getId(), c.getConnector(), c.getName(), c.getAuthKind().name(), c.getStatus().name(),
                 c.getStatusMessage(), c.getScopes(), c.getCreatedAt(), c.getLastUsedAt(), c.getExpiresAt(), c.getLastTestedAt(),
-                c.getLastTestOk(), c.getTestUrl(), usage);
+                c.getLastTestOk(), c.getTestUrl(), c.getRateLimitPerMinute(), usage);
     }
 }

@@ -45,6 +45,8 @@ public class Connection {
     private @Nullable String statusMessage;
     @Column(name = "last_test_ok")
     private @Nullable Boolean lastTestOk;
+    @Column(name = "rate_limit_per_minute")
+    private @Nullable Integer rateLimitPerMinute;
     @Column(name = "test_url")
     private @Nullable String testUrl;
     @Column(name = "oauth_client")
@@ -120,6 +122,14 @@ public class Connection {
     /** Whose OAuth app issued this connection's tokens ({@code PLATFORM} or {@code TENANT}); null for other kinds. */
     public @Nullable String getOauthClient() {
         return oauthClient;
+    }
+
+    public @Nullable Integer getRateLimitPerMinute() {
+        return rateLimitPerMinute;
+    }
+
+    public void setRateLimitPerMinute(@Nullable Integer rateLimitPerMinute) {
+        this.rateLimitPerMinute = rateLimitPerMinute;
     }
 
     public @Nullable String getTestUrl() {

@@ -62,9 +62,12 @@ public class ConnectionService implements Connections {
     private final TransactionTemplate tx;
     private final OAuthTokens tokens;
     private final OAuthClients oauthClients;
+    private final ConnectionRateLimiter limiter;
 
     ConnectionService(ConnectionRepository connections, SecretStore secrets, ConnectorRegistry connectors, TenantService tenants,
-                      JdbcTemplate jdbc, TransactionTemplate tx, OAuthTokens tokens, OAuthClients oauthClients) {
+                      JdbcTemplate jdbc, TransactionTemplate tx, OAuthTokens tokens, OAuthClients oauthClients,
+                      ConnectionRateLimiter limiter) {
+        this.limiter = limiter;
         this.tokens = tokens;
         this.oauthClients = oauthClients;
         this.connections = connections;
@@ -288,6 +291,39 @@ public class ConnectionService implements Connections {
         }
         String token = tokens.accessToken(target(connection), secret.values());
         return Optional.of(new Credentials(Map.of("accessToken", token), true));
+    }
+
+    /** Sets the calls per minute shared by every workflow using the connection; null removes the limit. */
+    @PreAuthorize(MANAGE)
+    public Connection setRateLimit(UUID id, @Nullable Integer perMinute) {
+        if (perMinute != null && (perMinute < 1 || perMinute > 100_000)) {
+            throw new InvalidInputException("rateLimitPerMinute", "Between 1 and 100000 calls per minute, or none");
+        }
+        return tx.execute(status -> {
+            Connection connection = connections.findById(id).orElseThrow(() -> new NotFoundException("Connection not found"));
+            connection.setRateLimitPerMinute(perMinute);
+            limits.invalidate(id);
+            return connection;
+        });
+    }
+
+    /** Limits are read for every step that uses a connection: kept 2 s per node (changing one here clears it). */
+    private final com.github.benmanes.caffeine.cache.Cache<UUID, Optional<Integer>> limits =
+            com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(Duration.ofSeconds(2)).build();
+
+    private Optional<Integer> limitOf(UUID connectionId) {
+        return limits.get(connectionId, id -> Optional.ofNullable(tx.execute(status -> connections.findById(id)
+                .map(Connection::getRateLimitPerMinute).orElse(null))));
+    }
+
+    @Override
+    public Optional<Duration> throttle(UUID connectionId) {
+        return limitOf(connectionId).flatMap(perMinute -> limiter.take(connectionId, perMinute));
+    }
+
+    @Override
+    public void rateLimited(UUID connectionId) {
+        limitOf(connectionId).ifPresent(perMinute -> limiter.drain(connectionId, perMinute));
     }
 
     @Override

@@ -303,6 +303,13 @@ public class ConnectionsView extends VerticalLayout implements BeforeEnterObserv
         } else {
             details.add(fact("Test URL", c.getTestUrl() == null ? "None (Test needs one)" : c.getTestUrl()));
         }
+        var limit = new Button(c.getRateLimitPerMinute() == null ? "Set a limit" : "Change", e -> openRateLimitDialog(c));
+        limit.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_TERTIARY);
+        limit.setId("connection-rate-limit");
+        var limitRow = new HorizontalLayout(fact("Rate limit", c.getRateLimitPerMinute() == null ? "None"
+                : c.getRateLimitPerMinute() + " calls per minute, shared by all workflows"), limit);
+        limitRow.setAlignItems(FlexComponent.Alignment.END);
+        details.add(limitRow);
         if (c.getCreatedAt() != null) {
             details.add(fact("Created", Feedback.dateTime(c.getCreatedAt())));
         }
@@ -358,6 +365,37 @@ public class ConnectionsView extends VerticalLayout implements BeforeEnterObserv
         });
         save.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         save.addClickShortcut(Key.ENTER);
+        dialog.getFooter().add(new Button("Cancel", e -> dialog.close()), save);
+        dialog.open();
+    }
+
+    private void openRateLimitDialog(Connection connection) {
+        var dialog = new Dialog();
+        dialog.setHeaderTitle("Rate limit of " + connection.getName());
+        var perMinute = new com.vaadin.flow.component.textfield.IntegerField("Calls per minute");
+        perMinute.setMin(1);
+        perMinute.setMax(100_000);
+        perMinute.setHelperText("Shared by every workflow; a step over it waits instead of failing. Empty: no limit.");
+        perMinute.setValue(connection.getRateLimitPerMinute());
+        perMinute.setWidthFull();
+        perMinute.setId("rate-limit-value");
+        dialog.add(perMinute);
+        var save = new Button("Save", e -> {
+            try {
+                connections.setRateLimit(connection.getId(), perMinute.getValue());
+                dialog.close();
+                refresh();
+            } catch (InvalidInputException problem) {
+                perMinute.setErrorMessage(problem.getMessage());
+                perMinute.setInvalid(true);
+            } catch (NotFoundException problem) {
+                dialog.close();
+                refresh();
+            }
+        });
+        save.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+        save.addClickShortcut(Key.ENTER);
+        save.setId("rate-limit-save");
         dialog.getFooter().add(new Button("Cancel", e -> dialog.close()), save);
         dialog.open();
     }

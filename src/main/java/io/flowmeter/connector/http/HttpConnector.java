@@ -150,7 +150,11 @@ public class HttpConnector implements Connector {
         }
         Object responseBody = JsonApi.readBody(response);
         int status = response.statusCode();
-        if (status == 429 || status >= 500) {
+        if (status == 429) {
+            throw ActionException.rateLimited("HTTP 429 from " + uri.getHost() + summary(responseBody),
+                    JsonApi.retryAfter(response.headers().firstValue("Retry-After").orElse(null)));
+        }
+        if (status >= 500) {
             throw ActionException.retryable("HTTP " + status + " from " + uri.getHost() + summary(responseBody),
                     JsonApi.retryAfter(response.headers().firstValue("Retry-After").orElse(null)), null);
         }

@@ -87,9 +87,12 @@ public final class JsonApi {
         }
         Object answer = readBody(response);
         int status = response.statusCode();
-        if (status == 429 || status >= 500) {
-            throw ActionException.retryable(service + " answered HTTP " + status + providerMessage(answer),
-                    retryAfter(response.headers().firstValue("Retry-After").orElse(null)), null);
+        Duration wait = retryAfter(response.headers().firstValue("Retry-After").orElse(null));
+        if (status == 429) {
+            throw ActionException.rateLimited(service + " answered HTTP 429 (too many requests)" + providerMessage(answer), wait);
+        }
+        if (status >= 500) {
+            throw ActionException.retryable(service + " answered HTTP " + status + providerMessage(answer), wait, null);
         }
         if (status == 401) {
             throw ActionException.unauthorized(service + " rejected the credentials (HTTP 401)" + providerMessage(answer));

@@ -129,7 +129,7 @@ public class SlackConnector implements Connector {
                 throw ActionException.unauthorized("Slack rejected the connection: " + error);
             }
             if (error.equals("ratelimited")) {
-                throw ActionException.retryable("Slack rate limit: " + error, null, null);
+                throw ActionException.rateLimited("Slack rate limit: " + error, null);
             }
             throw ActionException.permanent("Slack: " + error);
         }

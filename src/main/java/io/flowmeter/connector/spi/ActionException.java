@@ -38,6 +38,19 @@ public class ActionException extends Exception {
         return unauthorized;
     }
 
+    /** The service answered 429: retryable, and the connection's shared budget is spent so other steps wait too. */
+    public static ActionException rateLimited(String message, @Nullable Duration retryAfter) {
+        var e = new ActionException(message, true, retryAfter, null, false);
+        e.rateLimited = true;
+        return e;
+    }
+
+    private boolean rateLimited;
+
+    public boolean rateLimited() {
+        return rateLimited;
+    }
+
     public static ActionException retryable(String message, @Nullable Duration retryAfter, @Nullable Throwable cause) {
         return new ActionException(message, true, retryAfter, cause);
     }

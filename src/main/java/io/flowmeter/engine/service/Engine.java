@@ -152,6 +152,18 @@ public class Engine {
         if (prepared == null) {
             return;
         }
+        UUID connection = prepared.node().connection();
+        if (connection != null) {
+            // the connection's rate limit is shared by every workflow of the tenant: over it, wait (durably, no thread held)
+            var wait = connections.throttle(connection).orElse(null);
+            if (wait != null) {
+                Instant wakeAt = Instant.now().plus(wait);
+                if (Boolean.TRUE.equals(tx.execute(status -> store.defer(job.stepId(), job.attempt(), wakeAt)))) {
+                    dispatcher.redispatchAt(job, wakeAt);
+                }
+                return;
+            }
+        }
         Instant started = Instant.now();
         if (!prepared.action().action().quick()) {
             Boolean marked = tx.execute(status -> {
@@ -208,7 +220,10 @@ public class Engine {
         record Done(ActionResult result) implements Outcome {
         }
 
-        record Failed(String error, boolean retryable, @Nullable Duration retryAfter) implements Outcome {
+        record Failed(String error, boolean retryable, @Nullable Duration retryAfter, boolean rateLimited) implements Outcome {
+            Failed(String error, boolean retryable, @Nullable Duration retryAfter) {
+                this(error, retryable, retryAfter, false);
+            }
         }
     }
 
@@ -239,7 +254,10 @@ public class Engine {
                 return new Outcome.Done(execute(prepared, retry, timeout));
             }
         } catch (ActionException e) {
-            return new Outcome.Failed(e.getMessage(), e.retryable(), e.retryAfter());
+            if (e.rateLimited() && node.connection() != null) {
+                connections.rateLimited(node.connection());
+            }
+            return new Outcome.Failed(e.getMessage(), e.retryable(), e.retryAfter(), e.rateLimited());
         } catch (TemplateException e) {
             return new Outcome.Failed("Parameters could not be rendered: " + e.getMessage(), false, null);
         } catch (RuntimeException e) {

@@ -244,6 +244,13 @@ public class RunStore {
                 """, error, Timestamp.from(wakeAt), stepId, attempt) == 1;
     }
 
+    /** Holds a queued attempt until {@code wakeAt} without spending it (a connection's rate limit). */
+    boolean defer(UUID stepId, int attempt, Instant wakeAt) {
+        return jdbc.update("""
+                update step_runs set wake_at = ? where id = ? and attempt = ? and status = 'QUEUED'
+                """, Timestamp.from(wakeAt), stepId, attempt) == 1;
+    }
+
     void insertAttempt(UUID tenantId, UUID runId, UUID stepId, int attempt, String outcome, @Nullable String error,
                        @Nullable String log, Instant startedAt, Instant finishedAt) {
         jdbc.update("""
