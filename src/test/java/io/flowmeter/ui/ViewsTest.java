@@ -125,6 +125,56 @@ class ViewsTest extends KaribuTest {
     }
 
     @Test
+    void theWorkflowsScreenShowsTriggersAndRunsAWorkflowWithInput() throws Exception {
+        Owner owner = data.newTenant("workflows-ui");
+        signIn(owner.authentication());
+        UI.getCurrent().navigate(io.flowmeter.trigger.ui.WorkflowsView.class);
+        _get(H3.class, spec -> spec.withText("No workflows yet"));
+
+        var scheduled = workflows.create(json.readValue("""
+                {"name": "Morning digest", "nodes": [
+                  {"id": "t", "type": "trigger.schedule", "params": {"cron": "0 9 * * *", "timezone": "Europe/Berlin"}}], "edges": []}
+                """, io.flowmeter.workflow.domain.WorkflowDefinition.class));
+        workflows.publish(scheduled.getId());
+        var manual = workflows.create(json.readValue("""
+                {"name": "Greeter", "nodes": [{"id": "t", "type": "trigger.manual", "params": {"sampleInput": {"name": "Ada"}}},
+                  {"id": "hi", "type": "core.transform", "params": {"value": {"greeting": "Hi {{trigger.name}}"}}}],
+                 "edges": [{"from": "t", "to": "hi"}]}
+                """, io.flowmeter.workflow.domain.WorkflowDefinition.class));
+        workflows.publish(manual.getId());
+        UI.getCurrent().navigate(io.flowmeter.trigger.ui.WorkflowsView.class);
+        @SuppressWarnings("unchecked")
+        Grid<io.flowmeter.workflow.domain.Workflow> grid = _get(Grid.class);
+        assertThat(GridKt._size(grid)).isEqualTo(2);
+
+        // the schedule shows its next five fire times
+        grid.select(workflows.get(scheduled.getId()));
+        assertThat(_get(com.vaadin.flow.component.html.UnorderedList.class, spec -> spec.withId("workflow-next-fires")).getChildren().count())
+                .isEqualTo(5);
+
+        // Run with an input form: bad JSON is refused in place, a good one starts a run
+        grid.select(workflows.get(manual.getId()));
+        _click(_get(Button.class, spec -> spec.withId("workflow-run")));
+        var input = _get(com.vaadin.flow.component.textfield.TextArea.class, spec -> spec.withId("run-input"));
+        assertThat(input.getValue()).contains("\"name\" : \"Ada\"");
+        _setValue(input, "{oops");
+        _click(_get(Button.class, spec -> spec.withId("run-start")));
+        assertThat(input.isInvalid()).isTrue();
+        _setValue(input, "{\"name\": \"Grace\"}");
+        _click(_get(Button.class, spec -> spec.withId("run-start")));
+        var started = runs.list(manual.getId(), null, false, null, 10).items();
+        assertThat(started).hasSize(1);
+        completions.await(started.get(0).id(), java.time.Duration.ofSeconds(10));
+        assertThat(runs.get(started.get(0).id()).steps()).filteredOn(st -> st.step().nodeId().equals("hi")).singleElement()
+                .satisfies(st -> assertThat(st.step().output()).contains("Hi Grace"));
+
+        // pause stops the triggers
+        _click(_get(Button.class, spec -> spec.withId("workflow-pause")));
+        assertThat(workflows.get(manual.getId()).isPaused()).isTrue();
+        NotificationsKt.clearNotifications();
+    }
+
+    @Test
     void membersAnswerApprovalsOnTheApprovalsScreen() throws Exception {
         Owner owner = data.newTenant("approver");
         signIn(owner.authentication());

@@ -41,7 +41,7 @@ public class WebhookService {
 
     public static final int MAX_BODY_BYTES = 1_000_000;
     private static final String READ = "hasAnyRole('VIEWER', 'API')";
-    private static final String WRITE = "hasAnyRole('EDITOR', 'API')";
+    private static final String WRITE = "hasAnyRole('BUILDER', 'API')";
 
     /** Where a token leads. */
     public record Target(UUID tenantId, UUID workflowId) {
