@@ -185,13 +185,7 @@ class ConnectionsIT extends IntegrationTest {
 
     private JsonNode runToEnd(String workflowId) throws Exception {
         String runId = json.readTree(call("POST", "/api/v1/workflows/" + workflowId + "/runs", "{}", key).body()).get("runId").asText();
-        JsonNode run;
-        Instant deadline = Instant.now().plusSeconds(20);
-        do {
-            Thread.sleep(20);
-            run = json.readTree(call("GET", "/api/v1/runs/" + runId, null, key).body());
-        } while (!List.of("SUCCEEDED", "FAILED", "CANCELLED").contains(run.at("/run/status").asText()) && Instant.now().isBefore(deadline));
-        return run;
+        return new ApiClient(port).awaitRun(runId, key);
     }
 
     @Test

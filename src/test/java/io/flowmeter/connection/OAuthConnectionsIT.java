@@ -28,7 +28,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -382,14 +381,7 @@ class OAuthConnectionsIT extends IntegrationTest {
 
     private JsonNode run(String workflowId) throws Exception {
         var started = api.call("POST", "/api/v1/workflows/" + workflowId + "/runs", "{}", key);
-        String runId = json.readTree(started.body()).get("runId").asText();
-        Instant deadline = Instant.now().plusSeconds(20);
-        JsonNode run;
-        do {
-            Thread.sleep(25);
-            run = json.readTree(api.call("GET", "/api/v1/runs/" + runId, null, key).body());
-        } while (Set.of("QUEUED", "RUNNING", "WAITING").contains(status(run)) && Instant.now().isBefore(deadline));
-        return run;
+        return api.awaitRun(json.readTree(started.body()).get("runId").asText(), key);
     }
 
     private static String status(JsonNode run) {

@@ -29,4 +29,15 @@ public final class ApiClient {
     public JsonNode body(HttpResponse<String> response) throws Exception {
         return json.readTree(response.body());
     }
+
+    /** Polls {@code GET /api/v1/runs/{id}} until the run has ended (or 20 s passed); returns the last answer. */
+    public JsonNode awaitRun(String runId, String apiKey) throws Exception {
+        java.time.Instant deadline = java.time.Instant.now().plusSeconds(20);
+        JsonNode run;
+        do {
+            Thread.sleep(20);
+            run = json.readTree(call("GET", "/api/v1/runs/" + runId, null, apiKey).body());
+        } while (!run.at("/run/status").asText().matches("SUCCEEDED|FAILED|CANCELLED") && java.time.Instant.now().isBefore(deadline));
+        return run;
+    }
 }

@@ -200,13 +200,7 @@ class SchedulesIT extends IntegrationTest {
     }
 
     private JsonNode awaitFinished(String runId) throws Exception {
-        JsonNode run;
-        Instant deadline = Instant.now().plusSeconds(10);
-        do {
-            Thread.sleep(20);
-            run = json.readTree(api.call("GET", "/api/v1/runs/" + runId, null, key).body());
-        } while (!run.at("/run/status").asText().matches("SUCCEEDED|FAILED|CANCELLED") && Instant.now().isBefore(deadline));
-        return run;
+        return api.awaitRun(runId, key);
     }
 
     private static void await(BooleanSupplier condition) throws InterruptedException {

@@ -16,7 +16,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Instant;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -85,12 +84,7 @@ class WebhookToEmailIT extends IntegrationTest {
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
         String runId = json.readTree(answer.body()).get("runId").asText();
 
-        JsonNode run;
-        Instant deadline = Instant.now().plusSeconds(20);
-        do {
-            Thread.sleep(50);
-            run = json.readTree(api.call("GET", "/api/v1/runs/" + runId, null, key).body());
-        } while (!run.at("/run/status").asText().matches("SUCCEEDED|FAILED|CANCELLED") && Instant.now().isBefore(deadline));
+        JsonNode run = api.awaitRun(runId, key);
         assertThat(run.at("/run/status").asText()).as(run.toString()).isEqualTo("SUCCEEDED");
 
         assertThat(orders.last().pathAndQuery()).isEqualTo("/orders/A-1001");

@@ -253,13 +253,7 @@ class WebhooksIT extends IntegrationTest {
     }
 
     private JsonNode awaitRun(String runId) throws Exception {
-        Instant deadline = Instant.now().plusSeconds(10);
-        JsonNode run;
-        do {
-            Thread.sleep(20);
-            run = json.readTree(api.call("GET", "/api/v1/runs/" + runId, null, key).body());
-        } while (!run.at("/run/status").asText().matches("SUCCEEDED|FAILED|CANCELLED") && Instant.now().isBefore(deadline));
-        return run;
+        return api.awaitRun(runId, key);
     }
 
     private int runCount(String workflowId) throws Exception {
