@@ -91,12 +91,41 @@ class TokenEndpoint {
                 .messageConverters(converters -> {
                     converters.clear();
                     converters.add(new FormHttpMessageConverter());
-                    converters.add(new OAuth2AccessTokenResponseHttpMessageConverter());
+                    var tokens = new OAuth2AccessTokenResponseHttpMessageConverter();
+                    tokens.setAccessTokenResponseConverter(TokenEndpoint::lenient);
+                    converters.add(tokens);
                 })
                 .defaultStatusHandler(new OAuth2ErrorResponseErrorHandler())
                 .build();
         codes.setRestClient(rest);
         refreshes.setRestClient(rest);
+    }
+
+    /**
+     * Reads a token response the way real providers write them: Slack answers errors with HTTP 200 and
+     * {@code "ok": false}, and its tokens have {@code token_type: "bot"} or {@code "user"}; both are bearer tokens.
+     */
+    static OAuth2AccessTokenResponse lenient(Map<String, Object> parameters) {
+        if (Boolean.FALSE.equals(parameters.get("ok")) || (parameters.get("access_token") == null && parameters.get("error") != null)) {
+            String error = String.valueOf(parameters.getOrDefault("error", "invalid_request"));
+            throw new ProviderRefused(new org.springframework.security.oauth2.core.OAuth2Error(error));
+        }
+        Map<String, Object> normalized = new java.util.HashMap<>(parameters);
+        Object type = normalized.get("token_type");
+        if (type == null || !"bearer".equalsIgnoreCase(type.toString())) {
+            normalized.put("token_type", "Bearer");
+        }
+        return DEFAULT.convert(normalized);
+    }
+
+    private static final org.springframework.security.oauth2.core.endpoint.DefaultMapOAuth2AccessTokenResponseConverter DEFAULT =
+            new org.springframework.security.oauth2.core.endpoint.DefaultMapOAuth2AccessTokenResponseConverter();
+
+    /** An error the provider sent inside a 200 answer. */
+    static final class ProviderRefused extends OAuth2AuthorizationException {
+        ProviderRefused(org.springframework.security.oauth2.core.OAuth2Error error) {
+            super(error);
+        }
     }
 
     Tokens exchange(ClientRegistration registration, OAuth2AuthorizationRequest request, String code) throws TokenException {
@@ -125,6 +154,11 @@ class TokenEndpoint {
             response = call.get();
         } catch (OAuth2AuthorizationException e) {
             String code = e.getError().getErrorCode();
+            for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+                if (cause instanceof ProviderRefused refused) {
+                    return fail(refused.getError().getErrorCode(), refused.getError().getErrorCode(), false);
+                }
+            }
             if ("invalid_token_response".equals(code)) {
                 // no OAuth2 error body: a network failure, a 5xx, or a 401/403 (e.g. a wrong client secret)
                 if (e.getCause() instanceof HttpClientErrorException clientError) {
