@@ -75,3 +75,22 @@ ALTER TABLE poll_seen FORCE ROW LEVEL SECURITY;
 CREATE POLICY tenant_isolation ON poll_seen
     USING (tenant_id = flowmeter_current_tenant() OR flowmeter_platform_scope())
     WITH CHECK (tenant_id = flowmeter_current_tenant() OR flowmeter_platform_scope());
+
+--changeset flowmeter:trigger-webhook-inbox
+-- Accepted webhook deliveries not yet turned into runs: a request commits one row here and is answered; a drainer
+-- turns rows into runs in batches (one transaction per batch) and deletes them in the same transaction.
+CREATE TABLE webhook_inbox (
+    run_id      uuid PRIMARY KEY,
+    tenant_id   uuid        NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+    workflow_id uuid        NOT NULL REFERENCES workflows (id) ON DELETE CASCADE,
+    version_id  uuid        NOT NULL,
+    input       text        NOT NULL,
+    attempts    integer     NOT NULL DEFAULT 0,
+    received_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX webhook_inbox_order ON webhook_inbox (tenant_id, received_at);
+ALTER TABLE webhook_inbox ENABLE ROW LEVEL SECURITY;
+ALTER TABLE webhook_inbox FORCE ROW LEVEL SECURITY;
+CREATE POLICY tenant_isolation ON webhook_inbox
+    USING (tenant_id = flowmeter_current_tenant() OR flowmeter_platform_scope())
+    WITH CHECK (tenant_id = flowmeter_current_tenant() OR flowmeter_platform_scope());

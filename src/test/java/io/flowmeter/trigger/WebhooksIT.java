@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flowmeter.support.ApiClient;
 import io.flowmeter.support.IntegrationTest;
 import io.flowmeter.support.TestData;
+import io.flowmeter.tenancy.TenantContext;
 import io.flowmeter.trigger.webhook.WebhookSignatures;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,6 +22,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -40,10 +42,14 @@ class WebhooksIT extends IntegrationTest {
     final HttpClient http = HttpClient.newHttpClient();
     ApiClient api;
     String key;
+    UUID tenantId;
+    @Autowired org.springframework.jdbc.core.JdbcTemplate jdbc;
 
     @BeforeEach
     void setUp() {
-        key = data.apiKeyFor(data.newTenant("hooks"));
+        var owner = data.newTenant("hooks");
+        tenantId = owner.tenantId();
+        key = data.apiKeyFor(owner);
         api = new ApiClient(port);
     }
 
@@ -80,7 +86,7 @@ class WebhooksIT extends IntegrationTest {
         var get = send("GET", url, null, Map.of());
         assertThat(get.statusCode()).isEqualTo(405);
         assertThat(get.headers().firstValue("Allow")).hasValue("POST");
-        assertThat(runCount(workflow)).isEqualTo(1);
+        assertThat(runCount(workflow, 1)).isEqualTo(1);
     }
 
     @Test
@@ -133,7 +139,7 @@ class WebhooksIT extends IntegrationTest {
         assertThat(regenerated.get("url").asText()).isNotEqualTo(url);
         assertThat(send("POST", url, "{}", Map.of("Content-Type", "application/json")).statusCode()).isEqualTo(404);
         assertThat(send("POST", "http://127.0.0.1:" + port + "/hooks/wh_unknown", "{}", Map.of()).statusCode()).isEqualTo(404);
-        assertThat(runCount(workflow)).isEqualTo(accepted);
+        assertThat(runCount(workflow, accepted)).isEqualTo(accepted);
     }
 
     @Test
@@ -194,15 +200,15 @@ class WebhooksIT extends IntegrationTest {
                 "Stripe-Signature", "t=" + now + ",v1=" + v1)).statusCode()).isEqualTo(202);
         assertThat(send("POST", hookUrl(stripe), body, Map.of("Content-Type", "application/json",
                 "Stripe-Signature", "t=" + now + ",v1=" + v1.replace('a', 'b').replace('1', '2'))).statusCode()).isEqualTo(401);
-        assertThat(runCount(standard)).isEqualTo(1);
-        assertThat(runCount(stripe)).isEqualTo(1);
+        assertThat(runCount(standard, 1)).isEqualTo(1);
+        assertThat(runCount(stripe, 1)).isEqualTo(1);
 
         // a paused workflow refuses deliveries until resumed
         api.call("POST", "/api/v1/workflows/" + stripe + "/pause", null, key);
         var paused = send("POST", hookUrl(stripe), body, Map.of("Content-Type", "application/json", "Stripe-Signature", "t=" + now + ",v1=" + v1));
         assertThat(paused.statusCode()).isEqualTo(409);
         assertThat(paused.body()).contains("paused");
-        assertThat(runCount(stripe)).isEqualTo(1);
+        assertThat(runCount(stripe, 1)).isEqualTo(1);
 
         // a draft never published, and a published workflow with another trigger
         String draft = json.readTree(api.call("POST", "/api/v1/workflows", """
@@ -218,6 +224,29 @@ class WebhooksIT extends IntegrationTest {
         // another tenant cannot read this workflow's address
         String otherKey = data.apiKeyFor(data.newTenant("hooks-other"));
         assertThat(api.call("GET", "/api/v1/workflows/" + manual + "/webhook", null, otherKey).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aDeliveryAcceptedByANodeThatDiedStillBecomesItsRun() throws Exception {
+        String workflow = publish("""
+                {"name": "Survivor", "nodes": [{"id": "t", "type": "trigger.webhook"}, {"id": "n", "type": "core.noop"}],
+                 "edges": [{"from": "t", "to": "n"}]}
+                """);
+        var accepted = send("POST", hookUrl(workflow), "{\"order\": 1}", Map.of("Content-Type", "application/json"));
+        assertThat(accepted.statusCode()).isEqualTo(202);
+        UUID firstRun = UUID.fromString(awaitRun(json.readTree(accepted.body()).get("runId").asText()).at("/run/id").asText());
+        String versionId = TenantContext.callAsTenant(tenantId, () -> data.inTransaction(() -> jdbc.queryForObject(
+                "select version_id::text from runs where id = ?", String.class, firstRun)));
+        // what a node leaves behind when it dies right after answering 202: an inbox row nobody was woken for
+        UUID orphan = UUID.randomUUID();
+        TenantContext.runAsTenant(tenantId, () -> data.inTransaction(() -> jdbc.update("""
+                insert into webhook_inbox (run_id, tenant_id, workflow_id, version_id, input) values (?, ?, ?, ?::uuid, ?)
+                """, orphan, tenantId, UUID.fromString(workflow), versionId,
+                "{\"method\": \"POST\", \"query\": {}, \"headers\": {}, \"body\": {\"order\": 2}}")));
+        JsonNode run = awaitRun(orphan.toString());
+        assertThat(run.at("/run/status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(run.at("/input/body/order").asInt()).isEqualTo(2);
+        assertThat(runCount(workflow, 2)).isEqualTo(2);
     }
 
     // --- helpers
@@ -256,7 +285,19 @@ class WebhooksIT extends IntegrationTest {
         return api.awaitRun(runId, key);
     }
 
-    private int runCount(String workflowId) throws Exception {
+    /** Accepted deliveries become runs moments later (the inbox): waits up to 5 s for at least {@code expected}. */
+    private int runCount(String workflowId, int expected) throws Exception {
+        long deadline = System.currentTimeMillis() + 5_000;
+        int count;
+        do {
+            count = json.readTree(api.call("GET", "/api/v1/runs?workflowId=" + workflowId, null, key).body()).get("items").size();
+        } while (count < expected && System.currentTimeMillis() < deadline && sleep());
+        Thread.sleep(100); // and nothing more arrives
         return json.readTree(api.call("GET", "/api/v1/runs?workflowId=" + workflowId, null, key).body()).get("items").size();
+    }
+
+    private static boolean sleep() throws InterruptedException {
+        Thread.sleep(20);
+        return true;
     }
 }

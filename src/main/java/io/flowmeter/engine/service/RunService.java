@@ -94,10 +94,20 @@ public class RunService {
      * joins the caller's transaction, if any, so the run commits with whatever the trigger recorded.
      */
     public UUID startTriggered(UUID runId, UUID workflowId, WorkflowVersion version, Object input, String triggerKind) {
+        admit(input);
+        return startAdmitted(runId, workflowId, version, input, triggerKind);
+    }
+
+    /** The checks a run start must pass (input size, the plan's monthly runs), for a trigger that starts it later. */
+    public void admit(Object input) {
         if (engine.write(input).length() > MAX_INPUT_BYTES) {
             throw new InvalidInputException("input", "The input is larger than 1 MB");
         }
         requireQuota();
+    }
+
+    /** Starts a run that already passed {@link #admit} (e.g. when an accepted webhook's inbox row is drained). */
+    public UUID startAdmitted(UUID runId, UUID workflowId, WorkflowVersion version, Object input, String triggerKind) {
         return engine.start(new Engine.Start(runId, workflowId, version, input, triggerKind, null, null, null, Map.of()));
     }
 

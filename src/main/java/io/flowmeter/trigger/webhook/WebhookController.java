@@ -120,7 +120,7 @@ class WebhookController {
         boolean wait = settings.waitForResponse() && settings.responseStep() != null;
         var done = wait ? waiters.register(runId, settings.responseStep()) : null;
         try {
-            webhooks.start(target, published.getKey(), verified.messageId(), input, runId);
+            webhooks.start(target, published.getKey(), verified.messageId(), input, runId, wait);
         } catch (RuntimeException e) {
             waiters.forget(runId);
             throw e;

@@ -1,0 +1,176 @@
+package io.flowmeter.trigger.webhook;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flowmeter.engine.service.RunService;
+import io.flowmeter.tenancy.TenantContext;
+import io.flowmeter.workflow.domain.WorkflowVersion;
+import io.flowmeter.workflow.service.WorkflowService;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Accepted webhook deliveries waiting to become runs. A request commits one row and is answered at once; this
+ * drainer turns rows into runs in batches, each batch in one transaction that also deletes its rows, so a row
+ * becomes exactly one run even if a node dies at any point. Woken at once by local inserts; every few seconds it
+ * also looks for rows another node left behind.
+ */
+@Component
+class WebhookInbox {
+
+    private static final Logger log = LoggerFactory.getLogger(WebhookInbox.class);
+    static final int BATCH = 200;
+    static final int MAX_ATTEMPTS = 5;
+    private static final long IDLE_POLL_MS = 5_000;
+
+    private record Row(UUID runId, UUID workflowId, UUID versionId, String input) {
+    }
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate tx;
+    private final RunService runs;
+    private final WorkflowService workflows;
+    private final ObjectMapper json;
+    private final Semaphore signal = new Semaphore(0);
+    private volatile boolean running = true;
+    private Thread drainer;
+
+    WebhookInbox(JdbcTemplate jdbc, TransactionTemplate tx, RunService runs, WorkflowService workflows, ObjectMapper json) {
+        this.jdbc = jdbc;
+        this.tx = tx;
+        this.runs = runs;
+        this.workflows = workflows;
+        this.json = json;
+    }
+
+    @PostConstruct
+    void start() {
+        drainer = new Thread(this::loop, "flowmeter-webhook-inbox");
+        drainer.setDaemon(true);
+        drainer.start();
+    }
+
+    @PreDestroy
+    void stop() {
+        running = false;
+        drainer.interrupt();
+    }
+
+    /** Records an accepted delivery; call inside the request's transaction (in the target's tenant scope). */
+    void add(UUID runId, UUID tenantId, UUID workflowId, UUID versionId, Object input) {
+        try {
+            jdbc.update("insert into webhook_inbox (run_id, tenant_id, workflow_id, version_id, input) values (?, ?, ?, ?, ?)",
+                    runId, tenantId, workflowId, versionId, json.writeValueAsString(input));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("A webhook input is always JSON", e);
+        }
+    }
+
+    /** Something was added here: drain now. */
+    void wake() {
+        signal.release();
+    }
+
+    private void loop() {
+        while (running) {
+            try {
+                signal.tryAcquire(IDLE_POLL_MS, TimeUnit.MILLISECONDS);
+                signal.drainPermits();
+                drainAll();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                log.warn("Draining the webhook inbox failed; trying again shortly", e);
+            }
+        }
+    }
+
+    /** Drains every tenant's rows; returns how many runs it started. */
+    int drainAll() {
+        int started = 0;
+        while (true) {
+            List<UUID> tenants = TenantContext.callAsPlatform(() -> tx.execute(status -> jdbc.queryForList(
+                    "select distinct tenant_id from webhook_inbox where attempts < ? limit 100", UUID.class, MAX_ATTEMPTS)));
+            if (tenants == null || tenants.isEmpty()) {
+                return started;
+            }
+            int round = 0;
+            for (UUID tenant : tenants) {
+                round += TenantContext.callAsTenant(tenant, () -> drainTenant());
+            }
+            started += round;
+            if (round == 0) {
+                return started; // only rows that keep failing are left
+            }
+        }
+    }
+
+    private int drainTenant() {
+        try {
+            Integer started = tx.execute(status -> {
+                List<Row> rows = claim();
+                for (Row row : rows) {
+                    startRun(row);
+                }
+                delete(rows);
+                return rows.size();
+            });
+            return started == null ? 0 : started;
+        } catch (RuntimeException batchFailed) {
+            // one bad row must not hold up the others: one transaction each, counting failures
+            int started = 0;
+            List<Row> rows = tx.execute(status -> claim());
+            for (Row row : rows == null ? List.<Row>of() : rows) {
+                try {
+                    tx.executeWithoutResult(status -> {
+                        startRun(row);
+                        delete(List.of(row));
+                    });
+                    started++;
+                } catch (RuntimeException e) {
+                    log.warn("Webhook delivery {} of workflow {} could not start its run", row.runId(), row.workflowId(), e);
+                    tx.executeWithoutResult(status -> jdbc.update("update webhook_inbox set attempts = attempts + 1 where run_id = ?", row.runId()));
+                }
+            }
+            return started;
+        }
+    }
+
+    private List<Row> claim() {
+        return jdbc.query("""
+                select run_id, workflow_id, version_id, input from webhook_inbox where attempts < ?
+                order by received_at limit ? for update skip locked
+                """, (rs, i) -> new Row(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getObject(3, UUID.class), rs.getString(4)),
+                MAX_ATTEMPTS, BATCH);
+    }
+
+    private void startRun(Row row) {
+        WorkflowVersion version = workflows.version(row.versionId())
+                .orElseThrow(() -> new IllegalStateException("workflow version " + row.versionId() + " is gone"));
+        Object input;
+        try {
+            input = json.readValue(row.input(), Object.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("unreadable inbox input", e);
+        }
+        runs.startAdmitted(row.runId(), row.workflowId(), version, input == null ? Map.of() : input, "webhook");
+    }
+
+    private void delete(List<Row> rows) {
+        if (!rows.isEmpty()) {
+            jdbc.update("delete from webhook_inbox where run_id = any(?)", (Object) rows.stream().map(Row::runId).toArray(UUID[]::new));
+        }
+    }
+}
