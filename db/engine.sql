@@ -77,3 +77,8 @@ ALTER TABLE step_attempts FORCE ROW LEVEL SECURITY;
 CREATE POLICY tenant_isolation ON step_attempts
     USING (tenant_id = flowmeter_current_tenant() OR flowmeter_platform_scope())
     WITH CHECK (tenant_id = flowmeter_current_tenant() OR flowmeter_platform_scope());
+
+--changeset flowmeter:engine-loop-items
+-- a run of one loop item has rows for the nodes of that loop's body only; scope_node names the loop
+ALTER TABLE runs ADD COLUMN scope_node varchar(64);
+CREATE INDEX runs_parent_step ON runs (parent_step_id) WHERE parent_step_id IS NOT NULL;

@@ -370,4 +370,45 @@ class ConnectorCatalogTest {
         assertThatThrownBy(() -> output(util, "math", Map.of("operation", "divide", "a", 1, "b", 0), null)).hasMessageContaining("zero");
         assertThatThrownBy(() -> output(util, "math", Map.of("operation", "add", "a", "x", "b", 1), null)).hasMessageContaining("not a number");
     }
+
+    @Test
+    void listFilterMapAndLoop() throws Exception {
+        var util = new UtilConnector();
+        List<Map<String, Object>> orders = List.of(
+                Map.of("id", "a", "total", 120, "customer", Map.of("email", "ada@example.com", "tags", List.of("vip"))),
+                Map.of("id", "b", "total", "99.5", "customer", Map.of("email", "bob@example.com", "tags", List.of())),
+                Map.of("id", "c", "total", 10, "customer", Map.of()));
+        assertThat(output(util, "filter", Map.of("items", orders, "field", "total", "operator", "greaterThan", "value", "99"), null))
+                .isEqualTo(Map.of("items", orders.subList(0, 2), "count", 2)); // "99.5" and 120 compare as numbers
+        assertThat(output(util, "filter", Map.of("items", orders, "field", "total", "operator", "equals", "value", "10.0"), null))
+                .isEqualTo(Map.of("items", orders.subList(2, 3), "count", 1));
+        assertThat(output(util, "filter", Map.of("items", orders, "field", "customer.email", "operator", "notExists"), null))
+                .isEqualTo(Map.of("items", orders.subList(2, 3), "count", 1));
+        assertThat(output(util, "filter", Map.of("items", orders, "field", "customer.tags", "operator", "contains", "value", "vip"), null))
+                .isEqualTo(Map.of("items", orders.subList(0, 1), "count", 1));
+        assertThat(output(util, "filter", Map.of("items", orders, "field", "customer.tags", "operator", "truthy"), null))
+                .isEqualTo(Map.of("items", orders.subList(0, 1), "count", 1));
+        assertThat(output(util, "filter", Map.of("items", "[1, 5, 12]", "operator", "lessThan", "value", 6), null))
+                .isEqualTo(Map.of("items", List.of(1, 5), "count", 2)); // JSON text of a list is read as the list
+        assertThatThrownBy(() -> output(util, "filter", Map.of("items", Map.of("a", 1)), null)).hasMessageContaining("'items' must be a list, got an object");
+        assertThatThrownBy(() -> output(util, "filter", Map.of("items", List.of(), "operator", "like"), null)).hasMessageContaining("'operator' is one of");
+
+        assertThat(output(util, "map", Map.of("items", orders.subList(0, 2), "fields", Map.of("email", "customer.email", "firstTag", "customer.tags.0")), null))
+                .isEqualTo(Map.of("items", List.of(Map.of("email", "ada@example.com", "firstTag", "vip"),
+                        new java.util.HashMap<>(Map.of("email", "bob@example.com")) {{ put("firstTag", null); }})));
+        assertThatThrownBy(() -> output(util, "map", Map.of("items", List.of(), "fields", "email"), null)).hasMessageContaining("'fields' maps each new name");
+        assertThat(util.validate("map", Map.of("fields", "email"))).containsKey("fields");
+
+        var loop = (ActionResult.Loop) util.execute("loop", request(Map.of("items", List.of(1, 2, 3), "concurrency", "3"), null));
+        assertThat(loop.items()).containsExactly(1, 2, 3);
+        assertThat(loop.concurrency()).isEqualTo(3);
+        assertThat(loop.continueOnError()).isFalse();
+        assertThat(((ActionResult.Loop) util.execute("loop", request(Map.of("items", List.of()), null))).concurrency()).isEqualTo(5);
+        assertThatThrownBy(() -> util.execute("loop", request(Map.of("items", java.util.Collections.nCopies(1_001, 1)), null)))
+                .hasMessageContaining("at most 1000 items; this list has 1001");
+        assertThatThrownBy(() -> util.execute("loop", request(Map.of("items", List.of(1), "concurrency", 0), null)))
+                .hasMessageContaining("from 1 to 20");
+        assertThat(util.validate("loop", Map.of("concurrency", "2.5"))).containsEntry("concurrency", "'concurrency' is a whole number from 1 to 20");
+        assertThat(util.validate("loop", Map.of("concurrency", "{{trigger.n}}"))).isEmpty();
+    }
 }

@@ -42,6 +42,7 @@ class EngineIT extends IntegrationTest {
     @Autowired WorkflowService workflows;
     @Autowired RunService runs;
     @Autowired ObjectMapper json;
+    @Autowired org.springframework.jdbc.core.JdbcTemplate jdbc;
 
     Owner owner;
     HttpServer http;
@@ -85,12 +86,28 @@ class EngineIT extends IntegrationTest {
             exchange.getResponseBody().write(body);
             exchange.close();
         });
+        http.setExecutor(httpThreads); // loops call it concurrently
+        http.createContext("/item", exchange -> {
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            itemBodies.add(body);
+            maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            sleep(150);
+            inFlight.decrementAndGet();
+            exchange.sendResponseHeaders(body.contains("bad") ? 400 : 204, -1);
+            exchange.close();
+        });
         http.start();
     }
+
+    final java.util.concurrent.ExecutorService httpThreads = java.util.concurrent.Executors.newFixedThreadPool(8);
+    final List<String> itemBodies = new CopyOnWriteArrayList<>();
+    final AtomicInteger inFlight = new AtomicInteger();
+    final AtomicInteger maxInFlight = new AtomicInteger();
 
     @AfterEach
     void stopHttp() {
         http.stop(0);
+        httpThreads.shutdownNow();
     }
 
     <T> T inTenant(Supplier<T> work) {
@@ -315,6 +332,152 @@ class EngineIT extends IntegrationTest {
         assertThat(step(ok, "use").step().output()).isEqualTo("\"42\"");
         RunDetails failed = await(start(publish(parent.replace("CHILD", failingChild.toString())), Map.of("n", 1)), RunStatus.FAILED);
         assertThat(step(failed, "sub").step().error()).contains("Sub-workflow run").contains("failed").contains("HTTP 400");
+    }
+
+    static final String LOOP = """
+            {'name': 'loop', 'nodes': [{'id': 't', 'type': 'trigger.manual'},
+              {'id': 'each', 'type': 'util.loop', 'params': {'items': '{{trigger.people}}', 'concurrency': 2, 'continueOnError': 'GO_ON'}},
+              {'id': 'call', 'type': 'http.request', 'params': {'method': 'POST', 'url': 'URL/item', 'body': '{{steps.each.output.item.name}}'}},
+              {'id': 'shape', 'type': 'core.transform', 'params': {'value': {'name': '{{steps.each.output.item.name}}',
+                 'index': '{{steps.each.output.index}}', 'team': '{{trigger.team}}', 'status': '{{steps.call.output.status}}'}}},
+              {'id': 'after', 'type': 'core.transform', 'params': {'value': {'done': '{{steps.each.output.count}}'}}}],
+             'edges': [{'from': 't', 'to': 'each'}, {'from': 'each', 'to': 'call', 'when': 'each'}, {'from': 'call', 'to': 'shape'},
+                       {'from': 'each', 'to': 'after'}]}
+            """;
+
+    <T> List<T> itemRuns(UUID run, String column, Class<T> type) {
+        return inTenant(() -> data.inTransaction(() -> jdbc.queryForList(
+                "select " + column + " from runs where parent_run_id = ? order by created_at", type, run)));
+    }
+
+    static List<Map<String, String>> people(String... names) {
+        return java.util.Arrays.stream(names).map(n -> Map.of("name", n)).toList();
+    }
+
+    @Test
+    void loopsRunTheirBodyOncePerItemInOrderWithAtMostTheirConcurrency() throws Exception {
+        UUID workflow = publish(LOOP.replace("GO_ON", "false"));
+        UUID run = start(workflow, Map.of("team", "blue", "people", people("ada", "bob", "cy", "dee", "eve", "fay")));
+        RunDetails done = await(run, RunStatus.SUCCEEDED);
+
+        Map<?, ?> loop = json.readValue(step(done, "each").step().output(), Map.class);
+        assertThat(loop.get("count")).isEqualTo(6);
+        assertThat(loop.get("succeeded")).isEqualTo(6);
+        List<?> results = (List<?>) loop.get("results");
+        for (int i = 0; i < 6; i++) {
+            Map<?, ?> shape = (Map<?, ?>) ((Map<?, ?>) results.get(i)).get("shape");
+            assertThat(shape.get("name")).isEqualTo(List.of("ada", "bob", "cy", "dee", "eve", "fay").get(i));
+            assertThat(shape.get("index")).isEqualTo(i);
+            assertThat(shape.get("team")).isEqualTo("blue"); // the run's input and earlier steps are visible inside the loop
+            assertThat(shape.get("status")).isEqualTo(204);
+        }
+        assertThat(itemBodies).containsExactlyInAnyOrder("\"ada\"", "\"bob\"", "\"cy\"", "\"dee\"", "\"eve\"", "\"fay\"");
+        assertThat(maxInFlight.get()).isEqualTo(2);
+        // after the loop: once, with every result; the body's steps belong to the item runs, not to this run
+        assertThat(step(done, "after").step().output()).contains("\"done\": 6");
+        assertThat(done.steps()).extracting(s -> s.step().nodeId()).containsExactlyInAnyOrder("t", "each", "after");
+        assertThat(done.run().output()).contains("\"after\"");
+
+        List<UUID> items = itemRuns(run, "id", UUID.class);
+        assertThat(items).hasSize(6);
+        RunDetails item = inTenant(() -> runs.get(items.get(0)));
+        assertThat(item.run().triggerKind()).isEqualTo("loop");
+        assertThat(item.run().scopeNode()).isEqualTo("each");
+        assertThat(item.run().output()).contains("\"shape\"").doesNotContain("\"after\"");
+        assertThat(item.steps()).extracting(s -> s.step().nodeId()).containsExactlyInAnyOrder("t", "each", "call", "shape");
+        assertThatThrownBy(() -> inTenant(() -> runs.rerun(items.get(0), RunService.RerunFrom.START, RunService.RerunVersion.SAME)))
+                .hasMessageContaining("re-run that run instead");
+    }
+
+    @Test
+    void aFailedItemStopsTheLoopUnlessItContinuesOnError() throws Exception {
+        UUID stopping = publish(LOOP.replace("GO_ON", "false").replace("'concurrency': 2", "'concurrency': 1"));
+        RunDetails failed = await(start(stopping, Map.of("team", "red", "people", people("ada", "bad", "cy", "dee"))), RunStatus.FAILED);
+        assertThat(step(failed, "each").step().error()).contains("Item 1 failed").contains("HTTP 400").contains("1 of 4 items succeeded");
+        assertThat(itemBodies).containsExactly("\"ada\"", "\"bad\""); // nothing after the failure started
+        assertThat(step(failed, "after").step().status().name()).isIn("CANCELLED", "SKIPPED");
+
+        itemBodies.clear();
+        UUID tolerant = publish(LOOP.replace("'GO_ON'", "true"));
+        RunDetails done = await(start(tolerant, Map.of("team", "red", "people", people("ada", "bad", "cy"))), RunStatus.SUCCEEDED);
+        Map<?, ?> loop = json.readValue(step(done, "each").step().output(), Map.class);
+        assertThat(loop.get("succeeded")).isEqualTo(2);
+        assertThat(loop.get("failed")).isEqualTo(1);
+        assertThat(((Map<?, ?>) ((List<?>) loop.get("results")).get(1)).get("error").toString()).contains("Item 1 failed").contains("HTTP 400");
+        assertThat(itemBodies).hasSize(3);
+
+        RunDetails empty = await(start(tolerant, Map.of("people", List.of())), RunStatus.SUCCEEDED);
+        assertThat(step(empty, "each").step().output()).contains("\"count\": 0");
+        RunDetails notAList = await(start(tolerant, Map.of("people", "ada")), RunStatus.FAILED);
+        assertThat(step(notAList, "each").step().error()).contains("'items' must be a list");
+    }
+
+    @Test
+    void loopsNestAndCancellingTheRunCancelsItsItems() throws Exception {
+        UUID nested = publish("""
+                {'name': 'nested', 'nodes': [{'id': 't', 'type': 'trigger.manual'},
+                  {'id': 'outer', 'type': 'util.loop', 'params': {'items': '{{trigger.groups}}'}},
+                  {'id': 'inner', 'type': 'util.loop', 'params': {'items': '{{steps.outer.output.item}}', 'concurrency': 1}},
+                  {'id': 'double', 'type': 'util.math', 'params': {'operation': 'multiply', 'a': '{{steps.inner.output.item}}', 'b': 2}}],
+                 'edges': [{'from': 't', 'to': 'outer'}, {'from': 'outer', 'to': 'inner', 'when': 'each'},
+                           {'from': 'inner', 'to': 'double', 'when': 'each'}]}
+                """);
+        RunDetails done = await(start(nested, Map.of("groups", List.of(List.of(1, 2), List.of(3)))), RunStatus.SUCCEEDED);
+        Map<?, ?> outer = json.readValue(step(done, "outer").step().output(), Map.class);
+        List<?> groups = (List<?>) outer.get("results");
+        assertThat(groups).isEqualTo(json.readValue("""
+                [{"inner": {"count": 2, "succeeded": 2, "failed": 0, "results": [{"double": {"value": 2}}, {"double": {"value": 4}}]}},
+                 {"inner": {"count": 1, "succeeded": 1, "failed": 0, "results": [{"double": {"value": 6}}]}}]
+                """, List.class));
+
+        UUID slow = publish("""
+                {'name': 'slow loop', 'nodes': [{'id': 't', 'type': 'trigger.manual'},
+                  {'id': 'each', 'type': 'util.loop', 'params': {'items': '{{trigger.ids}}', 'concurrency': 2}},
+                  {'id': 'wait', 'type': 'http.request', 'params': {'url': 'URL/slow'}}],
+                 'edges': [{'from': 't', 'to': 'each'}, {'from': 'each', 'to': 'wait', 'when': 'each'}]}
+                """);
+        UUID run = start(slow, Map.of("ids", List.of(1, 2, 3, 4)));
+        awaitStep(run, "each", "WAITING");
+        inTenant(() -> {
+            runs.cancel(run);
+            return null;
+        });
+        await(run, RunStatus.CANCELLED);
+        assertThat(itemRuns(run, "status", String.class)).hasSize(2).containsOnly("CANCELLED");
+        sleep(3_500); // the cancelled items' calls end: nothing more starts
+        assertThat(itemRuns(run, "status", String.class)).hasSize(2).containsOnly("CANCELLED");
+    }
+
+    String problems(String definition) {
+        try {
+            publish(definition);
+        } catch (IllegalStateException e) {
+            if (e.getCause() instanceof io.flowmeter.shared.ValidationFailedException invalid) {
+                return invalid.violations().toString();
+            }
+            throw e;
+        }
+        throw new AssertionError("published");
+    }
+
+    @Test
+    void aLoopsBodyCanOnlyBeEnteredThroughItsEachEdges() {
+        assertThat(problems("""
+                {'name': 'leaky', 'nodes': [{'id': 't', 'type': 'trigger.manual'},
+                  {'id': 'each', 'type': 'util.loop', 'params': {'items': '{{trigger.ids}}'}},
+                  {'id': 'body', 'type': 'core.noop'}, {'id': 'other', 'type': 'core.noop'}],
+                 'edges': [{'from': 't', 'to': 'each'}, {'from': 'each', 'to': 'body', 'when': 'each'}, {'from': 't', 'to': 'other'},
+                           {'from': 'other', 'to': 'body'}]}
+                """)).contains("only the loop's 'each' edges and steps inside the loop may lead into it, not 'other'");
+        assertThat(problems("""
+                {'name': 'not a loop', 'nodes': [{'id': 't', 'type': 'trigger.manual'}, {'id': 'a', 'type': 'core.noop'}],
+                 'edges': [{'from': 't', 'to': 'a', 'when': 'each'}]}
+                """)).contains("Only a loop (util.loop) has 'each' edges");
+        assertThat(problems("""
+                {'name': 'empty loop', 'nodes': [{'id': 't', 'type': 'trigger.manual'},
+                  {'id': 'each', 'type': 'util.loop', 'params': {'items': '{{trigger.ids}}', 'concurrency': 50}}],
+                 'edges': [{'from': 't', 'to': 'each'}]}
+                """)).contains("with an edge from this loop whose 'when' is each").contains("'concurrency' is a whole number from 1 to 20");
     }
 
     @Test

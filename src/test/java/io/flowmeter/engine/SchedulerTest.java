@@ -139,4 +139,20 @@ class SchedulerTest {
         assertThat(Scheduler.outcome(parallel, states("t", SUCCEEDED, "x", FAILED, "y", RUNNING))).isEqualTo(RunStatus.FAILED);
         assertThat(Scheduler.terminals(g)).containsExactlyInAnyOrder("b", "f");
     }
+
+    @Test
+    void aLoopsBodyIsWhatItsEachEdgesReachAndNestedLoopsScopeTheirOwnBodies() {
+        Graph g = graph("t>outer", "outer>a:each", "a>inner", "inner>b:each", "b>c", "a>d", "outer>after");
+        assertThat(g.loops()).containsExactlyInAnyOrder("outer", "inner");
+        assertThat(g.body("outer")).containsExactlyInAnyOrder("a", "inner", "b", "c", "d");
+        assertThat(g.body("inner")).containsExactlyInAnyOrder("b", "c");
+        assertThat(g.scopes()).containsEntry("a", "outer").containsEntry("inner", "outer").containsEntry("d", "outer")
+                .containsEntry("b", "inner").containsEntry("c", "inner").doesNotContainKeys("t", "outer", "after");
+        // a loop with nothing after it is still where its run ends (its output is the items' results)
+        assertThat(Scheduler.terminals(graph("t>l", "l>x:each"))).containsExactlyInAnyOrder("l", "x");
+        // an "each" edge is not a failure path
+        assertThat(Scheduler.handled(g, "outer")).isFalse();
+        // inside an item's run the loop step is settled (succeeded, holding the item): its body is ready
+        assertThat(decide(graph("t>l", "l>x:each"), states("t", SUCCEEDED, "l", SUCCEEDED, "x", PENDING))).containsEntry("x", Decision.Kind.READY);
+    }
 }

@@ -81,7 +81,7 @@ class DefinitionValidatorTest {
         assertThat(validate(linear("", ", {'from': 'a', 'to': 'a'}"))).anySatisfy(v -> assertThat(v.message()).contains("itself"));
         assertThat(validate(linear("", ", {'from': 'start', 'to': 'a'}"))).anySatisfy(v -> assertThat(v.message()).contains("twice"));
         assertThat(validate(linear("", ", {'from': 'start', 'to': 'a', 'when': 'sometimes'}")))
-                .anySatisfy(v -> assertThat(v.message()).contains("success, failure or always"));
+                .anySatisfy(v -> assertThat(v.message()).contains("success, failure, always or each"));
     }
 
     @Test

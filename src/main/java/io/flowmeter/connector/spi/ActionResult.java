@@ -3,6 +3,7 @@ package io.flowmeter.connector.spi;
 import org.jspecify.annotations.Nullable;
 
 import java.time.Instant;
+import java.util.List;
 
 /** How an action ended: done with an output, or waiting (durably, holding no thread). */
 public sealed interface ActionResult {
@@ -25,5 +26,16 @@ public sealed interface ActionResult {
      */
     record WaitForSignal(String kind, @Nullable Instant timeoutAt, @Nullable Object timeoutOutput,
                          @Nullable Object waitingInfo) implements ActionResult {
+    }
+
+    /**
+     * Run the loop's body (the steps after its "each" edges) once per item, at most {@code concurrency} items at a
+     * time; the step then completes with every item's result, in order. With {@code continueOnError} a failed item
+     * is recorded as its error; without, the first failure stops new items and fails the step.
+     */
+    record Loop(List<@Nullable Object> items, int concurrency, boolean continueOnError) implements ActionResult {
+        public Loop {
+            items = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(items));
+        }
     }
 }

@@ -35,12 +35,19 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
-/** Small data helpers: JSON, dates, text and arithmetic. All quick and pure; bad input fails the step at once. */
+/**
+ * Small data helpers: JSON, dates, text, arithmetic, list filter/map, and the loop (its body runs once per item,
+ * as runs of their own, which the engine schedules). All quick and pure; bad input fails the step at once.
+ */
 @Component
 public class UtilConnector implements Connector {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_TEXT = 1_000_000;
+    public static final int MAX_LOOP_ITEMS = 1_000;
+    public static final int MAX_LOOP_CONCURRENCY = 20;
+    private static final List<String> OPERATORS = List.of("equals", "notEquals", "contains", "greaterThan", "lessThan",
+            "exists", "notExists", "truthy");
 
     @Override
     public String key() {
@@ -83,11 +90,45 @@ public class UtilConnector implements Connector {
                                 List.of("add", "subtract", "multiply", "divide", "round", "min", "max", "sum")),
                         ParamSpec.optional("a", ParamType.NUMBER, "First number", null),
                         ParamSpec.optional("b", ParamType.NUMBER, "Second number (round: decimal places)", null),
-                        ParamSpec.optional("values", ParamType.JSON, "sum, min, max: a list of numbers", null)), true));
+                        ParamSpec.optional("values", ParamType.JSON, "sum, min, max: a list of numbers", null)), true),
+                new ActionDefinition("filter", "Filter a list", "Keeps the items whose field passes the test: output.items, output.count", List.of(
+                        ParamSpec.required("items", ParamType.JSON, "A list"),
+                        ParamSpec.optional("field", ParamType.STRING, "Dotted path inside each item, e.g. customer.email (empty: the item itself)", ""),
+                        ParamSpec.select("operator", false, "The test", "equals", OPERATORS),
+                        ParamSpec.optional("value", ParamType.STRING, "Compared with the field (numbers compare as numbers)", null)), true),
+                new ActionDefinition("map", "Reshape list items", "Builds each item anew from fields of the old one: output.items",
+                        List.of(ParamSpec.required("items", ParamType.JSON, "A list"),
+                                ParamSpec.required("fields", ParamType.JSON, "New name → dotted path in the item, e.g. {\"email\": \"contact.email\"}")), true),
+                new ActionDefinition("loop", "Loop over items", "Runs the steps on its \"each\" edges once per item, "
+                        + "at most 'concurrency' at a time; then output.results (one per item, in order), output.count, succeeded, failed. "
+                        + "Inside the loop, steps.<this id>.output.item and .index are the current item", List.of(
+                        ParamSpec.required("items", ParamType.JSON, "A list (at most " + MAX_LOOP_ITEMS + " items)"),
+                        ParamSpec.optional("concurrency", ParamType.NUMBER, "Items running at the same time (1–" + MAX_LOOP_CONCURRENCY + ")", 5),
+                        ParamSpec.optional("continueOnError", ParamType.BOOLEAN,
+                                "Keep going when an item fails (its result is its error); otherwise the loop stops and fails", false)), true));
+    }
+
+    @Override
+    public Map<String, String> validate(String action, Map<String, Object> params) {
+        if ("loop".equals(action) && params.get("concurrency") != null && !String.valueOf(params.get("concurrency")).contains("{{")) {
+            try {
+                concurrency(params.get("concurrency"));
+            } catch (ActionException e) {
+                return Map.of("concurrency", e.getMessage());
+            }
+        }
+        if ("map".equals(action) && params.get("fields") != null && !(params.get("fields") instanceof Map<?, ?>)
+                && !String.valueOf(params.get("fields")).contains("{{")) {
+            return Map.of("fields", "'fields' maps each new name to a path, e.g. {\"email\": \"contact.email\"}");
+        }
+        return Map.of();
     }
 
     @Override
     public ActionResult execute(String action, ActionRequest request) throws ActionException {
+        if ("loop".equals(action)) {
+            return loop(request);
+        }
         return ActionResult.completed(switch (action) {
             case "jsonParse" -> Map.of("value", parse(request.string("text", "")));
             case "jsonStringify" -> Map.of("text", stringify(request.param("value"), Boolean.parseBoolean(request.string("pretty", "false"))));
@@ -97,6 +138,8 @@ public class UtilConnector implements Connector {
             case "split" -> Map.of("items", split(request));
             case "join" -> Map.of("text", join(request));
             case "math" -> Map.of("value", math(request));
+            case "filter" -> filter(request);
+            case "map" -> Map.of("items", map(request));
             default -> throw ActionException.permanent("Unknown action util." + action);
         });
     }
@@ -236,6 +279,141 @@ public class UtilConnector implements Connector {
             }
         }
         return items;
+    }
+
+    /** A list parameter: a list, or JSON text of one (what a template that renders a list as text gives). */
+    private static List<?> list(ActionRequest request, String name) throws ActionException {
+        Object value = request.param(name);
+        if (value instanceof String text && text.strip().startsWith("[")) {
+            value = parse(text);
+        }
+        if (!(value instanceof List<?> items)) {
+            throw ActionException.permanent("'" + name + "' must be a list, got " + (value == null ? "nothing" : describe(value)));
+        }
+        return items;
+    }
+
+    private static String describe(Object value) {
+        return value instanceof Map<?, ?> ? "an object" : value instanceof String ? "text" : value.getClass().getSimpleName().toLowerCase(Locale.ROOT);
+    }
+
+    private static int concurrency(@Nullable Object value) throws ActionException {
+        try {
+            int concurrency = value == null ? 5 : new BigDecimal(String.valueOf(value).strip()).intValueExact();
+            if (concurrency >= 1 && concurrency <= MAX_LOOP_CONCURRENCY) {
+                return concurrency;
+            }
+        } catch (ArithmeticException | NumberFormatException e) {
+            // reported below
+        }
+        throw ActionException.permanent("'concurrency' is a whole number from 1 to " + MAX_LOOP_CONCURRENCY);
+    }
+
+    private static ActionResult loop(ActionRequest request) throws ActionException {
+        List<?> items = list(request, "items");
+        if (items.size() > MAX_LOOP_ITEMS) {
+            throw ActionException.permanent("A loop takes at most " + MAX_LOOP_ITEMS + " items; this list has " + items.size()
+                    + " (split it, e.g. with a sub-workflow per batch)");
+        }
+        return new ActionResult.Loop(new ArrayList<>(items), concurrency(request.param("concurrency")),
+                Boolean.parseBoolean(request.string("continueOnError", "false")));
+    }
+
+    /** The value at a dotted path ({@code a.b.0.c}); empty path: the item itself. Missing: null. */
+    static @Nullable Object at(@Nullable Object item, String path) {
+        Object current = item;
+        if (path.isBlank()) {
+            return current;
+        }
+        for (String part : path.strip().split("\\.")) {
+            if (current instanceof Map<?, ?> map) {
+                current = map.get(part);
+            } else if (current instanceof List<?> list && part.matches("\\d{1,9}") && Integer.parseInt(part) < list.size()) {
+                current = list.get(Integer.parseInt(part));
+            } else {
+                return null;
+            }
+        }
+        return current;
+    }
+
+    private static Map<String, Object> filter(ActionRequest request) throws ActionException {
+        List<?> items = list(request, "items");
+        String field = request.string("field", "");
+        String operator = request.string("operator", "equals");
+        if (!OPERATORS.contains(operator)) {
+            throw ActionException.permanent("'operator' is one of " + OPERATORS);
+        }
+        Object expected = request.param("value");
+        List<Object> kept = new ArrayList<>();
+        for (Object item : items) {
+            if (passes(at(item, field), operator, expected)) {
+                kept.add(item);
+            }
+        }
+        Map<String, Object> output = new LinkedHashMap<>();
+        output.put("items", kept);
+        output.put("count", kept.size());
+        return output;
+    }
+
+    private static boolean passes(@Nullable Object actual, String operator, @Nullable Object expected) throws ActionException {
+        return switch (operator) {
+            case "exists" -> actual != null;
+            case "notExists" -> actual == null;
+            case "truthy" -> actual != null && !(actual instanceof Boolean b && !b) && !"".equals(actual) && !"false".equals(actual)
+                    && !(actual instanceof Number n && n.doubleValue() == 0) && !(actual instanceof java.util.Collection<?> c && c.isEmpty());
+            case "contains" -> actual instanceof java.util.Collection<?> c
+                    ? c.stream().anyMatch(v -> compare(v, expected) == 0)
+                    : actual != null && expected != null && text(actual).contains(text(expected));
+            case "equals" -> compare(actual, expected) == 0;
+            case "notEquals" -> compare(actual, expected) != 0;
+            case "greaterThan" -> actual != null && expected != null && compare(actual, expected) > 0;
+            case "lessThan" -> actual != null && expected != null && compare(actual, expected) < 0;
+            default -> throw ActionException.permanent("Unknown operator " + operator);
+        };
+    }
+
+    /** Numbers compare as numbers (so "10" equals 10.0 and 9 < 10), anything else as text; null only equals null. */
+    private static int compare(@Nullable Object a, @Nullable Object b) {
+        if (a == null || b == null) {
+            return a == b ? 0 : a == null ? -1 : 1;
+        }
+        BigDecimal x = decimal(a);
+        BigDecimal y = decimal(b);
+        if (x != null && y != null) {
+            return x.compareTo(y);
+        }
+        return text(a).compareTo(text(b));
+    }
+
+    private static @Nullable BigDecimal decimal(Object value) {
+        if (value instanceof Boolean) {
+            return null;
+        }
+        try {
+            return new BigDecimal(String.valueOf(value).strip());
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static String text(Object value) {
+        return value instanceof String s ? s : String.valueOf(value);
+    }
+
+    private static List<Map<String, Object>> map(ActionRequest request) throws ActionException {
+        List<?> items = list(request, "items");
+        if (!(request.param("fields") instanceof Map<?, ?> fields) || fields.isEmpty()) {
+            throw ActionException.permanent("'fields' maps each new name to a path, e.g. {\"email\": \"contact.email\"}");
+        }
+        List<Map<String, Object>> mapped = new ArrayList<>(items.size());
+        for (Object item : items) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            fields.forEach((name, path) -> out.put(String.valueOf(name), at(item, String.valueOf(path))));
+            mapped.add(out);
+        }
+        return mapped;
     }
 
     private static String join(ActionRequest request) throws ActionException {

@@ -83,7 +83,7 @@ public final class Scheduler {
 
     static boolean matches(When when, StepStatus source) {
         return switch (when) {
-            case SUCCESS -> source == StepStatus.SUCCEEDED;
+            case SUCCESS, EACH -> source == StepStatus.SUCCEEDED;
             case FAILURE -> source == StepStatus.FAILED;
             case ALWAYS -> source == StepStatus.SUCCEEDED || source == StepStatus.FAILED;
         };
@@ -91,7 +91,7 @@ public final class Scheduler {
 
     /** A failed step continues the run when its definition has a failure path. */
     public static boolean handled(Graph graph, String failedNode) {
-        return graph.outgoing(failedNode).stream().anyMatch(e -> e.whenOrDefault() != When.SUCCESS);
+        return graph.outgoing(failedNode).stream().anyMatch(e -> e.whenOrDefault() == When.FAILURE || e.whenOrDefault() == When.ALWAYS);
     }
 
     /** RUNNING while anything is unsettled; FAILED with an unhandled failure; else SUCCEEDED. */
@@ -104,8 +104,12 @@ public final class Scheduler {
         return states.values().stream().allMatch(StepStatus::settled) ? RunStatus.SUCCEEDED : RunStatus.RUNNING;
     }
 
-    /** Steps with no successors: their outputs make the run's output. */
+    /**
+     * Steps with no successors (a loop's body does not count: the loop's own output is its items' results): their
+     * outputs make the run's output.
+     */
     public static List<String> terminals(Graph graph) {
-        return graph.nodeIds().stream().filter(id -> graph.outgoing(id).isEmpty()).toList();
+        return graph.nodeIds().stream()
+                .filter(id -> graph.outgoing(id).stream().allMatch(e -> e.whenOrDefault() == When.EACH)).toList();
     }
 }

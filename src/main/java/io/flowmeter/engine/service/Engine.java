@@ -64,17 +64,33 @@ public class Engine {
     static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(5);
     private static final Logger log = LoggerFactory.getLogger(Engine.class);
 
-    /** A published definition with its graph and the steps each node's templates read. */
-    record Loaded(WorkflowDefinition definition, Graph graph, Map<String, Set<String>> reads) {
+    /**
+     * A published definition with its graph, the steps each node's templates read, and the loop each node belongs
+     * to (nodes outside every loop's body are absent).
+     */
+    record Loaded(WorkflowDefinition definition, Graph graph, Map<String, Set<String>> reads, Map<String, String> scopes) {
         Node node(String nodeId) {
             return definition.node(nodeId).orElseThrow(() -> new IllegalStateException("No node " + nodeId));
         }
+
+        /** The nodes a run has rows for: the whole graph outside loops, or (for a loop item's run) that loop's body. */
+        boolean inScope(String nodeId, @Nullable String scope) {
+            return java.util.Objects.equals(scopes.get(nodeId), scope);
+        }
     }
 
-    /** What starting a run needs. */
+    /**
+     * What starting a run needs. {@code scope} is set for the run of one loop item: the loop node, whose body the run
+     * executes; {@code copied} then holds the steps before the loop and the loop itself (its output is the item).
+     */
     public record Start(UUID runId, UUID workflowId, WorkflowVersion version, Object input, String triggerKind,
                         @Nullable UUID parentRunId, @Nullable UUID parentStepId, @Nullable UUID rerunOf,
-                        Map<String, SettledStep> copied) {
+                        Map<String, SettledStep> copied, @Nullable String scope) {
+
+        public Start(UUID runId, UUID workflowId, WorkflowVersion version, Object input, String triggerKind,
+                     @Nullable UUID parentRunId, @Nullable UUID parentStepId, @Nullable UUID rerunOf, Map<String, SettledStep> copied) {
+            this(runId, workflowId, version, input, triggerKind, parentRunId, parentStepId, rerunOf, copied, null);
+        }
     }
 
     private final RunStore store;
@@ -113,19 +129,21 @@ public class Engine {
         tx.executeWithoutResult(status -> {
             UUID tenantId = io.flowmeter.tenancy.TenantContext.requireTenant();
             if (!store.insertRun(start.runId(), tenantId, start.workflowId(), start.version().getId(), start.version().getNumber(),
-                    start.triggerKind(), input, start.parentRunId(), start.parentStepId(), start.rerunOf())) {
+                    start.triggerKind(), input, start.parentRunId(), start.parentStepId(), start.rerunOf(), start.scope())) {
                 return; // already started (a re-delivered request)
             }
             Map<String, SettledStep> settled = new HashMap<>(start.copied());
             loaded.definition().trigger().ifPresent(trigger -> settled.put(trigger.id(), new SettledStep(StepStatus.SUCCEEDED, input, null)));
-            store.insertSteps(tenantId, start.runId(), loaded.graph().nodeIds(), settled);
+            Set<String> nodes = new java.util.LinkedHashSet<>(settled.keySet());
+            loaded.graph().nodeIds().stream().filter(id -> loaded.inScope(id, start.scope())).forEach(nodes::add);
+            store.insertSteps(tenantId, start.runId(), nodes, settled);
             Events events = new Events(tenantId, start.runId());
             events.add(null, RunEvent.Type.RUN_STARTED);
             // the row was inserted by this transaction, so it is already ours: no lock needed
             Instant now = Instant.now();
             RunRow run = new RunRow(start.runId(), tenantId, start.workflowId(), start.version().getId(), start.version().getNumber(),
                     RunStatus.RUNNING, start.triggerKind(), input, null, null, false, start.parentRunId(), start.parentStepId(),
-                    start.rerunOf(), now, now, null);
+                    start.rerunOf(), now, now, null, start.scope());
             advance(run, loaded, events);
             events.flush();
         });
@@ -356,6 +374,8 @@ public class Engine {
                             dispatcher.scheduleAfterCommit(new StepJob(run.tenantId(), run.id(), job.stepId(), job.attempt(), StepJob.Mode.TIMEOUT), wait.timeoutAt());
                         }
                     }
+                } else if (result instanceof ActionResult.Loop loop) {
+                    startLoop(run, loaded, job, nodeId, loop, started, finished, logs, events);
                 }
             } else if (outcome instanceof Outcome.Failed failed) {
                 RetryPolicy policy = RetryPolicy.orDefault(loaded.node(nodeId).retry());
@@ -426,12 +446,21 @@ public class Engine {
         return tx.execute(status -> store.step(step.id()).map(s -> s.status() == StepStatus.SUCCEEDED).orElse(false));
     }
 
-    /** A child run finished: its parent's sub-workflow step succeeds with the child's output, or fails with it. */
+    /**
+     * A child run finished: its parent's sub-workflow step succeeds with the child's output, or fails with it; a
+     * loop starts its next items, or completes once all are done.
+     */
     private void collectChild(StepJob job) {
         tx.executeWithoutResult(status -> {
             RunRow parent = store.lockRun(job.runId()).orElse(null);
             StepRow step = store.step(job.stepId()).orElse(null);
             if (parent == null || step == null || step.status() != StepStatus.WAITING || step.attempt() != job.attempt()) {
+                return;
+            }
+            if ("loop".equals(readMap(step.waiting()).get("kind"))) {
+                Events events = new Events(parent.tenantId(), parent.id());
+                continueLoop(parent, load(parent.versionId()), step, events);
+                events.flush();
                 return;
             }
             Object info = readMap(step.waiting()).get("info");
@@ -459,6 +488,132 @@ public class Engine {
             }
             events.flush();
         });
+    }
+
+    // ---------------------------------------------------------------- loops
+
+    /**
+     * A loop step's items each run the loop's body as a run of their own (linked to the step, rows for the body's
+     * nodes only, the steps before the loop copied in). The step waits; every item run that ends signals it, and
+     * under the parent run's lock it starts the next items up to the concurrency limit, or completes. Item run ids
+     * derive from the step attempt and the index, so handling a signal twice starts nothing twice.
+     */
+    private void startLoop(RunRow run, Loaded loaded, StepJob job, String nodeId, ActionResult.Loop loop, Instant started,
+                           Instant finished, @Nullable String logs, Events events) {
+        if (loop.items().isEmpty()) {
+            if (store.finish(job.stepId(), job.attempt(), StepStatus.SUCCEEDED, write(loopOutput(List.of(), 0, 0)), null, started, finished)) {
+                events.add(nodeId, RunEvent.Type.STEP_SUCCEEDED);
+                advance(run, loaded, events);
+            }
+            return;
+        }
+        Map<String, Object> waiting = new LinkedHashMap<>();
+        waiting.put("kind", "loop");
+        waiting.put("info", Map.of("count", loop.items().size(), "concurrency", loop.concurrency()));
+        waiting.put("concurrency", loop.concurrency());
+        waiting.put("continueOnError", loop.continueOnError());
+        waiting.put("items", loop.items());
+        String text = write(waiting);
+        if (text.length() > MAX_OUTPUT_BYTES) {
+            failStep(run, loaded, job, nodeId, "The loop's items are larger than " + MAX_OUTPUT_BYTES / 1000 + " kB", started, finished, logs, events);
+            return;
+        }
+        if (store.await(job.stepId(), job.attempt(), text, null, started)) {
+            events.add(nodeId, RunEvent.Type.STEP_WAITING);
+            continueLoop(run, loaded, store.step(job.stepId()).orElseThrow(), events);
+        }
+    }
+
+    /** Under the parent run's lock: start the items there is room for, or complete the step when they are done. */
+    private void continueLoop(RunRow run, Loaded loaded, StepRow step, Events events) {
+        Map<String, Object> waiting = readMap(step.waiting());
+        List<?> items = waiting.get("items") instanceof List<?> list ? list : List.of();
+        int concurrency = waiting.get("concurrency") instanceof Number n ? n.intValue() : 1;
+        boolean continueOnError = Boolean.TRUE.equals(waiting.get("continueOnError"));
+        RunStore.LoopProgress progress = store.loopProgress(step.id());
+        boolean stopping = progress.failed() > 0 && !continueOnError;
+        if (progress.finished() == items.size() || (stopping && progress.running() == 0)) {
+            finishLoop(run, loaded, step, items.size(), events);
+            return;
+        }
+        int launch = Math.min(concurrency - progress.running(), items.size() - progress.started());
+        if (stopping || run.status() != RunStatus.RUNNING || launch <= 0) {
+            return; // the items still running will signal again (a paused run continues on resume)
+        }
+        WorkflowVersion version = workflows.version(run.versionId()).orElseThrow();
+        Map<String, SettledStep> before = settledAncestors(run, loaded, step.nodeId());
+        Object input = read(run.input());
+        for (int index = progress.started(); index < progress.started() + launch; index++) {
+            Map<String, Object> current = new LinkedHashMap<>();
+            current.put("item", items.get(index));
+            current.put("index", index);
+            current.put("count", items.size());
+            Map<String, SettledStep> copied = new HashMap<>(before);
+            copied.put(step.nodeId(), new SettledStep(StepStatus.SUCCEEDED, write(current), null));
+            start(new Start(loopItemRunId(step, index), run.workflowId(), version, input, "loop", run.id(), step.id(), null,
+                    copied, step.nodeId()));
+        }
+    }
+
+    static UUID loopItemRunId(StepRow step, int index) {
+        return UUID.nameUUIDFromBytes(("loop:" + step.id() + ":" + step.attempt() + ":" + index).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** What the loop's body may read from before the loop: the settled steps it depends on, copied into each item's run. */
+    private Map<String, SettledStep> settledAncestors(RunRow run, Loaded loaded, String loopNode) {
+        Set<String> ancestors = loaded.graph().ancestors(loopNode);
+        Map<String, StepStatus> states = store.states(run.id());
+        Map<String, SettledStep> settled = new HashMap<>();
+        store.outputs(run.id(), ancestors).forEach((nodeId, value) -> {
+            StepStatus state = states.get(nodeId);
+            if (state != null && state.settled()) {
+                settled.put(nodeId, new SettledStep(state, value[0], value[1]));
+            }
+        });
+        return settled;
+    }
+
+    private void finishLoop(RunRow run, Loaded loaded, StepRow step, int count, Events events) {
+        Map<UUID, RunRow> children = store.children(step.id());
+        List<Object> results = new ArrayList<>();
+        int succeeded = 0;
+        int failed = 0;
+        String firstError = null;
+        for (int index = 0; index < count; index++) {
+            RunRow child = children.get(loopItemRunId(step, index));
+            if (child == null) {
+                break; // stopped after a failure: the rest never started
+            }
+            if (child.status() == RunStatus.SUCCEEDED) {
+                succeeded++;
+                results.add(child.output() == null ? Map.of() : read(child.output()));
+            } else {
+                failed++;
+                String error = "Item " + index + " " + child.status().name().toLowerCase() + (child.error() == null ? "" : ": " + child.error());
+                results.add(Map.of("error", error, "runId", child.id().toString()));
+                firstError = firstError == null ? error : firstError;
+            }
+        }
+        boolean continueOnError = Boolean.TRUE.equals(readMap(step.waiting()).get("continueOnError"));
+        String output = failed > 0 && !continueOnError ? null : writeOutput(loopOutput(results, succeeded, failed));
+        String error = failed > 0 && !continueOnError ? firstError + " (" + succeeded + " of " + count + " items succeeded)"
+                : output == null ? "The loop's results are larger than " + MAX_OUTPUT_BYTES / 1000 + " kB" : null;
+        if (store.finishWaiting(step.id(), step.attempt(), error == null ? StepStatus.SUCCEEDED : StepStatus.FAILED, output, error)) {
+            Instant startedAt = step.startedAt() == null ? Instant.now() : step.startedAt();
+            store.insertAttempt(run.tenantId(), run.id(), step.id(), step.attempt(), error == null ? "SUCCEEDED" : "FAILED", error, null,
+                    startedAt, Instant.now());
+            events.add(step.nodeId(), error == null ? RunEvent.Type.STEP_SUCCEEDED : RunEvent.Type.STEP_FAILED);
+            advance(run, loaded, events);
+        }
+    }
+
+    private static Map<String, Object> loopOutput(List<Object> results, int succeeded, int failed) {
+        Map<String, Object> output = new LinkedHashMap<>();
+        output.put("count", results.size());
+        output.put("succeeded", succeeded);
+        output.put("failed", failed);
+        output.put("results", results);
+        return output;
     }
 
     private boolean quick(Loaded loaded, String nodeId) {
@@ -523,7 +678,8 @@ public class Engine {
         RunStatus outcome = Scheduler.outcome(loaded.graph(), states);
         if (outcome == RunStatus.SUCCEEDED) {
             Map<String, Object> output = new LinkedHashMap<>();
-            Map<String, String[]> terminal = store.outputs(run.id(), Scheduler.terminals(loaded.graph()));
+            List<String> terminals = Scheduler.terminals(loaded.graph()).stream().filter(id -> loaded.inScope(id, run.scopeNode())).toList();
+            Map<String, String[]> terminal = store.outputs(run.id(), terminals);
             terminal.forEach((nodeId, value) -> {
                 if (states.get(nodeId) == StepStatus.SUCCEEDED) {
                     output.put(nodeId, read(value[0]));
@@ -538,7 +694,8 @@ public class Engine {
                     .map(Map.Entry::getKey).findFirst().orElse("?");
             String error = store.outputs(run.id(), List.of(failedNode)).getOrDefault(failedNode, new String[2])[1];
             store.cancelUnsettled(run.id(), "Cancelled because step '" + failedNode + "' failed");
-            store.finishRun(run.id(), RunStatus.FAILED, null, "Step '" + failedNode + "' failed: " + error, true);
+            // a loop item's run is not parked for re-running on its own: its loop reports it, and its run is re-run
+            store.finishRun(run.id(), RunStatus.FAILED, null, "Step '" + failedNode + "' failed: " + error, run.scopeNode() == null);
             events.add(null, RunEvent.Type.RUN_FAILED);
             notifyParent(run);
             return;
@@ -551,7 +708,7 @@ public class Engine {
             return;
         }
         store.step(run.parentStepId()).ifPresent(parentStep -> dispatcher.enqueueAfterCommit(List.of(
-                new StepJob(run.tenantId(), run.parentRunId(), parentStep.id(), parentStep.attempt(), StepJob.Mode.SIGNAL))));
+                new StepJob(run.tenantId(), run.parentRunId(), parentStep.id(), parentStep.attempt(), StepJob.Mode.SIGNAL, run.id()))));
     }
 
     // ---------------------------------------------------------------- controls
@@ -608,6 +765,9 @@ public class Engine {
             for (StepRow step : store.steps(run.id())) {
                 if (step.status() == StepStatus.QUEUED) {
                     jobs.add(new StepJob(run.tenantId(), run.id(), step.id(), step.attempt(), StepJob.Mode.EXECUTE));
+                } else if (step.status() == StepStatus.WAITING && "loop".equals(readMap(step.waiting()).get("kind"))) {
+                    // a loop holds back new items while its run is paused
+                    jobs.add(new StepJob(run.tenantId(), run.id(), step.id(), step.attempt(), StepJob.Mode.SIGNAL));
                 }
             }
             dispatcher.redispatchAfterCommit(jobs);
@@ -719,7 +879,8 @@ public class Engine {
                 collectReads(node.paramsOrEmpty(), ids);
                 reads.put(node.id(), ids);
             }
-            return new Loaded(definition, new Graph(definition), reads);
+            Graph graph = new Graph(definition);
+            return new Loaded(definition, graph, reads, graph.scopes());
         });
     }
 

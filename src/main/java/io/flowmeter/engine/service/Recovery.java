@@ -147,6 +147,17 @@ public class Recovery implements SmartLifecycle {
                 jobs.add(new StepJob(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getObject(3, UUID.class),
                         rs.getInt(4), StepJob.Mode.SIGNAL));
             }, Timestamp.from(stale));
+            // a loop none of whose items is running (a lost signal would leave it waiting for ever)
+            jdbc.query("""
+                    select s.tenant_id, s.run_id, s.id, s.attempt from step_runs s join runs r on r.id = s.run_id
+                    where s.status = 'WAITING' and s.waiting->>'kind' = 'loop' and r.status = 'RUNNING' and s.started_at < ?
+                      and not exists (select 1 from runs c where c.parent_step_id = s.id
+                                      and (c.status in ('RUNNING', 'PAUSED') or c.finished_at >= ?))
+                    limit 1000
+                    """, rs -> {
+                jobs.add(new StepJob(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getObject(3, UUID.class),
+                        rs.getInt(4), StepJob.Mode.SIGNAL));
+            }, Timestamp.from(stale), Timestamp.from(stale));
             jdbc.query("""
                     select r.tenant_id, r.id from runs r
                     where r.status = 'RUNNING' and r.updated_at < ?

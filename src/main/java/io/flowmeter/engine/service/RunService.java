@@ -217,6 +217,10 @@ public class RunService {
         if (!run.status().finished()) {
             throw new ConflictException("Wait until the run has finished, or cancel it, before re-running it");
         }
+        if (run.scopeNode() != null) {
+            throw new ConflictException("This run is one item of loop '" + run.scopeNode() + "' in run " + run.parentRunId()
+                    + "; re-run that run instead");
+        }
         WorkflowVersion version = versionChoice == RerunVersion.LATEST ? workflows.latestVersion(run.workflowId())
                 : workflows.version(run.versionId()).orElseThrow(() -> new NotFoundException("The run's version is gone"));
         Map<String, SettledStep> copied = new HashMap<>();

@@ -29,7 +29,7 @@ public class RunStore {
     public record RunRow(UUID id, UUID tenantId, UUID workflowId, UUID versionId, int versionNumber, RunStatus status,
                          String triggerKind, String input, @Nullable String output, @Nullable String error, boolean parked,
                          @Nullable UUID parentRunId, @Nullable UUID parentStepId, @Nullable UUID rerunOf,
-                         Instant createdAt, Instant updatedAt, @Nullable Instant finishedAt) {
+                         Instant createdAt, Instant updatedAt, @Nullable Instant finishedAt, @Nullable String scopeNode) {
     }
 
     /** A step run. */
@@ -44,7 +44,7 @@ public class RunStore {
     }
 
     static final String RUN_COLUMNS = "id, tenant_id, workflow_id, version_id, version_number, status, trigger_kind, input, output, "
-            + "error, parked, parent_run_id, parent_step_id, rerun_of, created_at, updated_at, finished_at";
+            + "error, parked, parent_run_id, parent_step_id, rerun_of, created_at, updated_at, finished_at, scope_node";
     static final String STEP_COLUMNS = "id, run_id, node_id, status, attempt, output, error, waiting, wake_at, queued_at, "
             + "started_at, finished_at, duration_ms";
 
@@ -53,7 +53,7 @@ public class RunStore {
             RunStatus.valueOf(rs.getString("status")), rs.getString("trigger_kind"), rs.getString("input"), rs.getString("output"),
             rs.getString("error"), rs.getBoolean("parked"), rs.getObject("parent_run_id", UUID.class),
             rs.getObject("parent_step_id", UUID.class), rs.getObject("rerun_of", UUID.class), instant(rs.getTimestamp("created_at")),
-            instant(rs.getTimestamp("updated_at")), instant(rs.getTimestamp("finished_at")));
+            instant(rs.getTimestamp("updated_at")), instant(rs.getTimestamp("finished_at")), rs.getString("scope_node"));
 
     static final RowMapper<StepRow> STEP = (rs, i) -> new StepRow(rs.getObject("id", UUID.class), rs.getObject("run_id", UUID.class),
             rs.getString("node_id"), StepStatus.valueOf(rs.getString("status")), rs.getInt("attempt"), rs.getString("output"),
@@ -69,12 +69,13 @@ public class RunStore {
 
     /** Inserts the run unless a run with this id exists; true when inserted. */
     boolean insertRun(UUID id, UUID tenantId, UUID workflowId, UUID versionId, int versionNumber, String triggerKind, String input,
-                      @Nullable UUID parentRunId, @Nullable UUID parentStepId, @Nullable UUID rerunOf) {
+                      @Nullable UUID parentRunId, @Nullable UUID parentStepId, @Nullable UUID rerunOf, @Nullable String scopeNode) {
         return jdbc.update("""
                 insert into runs (id, tenant_id, workflow_id, version_id, version_number, status, trigger_kind, input,
-                                  parent_run_id, parent_step_id, rerun_of)
-                values (?, ?, ?, ?, ?, 'RUNNING', ?, ?::jsonb, ?, ?, ?) on conflict (id) do nothing
-                """, id, tenantId, workflowId, versionId, versionNumber, triggerKind, input, parentRunId, parentStepId, rerunOf) == 1;
+                                  parent_run_id, parent_step_id, rerun_of, scope_node)
+                values (?, ?, ?, ?, ?, 'RUNNING', ?, ?::jsonb, ?, ?, ?, ?) on conflict (id) do nothing
+                """, id, tenantId, workflowId, versionId, versionNumber, triggerKind, input, parentRunId, parentStepId, rerunOf,
+                scopeNode) == 1;
     }
 
     /** One row per node; {@code settled} carries nodes that start settled (the trigger, steps copied by a re-run). */
@@ -288,6 +289,31 @@ public class RunStore {
                 update step_runs set status = 'CANCELLED', error = coalesce(error, ?), wake_at = null, finished_at = now()
                 where run_id = ? and status in ('PENDING', 'QUEUED', 'WAITING')
                 """, reason, runId);
+    }
+
+    /** How far a loop's item runs have got. */
+    record LoopProgress(int started, int finished, int failed) {
+        int running() {
+            return started - finished;
+        }
+    }
+
+    LoopProgress loopProgress(UUID loopStepId) {
+        return jdbc.queryForObject("""
+                select count(*), count(*) filter (where status in ('SUCCEEDED', 'FAILED', 'CANCELLED')),
+                       count(*) filter (where status in ('FAILED', 'CANCELLED'))
+                from runs where parent_step_id = ?
+                """, (rs, i) -> new LoopProgress(rs.getInt(1), rs.getInt(2), rs.getInt(3)), loopStepId);
+    }
+
+    /** The item runs of a loop step, by id. */
+    Map<UUID, RunRow> children(UUID parentStepId) {
+        Map<UUID, RunRow> children = new LinkedHashMap<>();
+        jdbc.query("select " + RUN_COLUMNS + " from runs where parent_step_id = ?", rs -> {
+            RunRow row = RUN.mapRow(rs, 0);
+            children.put(row.id(), row);
+        }, parentStepId);
+        return children;
     }
 
     List<UUID> activeChildren(UUID runId) {

@@ -2,6 +2,8 @@ package io.flowmeter.engine.service;
 
 import org.jobrunr.jobs.lambdas.JobRequest;
 
+import org.jspecify.annotations.Nullable;
+
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
@@ -11,8 +13,14 @@ import java.util.UUID;
  *
  * @param mode EXECUTE runs the step; RESUME ends a delay; TIMEOUT ends an unanswered wait; SIGNAL collects a
  *             child run's result
+ * @param child  for SIGNAL, the child run that finished: a loop's children each signal their own job, so that one
+ *               finishing while another's signal is being handled is never merged into it and missed
  */
-public record StepJob(UUID tenantId, UUID runId, UUID stepId, int attempt, Mode mode) implements JobRequest {
+public record StepJob(UUID tenantId, UUID runId, UUID stepId, int attempt, Mode mode, @Nullable UUID child) implements JobRequest {
+
+    public StepJob(UUID tenantId, UUID runId, UUID stepId, int attempt, Mode mode) {
+        this(tenantId, runId, stepId, attempt, mode, null);
+    }
 
     public enum Mode { EXECUTE, RESUME, TIMEOUT, SIGNAL }
 
@@ -22,6 +30,7 @@ public record StepJob(UUID tenantId, UUID runId, UUID stepId, int attempt, Mode 
     }
 
     public UUID jobId() {
-        return UUID.nameUUIDFromBytes((stepId + ":" + attempt + ":" + mode).getBytes(StandardCharsets.UTF_8));
+        String key = stepId + ":" + attempt + ":" + mode + (child == null ? "" : ":" + child);
+        return UUID.nameUUIDFromBytes(key.getBytes(StandardCharsets.UTF_8));
     }
 }

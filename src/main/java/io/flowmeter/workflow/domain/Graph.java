@@ -56,6 +56,48 @@ public final class Graph {
         return walk(nodeId, false);
     }
 
+    /** Nodes with "each" edges: loops, whose body runs once per item. */
+    public Set<String> loops() {
+        Set<String> loops = new LinkedHashSet<>();
+        outgoing.forEach((id, edges) -> {
+            if (edges.stream().anyMatch(e -> e.whenOrDefault() == WorkflowDefinition.When.EACH)) {
+                loops.add(id);
+            }
+        });
+        return loops;
+    }
+
+    /** A loop's body: every node reachable from its "each" edges. */
+    public Set<String> body(String loopId) {
+        Set<String> body = new LinkedHashSet<>();
+        for (Edge edge : outgoing(loopId)) {
+            if (edge.whenOrDefault() == WorkflowDefinition.When.EACH && body.add(edge.to())) {
+                body.addAll(descendants(edge.to()));
+            }
+        }
+        return body;
+    }
+
+    /**
+     * For each node inside a loop's body, the innermost such loop (nodes outside every body run once per run and
+     * are absent). A run of one loop item has rows for exactly the nodes scoped to that loop.
+     */
+    public Map<String, String> scopes() {
+        Map<String, String> scopes = new HashMap<>();
+        Map<String, Integer> sizes = new HashMap<>();
+        for (String loop : loops()) {
+            Set<String> body = body(loop);
+            for (String node : body) {
+                String current = scopes.get(node);
+                if (current == null || body.size() < sizes.get(current)) {
+                    scopes.put(node, loop);
+                }
+            }
+            sizes.put(loop, body.size());
+        }
+        return scopes;
+    }
+
     /** Nodes on a cycle, or empty for an acyclic graph (Kahn's algorithm: what cannot be ordered). */
     public Set<String> nodesOnCycles() {
         Map<String, Integer> indegree = new HashMap<>();

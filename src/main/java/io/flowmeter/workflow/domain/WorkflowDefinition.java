@@ -35,8 +35,9 @@ public record WorkflowDefinition(@Nullable String name, @Nullable String descrip
 
     /**
      * A dependency: {@code to} runs after {@code from} settles. {@code when} chooses which outcome of
-     * {@code from} activates the edge ({@code success}, the default; {@code failure}, a failure path; or
-     * {@code always}); {@code condition}, a template rendering to true/false, must also hold.
+     * {@code from} activates the edge ({@code success}, the default; {@code failure}, a failure path;
+     * {@code always}; or {@code each}, from a loop into its body, which runs once per item); {@code condition}, a
+     * template rendering to true/false, must also hold.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Edge(@Nullable String from, @Nullable String to, @Nullable String condition, @Nullable String when) {
@@ -47,7 +48,7 @@ public record WorkflowDefinition(@Nullable String name, @Nullable String descrip
     }
 
     public enum When {
-        SUCCESS, FAILURE, ALWAYS;
+        SUCCESS, FAILURE, ALWAYS, EACH;
 
         public static Optional<When> parse(String value) {
             for (When w : values()) {

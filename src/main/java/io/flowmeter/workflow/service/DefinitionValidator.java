@@ -97,7 +97,7 @@ public class DefinitionValidator {
                 problems.add(new Violation(edge.to(), "edges", "Edge " + label + " appears twice"));
             }
             if (edge.when() != null && WorkflowDefinition.When.parse(edge.when()).isEmpty()) {
-                problems.add(new Violation(edge.to(), "edges", "Edge " + label + ": 'when' is success, failure or always"));
+                problems.add(new Violation(edge.to(), "edges", "Edge " + label + ": 'when' is success, failure, always or each"));
             }
         }
 
@@ -119,6 +119,9 @@ public class DefinitionValidator {
             }
         });
 
+        if (cyclic.isEmpty()) {
+            checkLoops(definition, graph, problems);
+        }
         for (Node node : nodes) {
             checkNode(node, graph, cyclic.isEmpty(), problems);
         }
@@ -133,6 +136,38 @@ public class DefinitionValidator {
         }
         return problems;
     }
+
+    /**
+     * A loop's body (what its "each" edges reach) runs once per item, in runs of its own: only loops have "each"
+     * edges, and nothing outside a body may lead into it, so every step runs either per item or once per run.
+     */
+    private static void checkLoops(WorkflowDefinition definition, Graph graph, List<Violation> problems) {
+        Set<String> loops = graph.loops();
+        for (Node node : definition.nodesOrEmpty()) {
+            boolean loop = LOOP.equals(node.type());
+            if (loops.contains(node.id()) && !loop) {
+                problems.add(new Violation(node.id(), "edges", "Only a loop (" + LOOP + ") has 'each' edges"));
+            } else if (loop && node.id() != null && !loops.contains(node.id())) {
+                problems.add(new Violation(node.id(), "edges",
+                        "Connect the steps to run for each item with an edge from this loop whose 'when' is each"));
+            }
+        }
+        for (String loop : loops) {
+            Set<String> body = graph.body(loop);
+            for (String member : body) {
+                for (Edge edge : graph.incoming(member)) {
+                    boolean inside = body.contains(edge.from())
+                            || (edge.from().equals(loop) && edge.whenOrDefault() == WorkflowDefinition.When.EACH);
+                    if (!inside) {
+                        problems.add(new Violation(member, "edges", "'" + member + "' runs for each item of loop '" + loop
+                                + "', so only the loop's 'each' edges and steps inside the loop may lead into it, not '" + edge.from() + "'"));
+                    }
+                }
+            }
+        }
+    }
+
+    private static final String LOOP = "util.loop";
 
     private void checkNode(Node node, Graph graph, boolean acyclic, List<Violation> problems) {
         String id = node.id();
