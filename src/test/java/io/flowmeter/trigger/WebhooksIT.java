@@ -227,6 +227,33 @@ class WebhooksIT extends IntegrationTest {
     }
 
     @Test
+    void aWebhookThatQueuesWhilePausedStartsItsRunsOnResume() throws Exception {
+        String workflow = publish("""
+                {"name": "Queue while paused", "nodes": [
+                  {"id": "t", "type": "trigger.webhook", "params": {"whenPaused": "queue", "responseMode": "wait", "responseStep": "n"}},
+                  {"id": "n", "type": "core.transform", "params": {"value": {"got": "{{trigger.body.n}}"}}}],
+                 "edges": [{"from": "t", "to": "n"}]}
+                """);
+        String url = hookUrl(workflow);
+        api.call("POST", "/api/v1/workflows/" + workflow + "/pause", null, key);
+        Thread.sleep(2_100); // the paused flag is cached for up to 2 s
+        var first = send("POST", url, "{\"n\": 1}", Map.of("Content-Type", "application/json"));
+        var second = send("POST", url, "{\"n\": 2}", Map.of("Content-Type", "application/json"));
+        // paused: answered at once (no waiting for a run that cannot start), and held
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(202);
+        assertThat(first.body()).contains("queued until the workflow is resumed");
+        assertThat(second.statusCode()).isEqualTo(202);
+        assertThat(runCount(workflow, 1)).isZero();
+
+        api.call("POST", "/api/v1/workflows/" + workflow + "/resume", null, key);
+        assertThat(runCount(workflow, 2)).isEqualTo(2);
+        JsonNode run = awaitRun(json.readTree(first.body()).get("runId").asText());
+        assertThat(run.at("/run/status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(run.at("/input/body/n").asInt()).isEqualTo(1);
+        assertThat(awaitRun(json.readTree(second.body()).get("runId").asText()).at("/input/body/n").asInt()).isEqualTo(2);
+    }
+
+    @Test
     void aDeliveryAcceptedByANodeThatDiedStillBecomesItsRun() throws Exception {
         String workflow = publish("""
                 {"name": "Survivor", "nodes": [{"id": "t", "type": "trigger.webhook"}, {"id": "n", "type": "core.noop"}],

@@ -46,7 +46,9 @@ public class TriggerConnector implements Connector {
                         ParamSpec.optional("toleranceSeconds", ParamType.NUMBER, "standard, stripe: accepted clock difference", 300),
                         ParamSpec.optional("maxBodyBytes", ParamType.NUMBER, "Larger bodies are refused with 413 (max 1000000)", 1_000_000),
                         ParamSpec.optional("rateLimitPerMinute", ParamType.NUMBER, "Requests per minute for this workflow; 0: no limit "
-                                + "beyond the organization's", 0)), true),
+                                + "beyond the organization's", 0),
+                        ParamSpec.select("whenPaused", false, "While the workflow is paused: reject requests with 409, or queue them "
+                                + "(202) and start their runs when it is resumed", "reject", List.of("reject", "queue"))), true),
                 new ActionDefinition("schedule", "Schedule", "Starts a run on a cron schedule or every interval, in a time zone; "
                         + "the run's input is {firedAt}", List.of(
                         ParamSpec.optional("cron", ParamType.STRING, "minute hour day-of-month month day-of-week, e.g. 0 9 * * 1-5", null),

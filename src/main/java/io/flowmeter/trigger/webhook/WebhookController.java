@@ -90,7 +90,7 @@ class WebhookController {
 
     private ResponseEntity<Object> handle(WebhookService.Target target, HttpServletRequest request) throws IOException {
         var published = webhooks.settings(target);
-        var settings = published.getValue();
+        var settings = published.settings();
         String method = request.getMethod().toUpperCase(Locale.ROOT);
         if (!settings.methods().contains(method)) {
             throw new MethodRefused(settings.methods());
@@ -117,10 +117,10 @@ class WebhookController {
         }
 
         UUID runId = UUID.randomUUID();
-        boolean wait = settings.waitForResponse() && settings.responseStep() != null;
+        boolean wait = settings.waitForResponse() && settings.responseStep() != null && !published.paused();
         var done = wait ? waiters.register(runId, settings.responseStep()) : null;
         try {
-            webhooks.start(target, published.getKey(), verified.messageId(), input, runId, wait);
+            webhooks.start(target, published.version(), verified.messageId(), input, runId, wait, published.paused());
         } catch (RuntimeException e) {
             waiters.forget(runId);
             throw e;
@@ -134,7 +134,7 @@ class WebhookController {
         }
         Map<String, Object> accepted = new LinkedHashMap<>();
         accepted.put("runId", runId);
-        accepted.put("status", "accepted");
+        accepted.put("status", published.paused() ? "queued until the workflow is resumed" : "accepted");
         return ResponseEntity.status(HttpStatus.ACCEPTED).contentType(MediaType.APPLICATION_JSON)
                 .header("X-Flowmeter-Run", runId.toString()).body(accepted);
     }

@@ -102,7 +102,8 @@ class WebhookInbox {
         int started = 0;
         while (true) {
             List<UUID> tenants = TenantContext.callAsPlatform(() -> tx.execute(status -> jdbc.queryForList(
-                    "select distinct tenant_id from webhook_inbox where attempts < ? limit 100", UUID.class, MAX_ATTEMPTS)));
+                    "select distinct tenant_id from webhook_inbox i where attempts < ? and " + NOT_PAUSED + " limit 100",
+                    UUID.class, MAX_ATTEMPTS)));
             if (tenants == null || tenants.isEmpty()) {
                 return started;
             }
@@ -148,11 +149,18 @@ class WebhookInbox {
         }
     }
 
+    /** Deliveries queued for a paused workflow wait for it to be resumed. */
+    private static final String NOT_PAUSED = "not exists (select 1 from workflows w where w.id = i.workflow_id and w.paused)";
+
+    /** A workflow was resumed (or published): its queued deliveries may start now. */
+    @org.springframework.context.event.EventListener
+    void onWorkflowChanged(io.flowmeter.workflow.service.WorkflowChanged changed) {
+        wake();
+    }
+
     private List<Row> claim() {
-        return jdbc.query("""
-                select run_id, workflow_id, version_id, input from webhook_inbox where attempts < ?
-                order by received_at limit ? for update skip locked
-                """, (rs, i) -> new Row(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getObject(3, UUID.class), rs.getString(4)),
+        return jdbc.query("select run_id, workflow_id, version_id, input from webhook_inbox i where attempts < ? and " + NOT_PAUSED
+                + " order by received_at limit ? for update of i skip locked", (rs, i) -> new Row(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getObject(3, UUID.class), rs.getString(4)),
                 MAX_ATTEMPTS, BATCH);
     }
 

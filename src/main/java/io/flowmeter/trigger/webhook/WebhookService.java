@@ -54,7 +54,11 @@ public class WebhookService {
     /** The trigger's settings, from the published version's trigger node. */
     public record Settings(List<String> methods, boolean waitForResponse, @Nullable String responseStep, Duration waitTimeout,
                            WebhookSignatures.Scheme scheme, @Nullable String signatureHeader, String signatureEncoding,
-                           Duration tolerance, int maxBodyBytes, int ratePerMinute, @Nullable UUID connection) {
+                           Duration tolerance, int maxBodyBytes, int ratePerMinute, @Nullable UUID connection, boolean queueWhenPaused) {
+    }
+
+    /** The published version a request is for, its webhook settings, and whether the workflow is paused. */
+    public record Published(WorkflowVersion version, Settings settings, boolean paused) {
     }
 
     /** A refusal, with the HTTP status and a message safe to send back. */
@@ -149,8 +153,11 @@ public class WebhookService {
 
     // ------------------------------------------------------------------ a request
 
-    /** The published version and its webhook settings; call in the target's tenant scope. */
-    public Map.Entry<WorkflowVersion, Settings> settings(Target target) {
+    /**
+     * The published version and its webhook settings; call in the target's tenant scope. A paused workflow refuses
+     * requests (409) unless its webhook queues them until it is resumed.
+     */
+    public Published settings(Target target) {
         WorkflowVersion version;
         try {
             version = workflows.latestVersion(target.workflowId());
@@ -159,15 +166,17 @@ public class WebhookService {
         } catch (io.flowmeter.shared.ConflictException e) {
             throw new Refused(409, "The workflow is not published yet", null);
         }
-        if (workflows.isPaused(target.workflowId())) {
-            throw new Refused(409, "The workflow is paused; resume it to accept webhooks again", null);
-        }
         WorkflowDefinition definition = workflows.definitionOf(version);
         WorkflowDefinition.Node trigger = definition.trigger().orElseThrow(() -> new Refused(409, "The workflow has no trigger", null));
         if (!"trigger.webhook".equals(trigger.type())) {
             throw new Refused(409, "The published workflow does not start from a webhook (its trigger is " + trigger.type() + ")", null);
         }
-        return Map.entry(version, settingsOf(trigger));
+        Settings settings = settingsOf(trigger);
+        boolean paused = workflows.isPaused(target.workflowId());
+        if (paused && !settings.queueWhenPaused()) {
+            throw new Refused(409, "The workflow is paused; resume it to accept webhooks again", null);
+        }
+        return new Published(version, settings, paused);
     }
 
     static Settings settingsOf(WorkflowDefinition.Node trigger) {
@@ -186,7 +195,7 @@ public class WebhookService {
                 "base64".equals(p.get("signatureEncoding")) ? "base64" : "hex",
                 Duration.ofSeconds(Math.max(1, number(p.get("toleranceSeconds"), 300))),
                 (int) Math.max(1, Math.min(MAX_BODY_BYTES, number(p.get("maxBodyBytes"), MAX_BODY_BYTES))),
-                (int) Math.max(0, number(p.get("rateLimitPerMinute"), 0)), trigger.connection());
+                (int) Math.max(0, number(p.get("rateLimitPerMinute"), 0)), trigger.connection(), "queue".equals(p.get("whenPaused")));
     }
 
     private static long number(@Nullable Object value, long fallback) {
@@ -253,9 +262,13 @@ public class WebhookService {
      * batch, far cheaper per request, with the same run id.
      */
     public UUID start(Target target, WorkflowVersion version, @Nullable String messageId, Map<String, Object> input, UUID runId,
-                      boolean waitForRun) {
-        // quiet: start the run in the request (lowest latency); busy: one inbox row per request, runs in batches
-        boolean startNow = waitForRun || inFlight.incrementAndGet() <= DIRECT_STARTS;
+                      boolean waitForRun, boolean paused) {
+        // quiet: start the run in the request (lowest latency); busy: one inbox row per request, runs in batches;
+        // paused: the inbox holds it until the workflow is resumed
+        boolean startNow = !paused && (waitForRun || inFlight.incrementAndGet() <= DIRECT_STARTS);
+        if (paused) {
+            inFlight.incrementAndGet();
+        }
         if (waitForRun) {
             inFlight.incrementAndGet();
         }
