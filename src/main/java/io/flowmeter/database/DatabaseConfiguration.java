@@ -54,6 +54,16 @@ class DatabaseConfiguration {
         return pool("flowmeter-jobs", endpoint.url(), properties.appUser(), properties.appPassword(), properties.jobsPoolSize());
     }
 
+    /**
+     * Webhook intake's own two connections (the runtime role): accepted requests are committed in batches by one
+     * writer, which must never wait behind step execution for a connection.
+     */
+    @Bean(destroyMethod = "close")
+    @Qualifier("intake")
+    HikariDataSource intakeDataSource(DatabaseEndpoint endpoint, DatabaseProperties properties) {
+        return pool("flowmeter-intake", endpoint.url(), properties.appUser(), properties.appPassword(), 2);
+    }
+
     private static HikariDataSource pool(String name, String url, String user, String password, int size) {
         var ds = new HikariDataSource();
         ds.setPoolName(name);

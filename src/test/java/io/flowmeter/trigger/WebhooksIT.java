@@ -227,6 +227,43 @@ class WebhooksIT extends IntegrationTest {
     }
 
     @Test
+    void aConcurrentBurstIsStoredInBatchesWithReplaysRefusedAndARunPerAcceptedRequest() throws Exception {
+        String whsec = "whsec_" + Base64.getEncoder().encodeToString("burst-burst-burst-burst-burst-32".getBytes(StandardCharsets.UTF_8));
+        String workflow = publish("""
+                {"name": "Burst", "nodes": [
+                  {"id": "t", "type": "trigger.webhook", "connection": "SECRET", "params": {"signature": "standard"}},
+                  {"id": "n", "type": "core.noop"}], "edges": [{"from": "t", "to": "n"}]}
+                """.replace("SECRET", connection("SIGNING_SECRET", Map.of("secret", whsec))));
+        String url = hookUrl(workflow);
+        long now = Instant.now().getEpochSecond();
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(40);
+        var answers = new java.util.concurrent.ConcurrentHashMap<String, java.util.List<Integer>>();
+        var sends = new java.util.ArrayList<java.util.concurrent.Future<?>>();
+        for (int copy = 0; copy < 3; copy++) {
+            for (int i = 0; i < 30; i++) {
+                String id = "msg_burst_" + i;
+                String body = "{\"n\": " + i + "}";
+                String signature = Base64.getEncoder().encodeToString(WebhookSignatures.hmac(
+                        Base64.getDecoder().decode(whsec.substring(6)), (id + "." + now + "." + body).getBytes(StandardCharsets.UTF_8)));
+                sends.add(pool.submit(() -> {
+                    int status = send("POST", url, body, Map.of("Content-Type", "application/json", "webhook-id", id,
+                            "webhook-timestamp", String.valueOf(now), "webhook-signature", "v1," + signature)).statusCode();
+                    answers.computeIfAbsent(id, k -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(status);
+                    return null;
+                }));
+            }
+        }
+        for (var sent : sends) {
+            sent.get();
+        }
+        pool.shutdown();
+        // each message id accepted exactly once, its copies refused as replays, and one run per acceptance
+        assertThat(answers).hasSize(30);
+        answers.forEach((id, statuses) -> assertThat(statuses).as(id).containsExactlyInAnyOrder(202, 401, 401));
+        assertThat(runCount(workflow, 30)).isEqualTo(30);
+    }
+
+    @Test
     void aWebhookThatQueuesWhilePausedStartsItsRunsOnResume() throws Exception {
         String workflow = publish("""
                 {"name": "Queue while paused", "nodes": [

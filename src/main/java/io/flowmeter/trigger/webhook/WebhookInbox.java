@@ -67,16 +67,6 @@ class WebhookInbox {
         drainer.interrupt();
     }
 
-    /** Records an accepted delivery; call inside the request's transaction (in the target's tenant scope). */
-    void add(UUID runId, UUID tenantId, UUID workflowId, UUID versionId, Object input) {
-        try {
-            jdbc.update("insert into webhook_inbox (run_id, tenant_id, workflow_id, version_id, input) values (?, ?, ?, ?, ?)",
-                    runId, tenantId, workflowId, versionId, json.writeValueAsString(input));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("A webhook input is always JSON", e);
-        }
-    }
-
     /** Something was added here: drain now. */
     void wake() {
         signal.release();

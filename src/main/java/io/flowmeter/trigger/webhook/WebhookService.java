@@ -86,7 +86,8 @@ public class WebhookService {
     private final WorkflowService workflows;
     private final RunService runs;
     private final Connections connections;
-    private final WebhookInbox inbox;
+    private final WebhookIntake intake;
+    private final com.fasterxml.jackson.databind.ObjectMapper json;
     private final String baseUrl;
     private final long tenantRatePerSecond;
     private final Cache<String, Optional<Target>> targets = Caffeine.newBuilder().maximumSize(100_000)
@@ -100,14 +101,15 @@ public class WebhookService {
             .expireAfterAccess(Duration.ofMinutes(10)).build();
 
     WebhookService(JdbcTemplate jdbc, TransactionTemplate tx, WorkflowService workflows, RunService runs, Connections connections,
-                   WebhookInbox inbox, @Value("${flowmeter.base-url}") String baseUrl,
+                   WebhookIntake intake, com.fasterxml.jackson.databind.ObjectMapper json, @Value("${flowmeter.base-url}") String baseUrl,
                    @Value("${flowmeter.webhooks.tenant-rate-per-second:1000}") long tenantRatePerSecond) {
         this.jdbc = jdbc;
         this.tx = tx;
         this.workflows = workflows;
         this.runs = runs;
         this.connections = connections;
-        this.inbox = inbox;
+        this.intake = intake;
+        this.json = json;
         this.baseUrl = baseUrl.replaceAll("/+$", "");
         this.tenantRatePerSecond = tenantRatePerSecond;
     }
@@ -256,22 +258,16 @@ public class WebhookService {
     }
 
     /**
-     * Records the delivery (refusing a replayed message id) and its run, in one transaction: when this returns, both
-     * are committed. When few deliveries are in flight (and always for a "wait" webhook) the run itself is started in
-     * that transaction; under load the delivery goes to the inbox instead, which starts its run moments later in a
-     * batch, far cheaper per request, with the same run id.
+     * Records the delivery (refusing a replayed message id) and makes sure it gets its run; when this returns, that is
+     * committed. When few deliveries are in flight (and always for a "wait" webhook) the run itself is started in one
+     * transaction with the delivery id, for the lowest latency; under load (or while the workflow is paused) the
+     * delivery is committed to the inbox by the group-commit intake instead, and the inbox starts its run moments
+     * later (on resume, when paused), with the same run id.
      */
     public UUID start(Target target, WorkflowVersion version, @Nullable String messageId, Map<String, Object> input, UUID runId,
                       boolean waitForRun, boolean paused) {
-        // quiet: start the run in the request (lowest latency); busy: one inbox row per request, runs in batches;
-        // paused: the inbox holds it until the workflow is resumed
-        boolean startNow = !paused && (waitForRun || inFlight.incrementAndGet() <= DIRECT_STARTS);
-        if (paused) {
-            inFlight.incrementAndGet();
-        }
-        if (waitForRun) {
-            inFlight.incrementAndGet();
-        }
+        int concurrent = inFlight.incrementAndGet();
+        boolean startNow = !paused && (waitForRun || concurrent <= DIRECT_STARTS);
         try {
             return record(target, version, messageId, input, runId, startNow);
         } finally {
@@ -285,27 +281,29 @@ public class WebhookService {
 
     private UUID record(Target target, WorkflowVersion version, @Nullable String messageId, Map<String, Object> input, UUID runId,
                         boolean startNow) {
-        UUID started = tx.execute(status -> {
-            if (messageId != null) {
+        String deliveryId = messageId == null || messageId.length() <= 300 ? messageId : messageId.substring(0, 300);
+        if (!startNow) {
+            runs.admit(input);
+            try {
+                intake.store(new WebhookIntake.Delivery(runId, target.tenantId(), target.workflowId(), version.getId(),
+                        json.writeValueAsString(input), deliveryId));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException("A webhook input is always JSON", e);
+            }
+            return runId;
+        }
+        return tx.execute(status -> {
+            if (deliveryId != null) {
                 int fresh = jdbc.update("""
                         insert into webhook_deliveries (workflow_id, message_id, tenant_id) values (?, ?, ?)
                         on conflict do nothing
-                        """, target.workflowId(), messageId.length() > 300 ? messageId.substring(0, 300) : messageId, target.tenantId());
+                        """, target.workflowId(), deliveryId, target.tenantId());
                 if (fresh == 0) {
                     throw new Refused(401, "This message was already delivered (replay refused)", null);
                 }
             }
-            if (startNow) {
-                return runs.startTriggered(runId, target.workflowId(), version, input, "webhook");
-            }
-            runs.admit(input);
-            inbox.add(runId, target.tenantId(), target.workflowId(), version.getId(), input);
-            return runId;
+            return runs.startTriggered(runId, target.workflowId(), version, input, "webhook");
         });
-        if (!startNow) {
-            inbox.wake();
-        }
-        return started;
     }
 
     /** Forgets delivery ids older than a day (every signed scheme's tolerance is far shorter). */
