@@ -15,10 +15,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The webhook ingestion benchmark (not part of the test gate), over real HTTP against the app on embedded
@@ -61,45 +58,20 @@ class WebhookBenchmark extends BenchmarkSupport {
         out.append(String.format("(1) webhook received → first step running, %d requests one at a time: p50 %.1f ms, p99 %.1f ms (target p50 ≤ 10)%n",
                 firstStep.size(), ms(pct(firstStep, 50)), ms(pct(firstStep, 99))));
 
-        // (2) open loop at a fixed rate: every response's latency, every status
+        // (2) open loop at a fixed rate: every response's latency (from when it was due), every status
         int rate = Integer.getInteger("bench.rate", 1000);
         int seconds = Integer.getInteger("bench.seconds", 60);
         Instant loadStart = Instant.now();
-        List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
-        var statuses = new ConcurrentHashMap<Integer, AtomicInteger>();
-        AtomicInteger failures = new AtomicInteger();
-        AtomicInteger sent = new AtomicInteger();
-        var ticker = Executors.newSingleThreadScheduledExecutor();
-        var pending = Collections.synchronizedList(new ArrayList<java.util.concurrent.CompletableFuture<?>>());
-        var task = ticker.scheduleAtFixedRate(() -> {
-            long begin = System.nanoTime();
-            sent.incrementAndGet();
-            pending.add(http.sendAsync(request(url, body), HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
-                if (error != null) {
-                    failures.incrementAndGet();
-                } else {
-                    latencies.add(System.nanoTime() - begin);
-                    statuses.computeIfAbsent(response.statusCode(), s -> new AtomicInteger()).incrementAndGet();
-                }
-            }));
-        }, 0, 1_000_000_000L / rate, TimeUnit.NANOSECONDS);
-        Thread.sleep(seconds * 1000L);
-        task.cancel(false);
-        ticker.shutdown();
+        var load = OpenLoopLoad.run(url, body, rate, seconds, Integer.getInteger("bench.senders", 64));
         Instant loadEnd = Instant.now();
-        for (var future : List.copyOf(pending)) {
-            try {
-                future.get(60, TimeUnit.SECONDS);
-            } catch (Exception ignored) {
-                // counted as a failure by its callback
-            }
-        }
+        var statuses = load.statuses();
+        List<Long> latencies = load.latenciesNanos();
         int accepted = statuses.entrySet().stream().filter(e -> e.getKey() / 100 == 2).mapToInt(e -> e.getValue().get()).sum();
-        double window = Duration.between(loadStart, loadEnd).toMillis() / 1000.0;
-        out.append(String.format("(2) open loop, %d requests/s offered for %d s: %d sent, %.0f answered 2xx per second; latency p50 %.1f ms, "
-                        + "p99 %.1f ms, max %.1f ms (target ≥ 1000 req/s, p99 ≤ 100); statuses %s, %d transport failures%n",
-                rate, seconds, sent.get(), accepted / window, ms(pct(latencies, 50)), ms(pct(latencies, 99)),
-                ms(latencies.isEmpty() ? 0 : Collections.max(latencies)), new java.util.TreeMap<>(statuses), failures.get()));
+        double window = load.elapsedNanos() / 1e9;
+        out.append(String.format("(2) open loop, %d requests/s offered for %d s: %d sent, %d answered 2xx in %.1f s = %.0f per second; "
+                        + "latency p50 %.1f ms, p99 %.1f ms, max %.1f ms (target ≥ 1000 req/s, p99 ≤ 100); statuses %s, %d transport failures%n",
+                rate, seconds, load.sent(), accepted, window, accepted / window, ms(pct(latencies, 50)), ms(pct(latencies, 99)),
+                ms(latencies.isEmpty() ? 0 : Collections.max(latencies)), new java.util.TreeMap<>(statuses), load.failures()));
 
         // how long the engine took to work off what was accepted
         Instant drained = Instant.now().plusSeconds(120);

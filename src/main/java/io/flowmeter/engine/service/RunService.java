@@ -100,7 +100,12 @@ public class RunService {
 
     /** The checks a run start must pass (input size, the plan's monthly runs), for a trigger that starts it later. */
     public void admit(Object input) {
-        if (engine.write(input).length() > MAX_INPUT_BYTES) {
+        admitJson(engine.write(input));
+    }
+
+    /** {@link #admit} for an input already written as JSON. */
+    public void admitJson(String inputJson) {
+        if (inputJson.length() > MAX_INPUT_BYTES) {
             throw new InvalidInputException("input", "The input is larger than 1 MB");
         }
         requireQuota();

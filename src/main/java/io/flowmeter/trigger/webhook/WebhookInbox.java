@@ -25,6 +25,10 @@ import java.util.concurrent.TimeUnit;
  * drainer turns rows into runs in batches, each batch in one transaction that also deletes its rows, so a row
  * becomes exactly one run even if a node dies at any point. Woken at once by local inserts; every few seconds it
  * also looks for rows another node left behind.
+ * <p>
+ * While requests are pouring in, the drainer paces itself ({@code flowmeter.webhooks.runs-per-second-while-ingesting}):
+ * on a small machine, executing runs as fast as they arrive would take the processor from answering requests, and
+ * accepted deliveries are durable here anyway; the backlog is worked off at full speed once the burst is over.
  */
 @Component
 class WebhookInbox {
@@ -43,10 +47,17 @@ class WebhookInbox {
     private final WorkflowService workflows;
     private final ObjectMapper json;
     private final Semaphore signal = new Semaphore(0);
+    private final io.github.bucket4j.Bucket pace;
+    private volatile long ingestingUntil;
+    private final com.github.benmanes.caffeine.cache.Cache<UUID, WorkflowVersion> versions =
+            com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(1_000).build();
     private volatile boolean running = true;
     private Thread drainer;
 
-    WebhookInbox(JdbcTemplate jdbc, TransactionTemplate tx, RunService runs, WorkflowService workflows, ObjectMapper json) {
+    WebhookInbox(JdbcTemplate jdbc, TransactionTemplate tx, RunService runs, WorkflowService workflows, ObjectMapper json,
+                 @org.springframework.beans.factory.annotation.Value("${flowmeter.webhooks.runs-per-second-while-ingesting:100}") int paceRate) {
+        this.pace = io.github.bucket4j.Bucket.builder().addLimit(io.github.bucket4j.Bandwidth.builder()
+                .capacity(Math.max(1, paceRate / 5)).refillGreedy(Math.max(1, paceRate), java.time.Duration.ofSeconds(1)).build()).build();
         this.jdbc = jdbc;
         this.tx = tx;
         this.runs = runs;
@@ -72,6 +83,26 @@ class WebhookInbox {
         signal.release();
     }
 
+    /** The intake is busy: pace the runs started from here for a moment. */
+    void ingesting() {
+        ingestingUntil = System.nanoTime() + INGESTING_GRACE_NANOS;
+        signal.release();
+    }
+
+    private static final long INGESTING_GRACE_NANOS = 500_000_000L;
+
+    /** How many rows the next batch may take: all while quiet, what the pace allows while ingesting (maybe none yet). */
+    private int allowance() throws InterruptedException {
+        if (System.nanoTime() - ingestingUntil > 0) {
+            return BATCH;
+        }
+        int allowed = (int) pace.tryConsumeAsMuchAsPossible(BATCH);
+        if (allowed == 0) {
+            Thread.sleep(20);
+        }
+        return allowed;
+    }
+
     private void loop() {
         while (running) {
             try {
@@ -88,7 +119,7 @@ class WebhookInbox {
     }
 
     /** Drains every tenant's rows; returns how many runs it started. */
-    int drainAll() {
+    int drainAll() throws InterruptedException {
         int started = 0;
         while (true) {
             List<UUID> tenants = TenantContext.callAsPlatform(() -> tx.execute(status -> jdbc.queryForList(
@@ -98,20 +129,25 @@ class WebhookInbox {
                 return started;
             }
             int round = 0;
+            boolean paced = false;
             for (UUID tenant : tenants) {
-                round += TenantContext.callAsTenant(tenant, () -> drainTenant());
+                int allowed = allowance();
+                paced |= allowed < BATCH;
+                if (allowed > 0) {
+                    round += TenantContext.callAsTenant(tenant, () -> drainTenant(allowed));
+                }
             }
             started += round;
-            if (round == 0) {
+            if (round == 0 && !paced) {
                 return started; // only rows that keep failing are left
             }
         }
     }
 
-    private int drainTenant() {
+    private int drainTenant(int limit) {
         try {
             Integer started = tx.execute(status -> {
-                List<Row> rows = claim();
+                List<Row> rows = claim(limit);
                 for (Row row : rows) {
                     startRun(row);
                 }
@@ -122,7 +158,7 @@ class WebhookInbox {
         } catch (RuntimeException batchFailed) {
             // one bad row must not hold up the others: one transaction each, counting failures
             int started = 0;
-            List<Row> rows = tx.execute(status -> claim());
+            List<Row> rows = tx.execute(status -> claim(limit));
             for (Row row : rows == null ? List.<Row>of() : rows) {
                 try {
                     tx.executeWithoutResult(status -> {
@@ -148,15 +184,16 @@ class WebhookInbox {
         wake();
     }
 
-    private List<Row> claim() {
+    private List<Row> claim(int limit) {
         return jdbc.query("select run_id, workflow_id, version_id, input from webhook_inbox i where attempts < ? and " + NOT_PAUSED
                 + " order by received_at limit ? for update of i skip locked", (rs, i) -> new Row(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getObject(3, UUID.class), rs.getString(4)),
-                MAX_ATTEMPTS, BATCH);
+                MAX_ATTEMPTS, limit);
     }
 
     private void startRun(Row row) {
-        WorkflowVersion version = workflows.version(row.versionId())
-                .orElseThrow(() -> new IllegalStateException("workflow version " + row.versionId() + " is gone"));
+        // versions are immutable: one read serves every delivery of a burst
+        WorkflowVersion version = versions.get(row.versionId(), id -> workflows.version(id)
+                .orElseThrow(() -> new IllegalStateException("workflow version " + id + " is gone")));
         Object input;
         try {
             input = json.readValue(row.input(), Object.class);

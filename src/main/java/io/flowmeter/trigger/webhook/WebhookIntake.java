@@ -100,6 +100,14 @@ class WebhookIntake {
         }
     }
 
+    /** Requests went through here within the last half second: keep routing them here while a burst lasts. */
+    boolean busy() {
+        return System.nanoTime() - lastBatch < BUSY_NANOS;
+    }
+
+    private static final long BUSY_NANOS = 500_000_000L;
+    private volatile long lastBatch = System.nanoTime() - BUSY_NANOS;
+
     private void loop() {
         while (running) {
             try {
@@ -116,7 +124,8 @@ class WebhookIntake {
                     chars += next.input().length();
                 }
                 writeOrSplit(batch);
-                inbox.wake();
+                lastBatch = System.nanoTime();
+                inbox.ingesting();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;

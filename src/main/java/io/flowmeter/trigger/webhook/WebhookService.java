@@ -97,6 +97,8 @@ public class WebhookService {
     private record WorkflowRate(UUID workflowId, int perMinute) {
     }
 
+    private final Cache<UUID, Optional<WorkflowDefinition.Node>> triggers = Caffeine.newBuilder().maximumSize(10_000).build();
+
     private final Cache<WorkflowRate, Bucket> workflowBuckets = Caffeine.newBuilder().maximumSize(100_000)
             .expireAfterAccess(Duration.ofMinutes(10)).build();
 
@@ -168,8 +170,9 @@ public class WebhookService {
         } catch (io.flowmeter.shared.ConflictException e) {
             throw new Refused(409, "The workflow is not published yet", null);
         }
-        WorkflowDefinition definition = workflows.definitionOf(version);
-        WorkflowDefinition.Node trigger = definition.trigger().orElseThrow(() -> new Refused(409, "The workflow has no trigger", null));
+        // versions are immutable: their trigger is read once, not parsed from JSON on every request
+        WorkflowDefinition.Node trigger = triggers.get(version.getId(), id -> workflows.definitionOf(version).trigger())
+                .orElseThrow(() -> new Refused(409, "The workflow has no trigger", null));
         if (!"trigger.webhook".equals(trigger.type())) {
             throw new Refused(409, "The published workflow does not start from a webhook (its trigger is " + trigger.type() + ")", null);
         }
@@ -267,7 +270,7 @@ public class WebhookService {
     public UUID start(Target target, WorkflowVersion version, @Nullable String messageId, Map<String, Object> input, UUID runId,
                       boolean waitForRun, boolean paused) {
         int concurrent = inFlight.incrementAndGet();
-        boolean startNow = !paused && (waitForRun || concurrent <= DIRECT_STARTS);
+        boolean startNow = !paused && (waitForRun || (concurrent <= DIRECT_STARTS && !intake.busy()));
         try {
             return record(target, version, messageId, input, runId, startNow);
         } finally {
@@ -283,13 +286,14 @@ public class WebhookService {
                         boolean startNow) {
         String deliveryId = messageId == null || messageId.length() <= 300 ? messageId : messageId.substring(0, 300);
         if (!startNow) {
-            runs.admit(input);
+            String inputJson;
             try {
-                intake.store(new WebhookIntake.Delivery(runId, target.tenantId(), target.workflowId(), version.getId(),
-                        json.writeValueAsString(input), deliveryId));
+                inputJson = json.writeValueAsString(input);
             } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
                 throw new IllegalStateException("A webhook input is always JSON", e);
             }
+            runs.admitJson(inputJson);
+            intake.store(new WebhookIntake.Delivery(runId, target.tenantId(), target.workflowId(), version.getId(), inputJson, deliveryId));
             return runId;
         }
         return tx.execute(status -> {

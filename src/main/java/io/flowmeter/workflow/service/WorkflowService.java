@@ -143,19 +143,14 @@ public class WorkflowService {
      */
     public WorkflowVersion latestVersion(UUID workflowId) {
         var key = new VersionKey(io.flowmeter.tenancy.TenantContext.requireTenant(), workflowId);
-        WorkflowVersion cached = latest.getIfPresent(key);
-        if (cached != null) {
-            return cached;
-        }
-        WorkflowVersion version = tx.execute(status -> {
+        // one load per key when the entry expires, however many requests want it at that moment
+        return latest.get(key, k -> tx.execute(status -> {
             Workflow workflow = find(workflowId);
             if (workflow.getLatestVersion() == null) {
                 throw new ConflictException("Publish the workflow before running it");
             }
             return versions.findByWorkflowIdAndNumber(workflowId, workflow.getLatestVersion()).orElseThrow();
-        });
-        latest.put(key, version);
-        return version;
+        }));
     }
 
     private record VersionKey(UUID tenantId, UUID workflowId) {
