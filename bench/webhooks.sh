@@ -8,6 +8,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ./mvnw -B -q test -Dtest=WebhookBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
   -Dbench.rate="${BENCH_RATE:-1000}" -Dbench.seconds="${BENCH_SECONDS:-60}" \
-  -Dflowmeter.webhooks.tenant-rate-per-second=1000000 > target/webhook-benchmark.log 2>&1 || {
+  -Dflowmeter.webhooks.tenant-rate-per-second=1000000 -Dflowmeter.webhooks.runs-per-second-while-ingesting=${BENCH_PACE:-100} > target/webhook-benchmark.log 2>&1 || {
   tail -50 target/webhook-benchmark.log; exit 1; }
 cat target/webhook-benchmark.txt
