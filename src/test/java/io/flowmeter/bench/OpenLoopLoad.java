@@ -24,8 +24,9 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class OpenLoopLoad {
 
+    /** {@code byDue[i]}: the latency of the i-th request (in order of when it was due), -1 when it failed. */
     record Result(int sent, Map<Integer, AtomicInteger> statuses, int failures, List<Long> latenciesNanos, long elapsedNanos,
-                  List<String> bodies) {
+                  List<String> bodies, java.util.concurrent.atomic.AtomicLongArray byDue) {
     }
 
     private OpenLoopLoad() {
@@ -44,6 +45,7 @@ final class OpenLoopLoad {
         List<Long> latencies = Collections.synchronizedList(new ArrayList<>(total));
         List<String> bodies = Collections.synchronizedList(new ArrayList<>(total));
         AtomicLong lastDone = new AtomicLong(start);
+        var byDue = new java.util.concurrent.atomic.AtomicLongArray(total);
         List<Thread> threads = new ArrayList<>();
         for (int t = 0; t < senders; t++) {
             Thread thread = new Thread(() -> {
@@ -66,11 +68,13 @@ final class OpenLoopLoad {
                         }
                         long done = System.nanoTime();
                         latencies.add(done - due);
+                        byDue.set(i, done - due);
                         lastDone.accumulateAndGet(done, Math::max);
                         statuses.computeIfAbsent(response.status(), s -> new AtomicInteger()).incrementAndGet();
                         bodies.add(response.body());
                     } catch (IOException e) {
                         failures.incrementAndGet();
+                        byDue.set(i, -1);
                         if (connection != null) {
                             connection.close();
                         }
@@ -87,7 +91,7 @@ final class OpenLoopLoad {
         for (Thread thread : threads) {
             thread.join();
         }
-        return new Result(total, statuses, failures.get(), latencies, lastDone.get() - start, bodies);
+        return new Result(total, statuses, failures.get(), latencies, lastDone.get() - start, bodies, byDue);
     }
 
     private static void sleepNanos(long nanos) {

@@ -61,6 +61,7 @@ class WebhookBenchmark extends BenchmarkSupport {
         // (2) open loop at a fixed rate: every response's latency (from when it was due), every status
         int rate = Integer.getInteger("bench.rate", 1000);
         int seconds = Integer.getInteger("bench.seconds", 60);
+        long gcBefore = gcMillis();
         Instant loadStart = Instant.now();
         var load = OpenLoopLoad.run(url, body, rate, seconds, Integer.getInteger("bench.senders", 64));
         Instant loadEnd = Instant.now();
@@ -72,6 +73,18 @@ class WebhookBenchmark extends BenchmarkSupport {
                         + "latency p50 %.1f ms, p99 %.1f ms, max %.1f ms (target ≥ 1000 req/s, p99 ≤ 100); statuses %s, %d transport failures%n",
                 rate, seconds, load.sent(), accepted, window, accepted / window, ms(pct(latencies, 50)), ms(pct(latencies, 99)),
                 ms(latencies.isEmpty() ? 0 : Collections.max(latencies)), new java.util.TreeMap<>(statuses), load.failures()));
+        // the tail over time: p99 of each 10 s of the load (by when requests were due)
+        StringBuilder windows = new StringBuilder("    p99 per 10 s:");
+        for (int from = 0; from < load.sent(); from += rate * 10) {
+            List<Long> window10 = new ArrayList<>();
+            for (int i = from; i < Math.min(load.sent(), from + rate * 10); i++) {
+                if (load.byDue().get(i) >= 0) {
+                    window10.add(load.byDue().get(i));
+                }
+            }
+            windows.append(String.format(" %.0f", ms(pct(window10, 99))));
+        }
+        out.append(windows).append(String.format(" ms; garbage collection during the load: %d ms%n", gcMillis() - gcBefore));
 
         // how long the engine took to work off what was accepted
         // the engine runs what was accepted at its own pace (on two cores far below 1000 runs/s): wait for all of it
@@ -94,6 +107,11 @@ class WebhookBenchmark extends BenchmarkSupport {
 
         System.out.println(out);
         Files.writeString(Path.of("target", "webhook-benchmark.txt"), out.toString());
+    }
+
+    private static long gcMillis() {
+        return java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .mapToLong(java.lang.management.GarbageCollectorMXBean::getCollectionTime).sum();
     }
 
     private String webhookPath(UUID workflow) {

@@ -124,8 +124,12 @@ class SchedulesIT extends IntegrationTest {
         assertThat(runs(queue)).hasSize(1);
         assertThat(json.readTree(api.call("GET", "/api/v1/workflows/" + queue + "/schedule", null, key).body()).get("queued").asInt())
                 .isEqualTo(1);
-        // the first run takes 2 s; the queued fire retries every 5 s (picked up by JobRunr's poll) and then starts
+        // the first run takes 2 s; when it ends the queued fire starts at once (not at its next 5 s poll)
         await(() -> runs(queue).size() == 2, 45_000);
+        var both = runs(queue);
+        java.time.Instant firstEnded = java.time.Instant.parse(both.get(1).get("finishedAt").asText());
+        java.time.Instant secondStarted = java.time.Instant.parse(both.get(0).get("createdAt").asText());
+        assertThat(java.time.Duration.between(firstEnded, secondStarted)).isLessThan(java.time.Duration.ofSeconds(2));
         assertThat(json.readTree(api.call("GET", "/api/v1/workflows/" + queue + "/schedule", null, key).body()).get("queued").asInt())
                 .isZero();
 

@@ -50,6 +50,13 @@ public class ScheduleService {
     private final TenantService tenants;
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
+    /** Workflows with fires queued by this node (workflow → tenant): when a run of theirs ends, the next fire goes at once. */
+    private final Map<UUID, UUID> queuedHere = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.ExecutorService firesOnRunEnd = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread thread = new Thread(r, "flowmeter-queued-fires");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     ScheduleService(StorageProvider jobs, WorkflowService workflows, RunService runs, TenantService tenants, JdbcTemplate jdbc,
                     TransactionTemplate tx) {
@@ -121,6 +128,9 @@ public class ScheduleService {
                 return "skipped (a run is still going)";
             }
             int queued = ((Number) row.get("queued")).intValue();
+            if (queuedFire && queued == 0) {
+                return "already served"; // a run's end started this queued fire early; its polling job is done
+            }
             if (!queuedFire && queued >= MAX_QUEUED) {
                 jdbc.update("update schedules set skipped = skipped + 1 where workflow_id = ?", workflowId);
                 return "skipped (" + MAX_QUEUED + " fires already queued)";
@@ -129,14 +139,53 @@ public class ScheduleService {
                 jdbc.update("update schedules set queued = queued + 1 where workflow_id = ?", workflowId);
             }
             jobs.save(new Job(new JobDetails(new ScheduleFire(fire.tenantId(), workflowId, true)), new ScheduledState(now.plus(QUEUE_POLL))));
+            queuedHere.put(workflowId, fire.tenantId());
             return "queued";
         }
         if (queuedFire) {
-            jdbc.update("update schedules set queued = greatest(queued - 1, 0) where workflow_id = ?", workflowId);
+            int queued = ((Number) row.get("queued")).intValue();
+            if (queued == 0) {
+                return "already served";
+            }
+            jdbc.update("update schedules set queued = queued - 1 where workflow_id = ?", workflowId);
+            if (queued == 1) {
+                queuedHere.remove(workflowId);
+            }
         }
         jdbc.update("update schedules set fired = fired + 1, last_fired_at = ? where workflow_id = ?", java.sql.Timestamp.from(now), workflowId);
         runs.startTriggered(UUID.randomUUID(), workflowId, version, Map.of("firedAt", now.toString()), "schedule");
         return "started";
+    }
+
+    /**
+     * A run ended: if its workflow has fires queued on this node, the next one starts now instead of at its next
+     * poll (every 5 s, then JobRunr's own poll). Only runs of such workflows cost a lookup; the polling job stays as
+     * the fallback (another node's run, a restart) and finds the fire already served.
+     */
+    @org.springframework.context.event.EventListener
+    void onRunEnded(io.flowmeter.engine.service.RunEvent event) {
+        if (queuedHere.isEmpty() || !queuedHere.containsValue(event.tenantId())
+                || !java.util.EnumSet.of(io.flowmeter.engine.service.RunEvent.Type.RUN_SUCCEEDED, io.flowmeter.engine.service.RunEvent.Type.RUN_FAILED,
+                io.flowmeter.engine.service.RunEvent.Type.RUN_CANCELLED).contains(event.type())) {
+            return;
+        }
+        firesOnRunEnd.execute(() -> {
+            try {
+                UUID workflowId = io.flowmeter.tenancy.TenantContext.callAsTenant(event.tenantId(), () -> tx.execute(status -> jdbc.query(
+                        "select workflow_id from runs where id = ?", (rs, i) -> rs.getObject(1, UUID.class), event.runId())
+                        .stream().findFirst().orElse(null)));
+                if (workflowId != null && queuedHere.containsKey(workflowId)) {
+                    fire(new ScheduleFire(event.tenantId(), workflowId, true));
+                }
+            } catch (RuntimeException e) {
+                log.warn("Starting a queued schedule fire after run {} ended failed; its polling job will", event.runId(), e);
+            }
+        });
+    }
+
+    @jakarta.annotation.PreDestroy
+    void stopFiresOnRunEnd() {
+        firesOnRunEnd.shutdownNow();
     }
 
     /** What the schedule will do: next fire times of the latest published version, or of the draft. */
