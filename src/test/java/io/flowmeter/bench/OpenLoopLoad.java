@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class OpenLoopLoad {
 
-    /** {@code byDue[i]}: the latency of the i-th request (in order of when it was due), -1 when it failed. */
+    /** {@code bodies}: of the 2xx answers. {@code byDue[i]}: the latency of the i-th request (in order of when it was due), -1 when it failed. */
     record Result(int sent, Map<Integer, AtomicInteger> statuses, int failures, List<Long> latenciesNanos, long elapsedNanos,
                   List<String> bodies, java.util.concurrent.atomic.AtomicLongArray byDue) {
     }
@@ -71,7 +71,9 @@ final class OpenLoopLoad {
                         byDue.set(i, done - due);
                         lastDone.accumulateAndGet(done, Math::max);
                         statuses.computeIfAbsent(response.status(), s -> new AtomicInteger()).incrementAndGet();
-                        bodies.add(response.body());
+                        if (response.status() / 100 == 2) {
+                            bodies.add(response.body());
+                        }
                     } catch (IOException e) {
                         failures.incrementAndGet();
                         byDue.set(i, -1);

@@ -90,8 +90,8 @@ public class WebhookService {
     private final com.fasterxml.jackson.databind.ObjectMapper json;
     private final String baseUrl;
     private final long tenantRatePerSecond;
-    private final Cache<String, Optional<Target>> targets = Caffeine.newBuilder().maximumSize(100_000)
-            .expireAfterWrite(Duration.ofSeconds(2)).build();
+    /* every request reads it: reloaded in the background after a second (no request waits), never older than two */
+    private final com.github.benmanes.caffeine.cache.LoadingCache<String, Optional<Target>> targets;
     private final Cache<UUID, Bucket> tenantBuckets = Caffeine.newBuilder().maximumSize(100_000)
             .expireAfterAccess(Duration.ofMinutes(10)).build();
     private record WorkflowRate(UUID workflowId, int perMinute) {
@@ -114,6 +114,10 @@ public class WebhookService {
         this.json = json;
         this.baseUrl = baseUrl.replaceAll("/+$", "");
         this.tenantRatePerSecond = tenantRatePerSecond;
+        this.targets = Caffeine.newBuilder().maximumSize(100_000).refreshAfterWrite(Duration.ofSeconds(1)).expireAfterWrite(Duration.ofSeconds(2))
+                .build(token -> TenantContext.callAsPlatform(() -> tx.execute(status -> jdbc.query(
+                        "select tenant_id, workflow_id from webhooks where token = ?",
+                        (rs, i) -> new Target(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class)), token).stream().findFirst())));
     }
 
     // ------------------------------------------------------------------ the address
@@ -150,9 +154,7 @@ public class WebhookService {
         if (token.length() > 64 || !token.startsWith("wh_")) {
             return Optional.empty();
         }
-        return targets.get(token, t -> TenantContext.callAsPlatform(() -> tx.execute(status -> jdbc.query(
-                "select tenant_id, workflow_id from webhooks where token = ?",
-                (rs, i) -> new Target(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class)), t).stream().findFirst())));
+        return targets.get(token);
     }
 
     // ------------------------------------------------------------------ a request

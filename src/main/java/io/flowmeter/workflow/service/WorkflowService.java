@@ -53,6 +53,8 @@ public class WorkflowService {
         this.tenants = tenants;
         this.tx = tx;
         this.json = json;
+        this.pausedCache = triggerCache().build(key -> inTenant(key.tenantId(), () -> tx.execute(status -> find(key.workflowId()).isPaused())));
+        this.latest = triggerCache().build(key -> inTenant(key.tenantId(), () -> loadLatest(key.workflowId())));
     }
 
     @PreAuthorize(WRITE)
@@ -143,14 +145,23 @@ public class WorkflowService {
      */
     public WorkflowVersion latestVersion(UUID workflowId) {
         var key = new VersionKey(io.flowmeter.tenancy.TenantContext.requireTenant(), workflowId);
-        // one load per key when the entry expires, however many requests want it at that moment
-        return latest.get(key, k -> tx.execute(status -> {
+        return latest.get(key);
+    }
+
+    private WorkflowVersion loadLatest(UUID workflowId) {
+        return tx.execute(status -> {
             Workflow workflow = find(workflowId);
             if (workflow.getLatestVersion() == null) {
                 throw new ConflictException("Publish the workflow before running it");
             }
             return versions.findByWorkflowIdAndNumber(workflowId, workflow.getLatestVersion()).orElseThrow();
-        }));
+        });
+    }
+
+    /** A cache load in the key's tenant: the caller's thread already is in it; a background refresh opens it. */
+    private static <T> T inTenant(UUID tenantId, java.util.function.Supplier<T> load) {
+        return io.flowmeter.tenancy.TenantContext.currentTenant().filter(tenantId::equals).isPresent()
+                ? load.get() : io.flowmeter.tenancy.TenantContext.callAsTenant(tenantId, load);
     }
 
     private record VersionKey(UUID tenantId, UUID workflowId) {
@@ -159,16 +170,20 @@ public class WorkflowService {
     /** Whether triggers may start runs: cached for 2 s per node like the latest version (pausing here clears it). */
     public boolean isPaused(UUID workflowId) {
         var key = new VersionKey(io.flowmeter.tenancy.TenantContext.requireTenant(), workflowId);
-        return Boolean.TRUE.equals(pausedCache.get(key, k -> tx.execute(status -> find(workflowId).isPaused())));
+        return Boolean.TRUE.equals(pausedCache.get(key));
     }
 
-    private final com.github.benmanes.caffeine.cache.Cache<VersionKey, Boolean> pausedCache =
-            com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(10_000)
-                    .expireAfterWrite(java.time.Duration.ofSeconds(2)).build();
+    /*
+     * Triggers read these on every request: an entry older than a second is reloaded in the background while the
+     * current value keeps serving (so no request waits for the reload), and none is older than two seconds.
+     */
+    private final com.github.benmanes.caffeine.cache.LoadingCache<VersionKey, Boolean> pausedCache;
+    private final com.github.benmanes.caffeine.cache.LoadingCache<VersionKey, WorkflowVersion> latest;
 
-    private final com.github.benmanes.caffeine.cache.Cache<VersionKey, WorkflowVersion> latest =
-            com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(10_000)
-                    .expireAfterWrite(java.time.Duration.ofSeconds(2)).build();
+    private static com.github.benmanes.caffeine.cache.Caffeine<Object, Object> triggerCache() {
+        return com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(10_000)
+                .refreshAfterWrite(java.time.Duration.ofSeconds(1)).expireAfterWrite(java.time.Duration.ofSeconds(2));
+    }
 
     public Optional<WorkflowVersion> version(UUID versionId) {
         return tx.execute(status -> versions.findById(versionId));
