@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.flowmeter.engine.domain.RunStatus;
 import io.flowmeter.engine.service.RunEvent;
 import io.flowmeter.engine.service.RunService;
+import io.flowmeter.engine.service.RunStore.RunRow;
 import io.flowmeter.engine.service.RunService.RunDetails;
 import io.flowmeter.engine.service.RunService.StepDetails;
 import io.flowmeter.shared.NotFoundException;
@@ -380,6 +381,8 @@ class EngineIT extends IntegrationTest {
 
         List<UUID> items = itemRuns(run, "id", UUID.class);
         assertThat(items).hasSize(6);
+        // item runs are parts of their run: not listed among runs, but readable by id
+        assertThat(inTenant(() -> runs.list(workflow, null, false, null, 50)).items()).extracting(RunRow::id).containsExactly(run);
         RunDetails item = inTenant(() -> runs.get(items.get(0)));
         assertThat(item.run().triggerKind()).isEqualTo("loop");
         assertThat(item.run().scopeNode()).isEqualTo("each");
@@ -393,7 +396,8 @@ class EngineIT extends IntegrationTest {
     void aFailedItemStopsTheLoopUnlessItContinuesOnError() throws Exception {
         UUID stopping = publish(LOOP.replace("GO_ON", "false").replace("'concurrency': 2", "'concurrency': 1"));
         RunDetails failed = await(start(stopping, Map.of("team", "red", "people", people("ada", "bad", "cy", "dee"))), RunStatus.FAILED);
-        assertThat(step(failed, "each").step().error()).contains("Item 1 failed").contains("HTTP 400").contains("1 of 4 items succeeded");
+        assertThat(step(failed, "each").step().error()).containsPattern("Item 1 \\(run [0-9a-f-]{36}\\) failed").contains("HTTP 400")
+                .contains("1 of 4 items succeeded");
         assertThat(itemBodies).containsExactly("\"ada\"", "\"bad\""); // nothing after the failure started
         assertThat(step(failed, "after").step().status().name()).isIn("CANCELLED", "SKIPPED");
 
@@ -403,7 +407,7 @@ class EngineIT extends IntegrationTest {
         Map<?, ?> loop = json.readValue(step(done, "each").step().output(), Map.class);
         assertThat(loop.get("succeeded")).isEqualTo(2);
         assertThat(loop.get("failed")).isEqualTo(1);
-        assertThat(((Map<?, ?>) ((List<?>) loop.get("results")).get(1)).get("error").toString()).contains("Item 1 failed").contains("HTTP 400");
+        assertThat(((Map<?, ?>) ((List<?>) loop.get("results")).get(1)).get("error").toString()).contains("failed").contains("HTTP 400");
         assertThat(itemBodies).hasSize(3);
 
         RunDetails empty = await(start(tolerant, Map.of("people", List.of())), RunStatus.SUCCEEDED);

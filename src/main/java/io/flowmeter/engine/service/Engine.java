@@ -589,7 +589,8 @@ public class Engine {
                 results.add(child.output() == null ? Map.of() : read(child.output()));
             } else {
                 failed++;
-                String error = "Item " + index + " " + child.status().name().toLowerCase() + (child.error() == null ? "" : ": " + child.error());
+                String error = "Item " + index + " (run " + child.id() + ") " + child.status().name().toLowerCase()
+                        + (child.error() == null ? "" : ": " + child.error());
                 results.add(Map.of("error", error, "runId", child.id().toString()));
                 firstError = firstError == null ? error : firstError;
             }

@@ -157,7 +157,8 @@ public class RunService {
                 throw new InvalidInputException("cursor", "The cursor is not valid; use the 'next' value of a previous page");
             }
         }
-        StringBuilder sql = new StringBuilder("select " + RunStore.RUN_COLUMNS + " from runs where true");
+        // a loop's item runs are parts of their run (reached through its loop step), not runs of their own in a list
+        StringBuilder sql = new StringBuilder("select " + RunStore.RUN_COLUMNS + " from runs where scope_node is null");
         List<Object> args = new ArrayList<>();
         if (workflowId != null) {
             sql.append(" and workflow_id = ?");
