@@ -169,11 +169,7 @@ class WebhooksIT extends IntegrationTest {
     @Test
     void standardWebhooksAndStripeSignaturesAndWorkflowsThatCannotTakeWebhooks() throws Exception {
         String whsec = "whsec_" + Base64.getEncoder().encodeToString("0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8));
-        String standard = publish("""
-                {"name": "Standard", "nodes": [
-                  {"id": "t", "type": "trigger.webhook", "connection": "SECRET", "params": {"signature": "standard"}},
-                  {"id": "n", "type": "core.noop"}], "edges": [{"from": "t", "to": "n"}]}
-                """.replace("SECRET", connection("SIGNING_SECRET", Map.of("secret", whsec))));
+        String standard = standardSignedWorkflow("Standard", whsec);
         String body = "{\"type\": \"invoice.paid\"}";
         long now = Instant.now().getEpochSecond();
         String signature = Base64.getEncoder().encodeToString(WebhookSignatures.hmac(
@@ -229,11 +225,7 @@ class WebhooksIT extends IntegrationTest {
     @Test
     void aConcurrentBurstIsStoredInBatchesWithReplaysRefusedAndARunPerAcceptedRequest() throws Exception {
         String whsec = "whsec_" + Base64.getEncoder().encodeToString("burst-burst-burst-burst-burst-32".getBytes(StandardCharsets.UTF_8));
-        String workflow = publish("""
-                {"name": "Burst", "nodes": [
-                  {"id": "t", "type": "trigger.webhook", "connection": "SECRET", "params": {"signature": "standard"}},
-                  {"id": "n", "type": "core.noop"}], "edges": [{"from": "t", "to": "n"}]}
-                """.replace("SECRET", connection("SIGNING_SECRET", Map.of("secret", whsec))));
+        String workflow = standardSignedWorkflow("Burst", whsec);
         String url = hookUrl(workflow);
         long now = Instant.now().getEpochSecond();
         var pool = java.util.concurrent.Executors.newFixedThreadPool(40);
@@ -320,6 +312,15 @@ class WebhooksIT extends IntegrationTest {
                 "authKind", kind, "values", values)), key);
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         return json.readTree(created.body()).get("id").asText();
+    }
+
+    /** A published workflow whose webhook checks Standard Webhooks signatures with {@code whsec}. */
+    private String standardSignedWorkflow(String name, String whsec) throws Exception {
+        return publish("""
+                {"name": "NAME", "nodes": [
+                  {"id": "t", "type": "trigger.webhook", "connection": "SECRET", "params": {"signature": "standard"}},
+                  {"id": "n", "type": "core.noop"}], "edges": [{"from": "t", "to": "n"}]}
+                """.replace("NAME", name).replace("SECRET", connection("SIGNING_SECRET", Map.of("secret", whsec))));
     }
 
     private String publish(String definition) throws Exception {
