@@ -135,20 +135,29 @@ class WebhookIntake {
         }
     }
 
-    /** A batch that fails (a workflow deleted a moment ago, say) is written one by one, so only the bad one fails. */
-    private void writeOrSplit(List<Delivery> batch) {
+    /**
+     * A batch refused for its data (a workflow deleted a moment ago, say) is written one by one, so only the bad
+     * delivery fails; any other failure (the database unreachable) fails the batch at once, answered 503.
+     */
+    void writeOrSplit(List<Delivery> batch) {
         try {
             write(batch);
         } catch (SQLException batchFailed) {
-            if (batch.size() == 1) {
-                log.warn("A webhook delivery for workflow {} could not be stored", batch.get(0).workflowId(), batchFailed);
-                batch.get(0).stored().completeExceptionally(batchFailed);
+            if (batch.size() > 1 && refusedForItsData(batchFailed)) {
+                for (Delivery delivery : batch) {
+                    writeOrSplit(List.of(delivery));
+                }
                 return;
             }
-            for (Delivery delivery : batch) {
-                writeOrSplit(List.of(delivery));
-            }
+            log.warn("{} webhook deliveries could not be stored", batch.size(), batchFailed);
+            batch.forEach(d -> d.stored().completeExceptionally(batchFailed));
         }
+    }
+
+    /** SQLSTATE classes 22 (data exception) and 23 (integrity constraint violation). */
+    private static boolean refusedForItsData(SQLException e) {
+        String state = e.getSQLState();
+        return state != null && (state.startsWith("22") || state.startsWith("23"));
     }
 
     private void write(List<Delivery> batch) throws SQLException {
