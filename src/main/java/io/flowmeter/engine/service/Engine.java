@@ -510,7 +510,6 @@ public class Engine {
         Map<String, Object> waiting = new LinkedHashMap<>();
         waiting.put("kind", "loop");
         waiting.put("info", Map.of("count", loop.items().size(), "concurrency", loop.concurrency()));
-        waiting.put("concurrency", loop.concurrency());
         waiting.put("continueOnError", loop.continueOnError());
         waiting.put("items", loop.items());
         String text = write(waiting);
@@ -528,7 +527,7 @@ public class Engine {
     private void continueLoop(RunRow run, Loaded loaded, StepRow step, Events events) {
         Map<String, Object> waiting = readMap(step.waiting());
         List<?> items = waiting.get("items") instanceof List<?> list ? list : List.of();
-        int concurrency = waiting.get("concurrency") instanceof Number n ? n.intValue() : 1;
+        int concurrency = waiting.get("info") instanceof Map<?, ?> info && info.get("concurrency") instanceof Number n ? n.intValue() : 1;
         boolean continueOnError = Boolean.TRUE.equals(waiting.get("continueOnError"));
         RunStore.LoopProgress progress = store.loopProgress(step.id());
         boolean stopping = progress.failed() > 0 && !continueOnError;
