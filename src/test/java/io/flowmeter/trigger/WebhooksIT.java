@@ -43,11 +43,13 @@ class WebhooksIT extends IntegrationTest {
     ApiClient api;
     String key;
     UUID tenantId;
+    TestData.Owner owner;
+    @Autowired io.flowmeter.trigger.webhook.WebhookService webhooks;
     @Autowired org.springframework.jdbc.core.JdbcTemplate jdbc;
 
     @BeforeEach
     void setUp() {
-        var owner = data.newTenant("hooks");
+        owner = data.newTenant("hooks");
         tenantId = owner.tenantId();
         key = data.apiKeyFor(owner);
         api = new ApiClient(port);
@@ -273,9 +275,12 @@ class WebhooksIT extends IntegrationTest {
         assertThat(first.body()).contains("queued until the workflow is resumed");
         assertThat(second.statusCode()).isEqualTo(202);
         assertThat(runCount(workflow, 1)).isZero();
+        TestData.signInAs(owner);
+        assertThat(TenantContext.callAsTenant(tenantId, () -> webhooks.waiting(UUID.fromString(workflow)))).isEqualTo(2);
 
         api.call("POST", "/api/v1/workflows/" + workflow + "/resume", null, key);
         assertThat(runCount(workflow, 2)).isEqualTo(2);
+        assertThat(TenantContext.callAsTenant(tenantId, () -> webhooks.waiting(UUID.fromString(workflow)))).isZero();
         JsonNode run = awaitRun(json.readTree(first.body()).get("runId").asText());
         assertThat(run.at("/run/status").asText()).isEqualTo("SUCCEEDED");
         assertThat(run.at("/input/body/n").asInt()).isEqualTo(1);

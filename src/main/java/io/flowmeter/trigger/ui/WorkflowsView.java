@@ -203,6 +203,14 @@ public class WorkflowsView extends VerticalLayout implements com.vaadin.flow.rou
                     regenerate.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_TERTIARY);
                     regenerate.setEnabled(may(Role.BUILDER));
                     panel.add(url, regenerate);
+                    long waiting = webhooks.waiting(workflow.getId());
+                    if (waiting > 0) {
+                        var held = new Span(waiting + (waiting == 1 ? " request is" : " requests are")
+                                + " waiting to start " + (waiting == 1 ? "its run" : "their runs")
+                                + (workflow.isPaused() ? " when the workflow is resumed" : ""));
+                        held.setId("workflow-webhook-waiting");
+                        panel.add(held);
+                    }
                 }
                 case "trigger.schedule" -> {
                     var view = schedules.view(workflow.getId(), false);

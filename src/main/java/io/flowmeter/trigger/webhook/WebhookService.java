@@ -145,6 +145,13 @@ public class WebhookService {
         return hook(workflowId);
     }
 
+    /** Accepted deliveries of the workflow whose runs have not started yet (queued while paused, or a moment under load). */
+    @PreAuthorize(READ)
+    public long waiting(UUID workflowId) {
+        Long count = tx.execute(status -> jdbc.queryForObject("select count(*) from webhook_inbox where workflow_id = ?", Long.class, workflowId));
+        return count == null ? 0 : count;
+    }
+
     private String url(String token) {
         return baseUrl + "/hooks/" + token;
     }
