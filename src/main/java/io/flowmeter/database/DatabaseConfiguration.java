@@ -23,7 +23,8 @@ class DatabaseConfiguration {
         if (!properties.isEmbedded()) {
             return new DatabaseEndpoint(properties.url(), properties.user(), properties.password(), null);
         }
-        var server = EmbeddedPostgresServer.start(Path.of(properties.embedded().dataDir()), properties.embedded().port());
+        var server = EmbeddedPostgresServer.start(Path.of(properties.embedded().dataDir()), properties.embedded().port(),
+                properties.embedded().settings());
         return new DatabaseEndpoint(server.jdbcUrl(), "postgres", "", server);
     }
 

@@ -13,7 +13,14 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public record DatabaseProperties(String url, String user, String password, String appUser, String appPassword,
                                  int poolSize, int jobsPoolSize, Embedded embedded) {
 
-    public record Embedded(String dataDir, int port) {
+    /**
+     * @param settings extra {@code postgresql.conf} settings for the embedded server (name → value); they cannot
+     *                 turn off fsync, synchronous commit or full-page writes
+     */
+    public record Embedded(String dataDir, int port, java.util.Map<String, String> settings) {
+        public Embedded {
+            settings = settings == null ? java.util.Map.of() : java.util.Map.copyOf(settings);
+        }
     }
 
     public boolean isEmbedded() {

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -27,6 +28,8 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
     private static final Duration ORPHAN_STOP_TIMEOUT = Duration.ofSeconds(30);
 
+    private static final List<String> DURABILITY = List.of("fsync", "synchronous_commit", "full_page_writes");
+
     private final EmbeddedPostgres postgres;
 
     private EmbeddedPostgresServer(EmbeddedPostgres postgres) {
@@ -34,11 +37,22 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     }
 
     public static EmbeddedPostgresServer start(Path dataDir, int port) {
+        return start(dataDir, port, Map.of());
+    }
+
+    /** @param settings extra server settings; those that would weaken durability are refused */
+    public static EmbeddedPostgresServer start(Path dataDir, int port, Map<String, String> settings) {
+        for (String name : DURABILITY) {
+            if (settings.keySet().stream().anyMatch(name::equalsIgnoreCase)) {
+                throw new IllegalArgumentException("The embedded PostgreSQL always runs with " + name
+                        + " on; remove it from flowmeter.db.embedded.settings");
+            }
+        }
         try {
             Files.createDirectories(dataDir);
             stopOrphanedPostmaster(dataDir);
             int chosenPort = port > 0 ? port : freePort();
-            var postgres = EmbeddedPostgres.builder()
+            var builder = EmbeddedPostgres.builder()
                     .setDataDirectory(dataDir)
                     .setCleanDataDirectory(false)
                     .setPort(chosenPort)
@@ -48,8 +62,9 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                     .setServerConfig("synchronous_commit", "on")
                     .setServerConfig("full_page_writes", "on")
                     .setServerConfig("listen_addresses", "localhost")
-                    .setServerConfig("max_connections", "100")
-                    .start();
+                    .setServerConfig("max_connections", "100");
+            settings.forEach(builder::setServerConfig);
+            var postgres = builder.start();
             log.info("Embedded PostgreSQL running on port {} with data in {}", chosenPort, dataDir);
             return new EmbeddedPostgresServer(postgres);
         } catch (IOException e) {

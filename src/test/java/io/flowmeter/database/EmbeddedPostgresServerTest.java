@@ -45,6 +45,22 @@ class EmbeddedPostgresServerTest {
     }
 
     @Test
+    void extraSettingsApplyButCannotWeakenDurability() throws Exception {
+        try (var server = EmbeddedPostgresServer.start(dataDir, 0, java.util.Map.of("max_wal_size", "2GB", "work_mem", "16MB"));
+             var connection = DriverManager.getConnection(server.jdbcUrl(), "postgres", "")) {
+            var rs = connection.createStatement().executeQuery("select current_setting('max_wal_size'), current_setting('work_mem')");
+            rs.next();
+            assertThat(rs.getString(1)).isEqualTo("2GB");
+            assertThat(rs.getString(2)).isEqualTo("16MB");
+        }
+        for (String weakening : List.of("fsync", "SYNCHRONOUS_COMMIT", "full_page_writes")) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> EmbeddedPostgresServer.start(dataDir, 0, java.util.Map.of(weakening, "off")))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("always runs with");
+        }
+        assertThat(dataDir.resolve("postmaster.pid")).doesNotExist(); // refused before anything started
+    }
+
+    @Test
     void aStartAfterTheJvmWasKilledStopsTheOrphanedPostgresAndKeepsCommittedData() throws Exception {
         Process child = startChildJvm(dataDir);
         try {
