@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -35,6 +36,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * <ul>
  * <li>Jobs are saved with ids derived from the step attempt, after the engine's transaction committed, in one
  * batch; saving an attempt that already has a job is a no-op, so recovery may re-dispatch freely.</li>
+ * <li>While the local job server has idle workers, new jobs are saved already claimed by it and handed straight to
+ * its workers (no claim query, no wake-up).</li>
  * <li>After saving, the local background job server is woken at once (its steward claims work when a worker
  * becomes idle), other nodes through PostgreSQL {@code NOTIFY}; wake-ups are best effort, so while our own
  * jobs are outstanding a 25 ms tick repeats the wake-up for a few seconds. Idle, nothing ticks.</li>
@@ -48,6 +51,9 @@ public class JobDispatcher implements AutoCloseable {
 
     static final Duration LOCAL_TIMER_HORIZON = Duration.ofMinutes(10);
     private static final long TICK_MILLIS = 25;
+    /** Workers kept free of hand-offs, so that jobs queued by other nodes or by timers are still claimed. */
+    private static final int HAND_OFF_HEADROOM = 2;
+    private static final long HAND_OFF_STALE_NANOS = TimeUnit.SECONDS.toNanos(10);
     private static final long TICK_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(3);
     private static final Logger log = LoggerFactory.getLogger(JobDispatcher.class);
 
@@ -67,6 +73,8 @@ public class JobDispatcher implements AutoCloseable {
     });
     private final Set<java.util.UUID> localTimers = ConcurrentHashMap.newKeySet();
     private final AtomicInteger outstanding = new AtomicInteger();
+    /** Jobs handed straight to a local worker that have not started yet. */
+    private final Map<java.util.UUID, Long> handedOff = new ConcurrentHashMap<>();
     private final AtomicLong lastDispatch = new AtomicLong();
     private volatile ScheduledFuture<?> ticker;
 
@@ -90,20 +98,56 @@ public class JobDispatcher implements AutoCloseable {
     }
 
     public void enqueue(List<StepJob> jobs) {
+        BackgroundJobServer local = handOffTarget(jobs.size());
         List<Job> batch = new ArrayList<>(jobs.size());
         for (StepJob job : jobs) {
-            batch.add(new Job(job.jobId(), new JobDetails(job), new EnqueuedState()));
+            Job fresh = new Job(job.jobId(), new JobDetails(job), new EnqueuedState());
+            if (local != null) {
+                fresh.startProcessingOn(local); // claimed by this node as it is saved
+            }
+            batch.add(fresh);
         }
         try {
             storage.save(batch);
         } catch (StorageException e) {
-            // some attempts already had jobs: handle them one by one
-            for (Job job : batch) {
-                ensureEnqueued(job);
+            // some attempts already had jobs (the insert saved none): handle them one by one, through the queue
+            for (StepJob job : jobs) {
+                ensureEnqueued(new Job(job.jobId(), new JobDetails(job), new EnqueuedState()));
             }
+            outstanding.addAndGet(jobs.size());
+            wake();
+            return;
+        }
+        if (local != null) {
+            for (Job job : batch) {
+                handedOff.put(job.getId(), System.nanoTime());
+                local.processJob(job);
+            }
+            return;
         }
         outstanding.addAndGet(jobs.size());
         wake();
+    }
+
+    /**
+     * The local job server when it has idle workers for {@code count} more jobs: those are saved already claimed by
+     * it and handed straight to its workers, skipping the wake-up and the claim query (a commit and a few thread
+     * hand-offs per step). A crash before they run leaves them to JobRunr's orphaned-job check and our recovery,
+     * exactly like jobs it claimed itself. Busy, jobs are queued for whichever node claims them first.
+     */
+    private @org.jspecify.annotations.Nullable BackgroundJobServer handOffTarget(int count) {
+        BackgroundJobServer jobServer = server.getIfAvailable();
+        if (jobServer == null || !jobServer.isRunning() || jobServer.isNotReadyToProcessJobs()) {
+            return null;
+        }
+        if (!handedOff.isEmpty()) {
+            // one that never reached our handler (its server stopped, or JobRunr found it changed) must not hold a worker
+            long stale = System.nanoTime() - HAND_OFF_STALE_NANOS;
+            handedOff.values().removeIf(at -> at < stale);
+        }
+        int workers = jobServer.getWorkDistributionStrategy().getWorkerCount();
+        int busy = jobServer.getJobSteward().getOccupiedWorkerCount() + handedOff.size();
+        return busy + count <= workers - HAND_OFF_HEADROOM ? jobServer : null;
     }
 
     /**
@@ -158,8 +202,10 @@ public class JobDispatcher implements AutoCloseable {
     }
 
     /** Called by each step job as it starts. */
-    void started() {
-        outstanding.updateAndGet(n -> Math.max(0, n - 1));
+    void started(java.util.UUID jobId) {
+        if (handedOff.remove(jobId) == null) {
+            outstanding.updateAndGet(n -> Math.max(0, n - 1));
+        }
     }
 
     /** Makes the local job server look for work now; tells other nodes too. */

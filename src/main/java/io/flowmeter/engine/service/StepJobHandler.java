@@ -24,7 +24,7 @@ public class StepJobHandler implements JobRequestHandler<StepJob> {
     @Override
     @Job(name = "Flowmeter step %0", retries = 0)
     public void run(StepJob job) {
-        dispatcher.started();
+        dispatcher.started(job.jobId());
         TenantContext.runAsTenant(job.tenantId(), () -> engine.handle(job));
     }
 }
