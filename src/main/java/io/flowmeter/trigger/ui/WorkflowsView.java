@@ -82,7 +82,9 @@ public class WorkflowsView extends VerticalLayout implements com.vaadin.flow.rou
             badge.getElement().getThemeList().add(w.getLatestVersion() == null ? "badge contrast" : w.isPaused() ? "badge" : "badge success");
             return badge;
         }).setHeader("Status").setAutoWidth(true);
-        grid.addColumn(w -> Feedback.dateTime(w.getUpdatedAt())).setHeader("Changed").setAutoWidth(true);
+        // the date fits beside the details panel; the exact time is in the tooltip
+        grid.addColumn(w -> Feedback.date(w.getUpdatedAt())).setHeader("Changed").setAutoWidth(true)
+                .setTooltipGenerator(w -> Feedback.dateTime(w.getUpdatedAt()));
         grid.setItems(DataProvider.fromCallbacks(
                 query -> workflows.list(PageRequest.of(query.getPage(), query.getPageSize())).stream(),
                 query -> (int) Math.min(Integer.MAX_VALUE, workflows.list(PageRequest.of(0, 1)).getTotalElements())));
