@@ -282,15 +282,16 @@ public class ConnectionService implements Connections {
             throw ActionException.permanent("Connection '" + connection.getName() + "' is not usable ("
                     + connection.getStatus().name().toLowerCase().replace('_', ' ') + ")"
                     + (connection.getStatusMessage() == null ? "" : ": " + connection.getStatusMessage())
-                    + "; reconnect it in Connections");
+                    // a refused refresh already says what to do
+                    + (connection.getStatusMessage() != null && connection.getStatusMessage().contains("reconnect it") ? "" : "; reconnect it in Connections"));
         }
         var secret = secrets.get(tenantId, connection.getId().toString())
                 .orElseThrow(() -> ActionException.permanent("Connection '" + connection.getName() + "' has no stored credentials; reconnect it"));
         if (connection.getAuthKind() != AuthKind.OAUTH2) {
-            return Optional.of(new Credentials(secret.values()));
+            return Optional.of(new Credentials(connection.getName(), secret.values(), false));
         }
         String token = tokens.accessToken(target(connection), secret.values());
-        return Optional.of(new Credentials(Map.of("accessToken", token), true));
+        return Optional.of(new Credentials(connection.getName(), Map.of("accessToken", token), true));
     }
 
     /** Sets the calls per minute shared by every workflow using the connection; null removes the limit. */
@@ -334,7 +335,7 @@ public class ConnectionService implements Connections {
             throw ActionException.permanent("Connection '" + connection.getName() + "' was rejected (HTTP 401)");
         }
         String token = tokens.refresh(target(connection), rejected.get("accessToken").orElse(""));
-        return new Credentials(Map.of("accessToken", token), true);
+        return new Credentials(connection.getName(), Map.of("accessToken", token), true);
     }
 
     private OAuthTokens.Target target(Connection c) {

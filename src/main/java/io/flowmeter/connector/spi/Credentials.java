@@ -6,17 +6,30 @@ import java.util.Optional;
 /** A connection's secret values, resolved for one step. Never logged, stored in outputs or shown. */
 public final class Credentials {
 
+    private final String label;
     private final Map<String, String> values;
     private final boolean refreshable;
 
     public Credentials(Map<String, String> values) {
-        this(values, false);
+        this("connection", values, false);
     }
 
-    /** @param refreshable an OAuth2 access token that a 401 should renew (once) before the step fails */
     public Credentials(Map<String, String> values, boolean refreshable) {
+        this("connection", values, refreshable);
+    }
+
+    /**
+     * @param label       the connection's name, shown where one of its values was redacted
+     * @param refreshable an OAuth2 access token that a 401 should renew (once) before the step fails
+     */
+    public Credentials(String label, Map<String, String> values, boolean refreshable) {
+        this.label = label;
         this.values = Map.copyOf(values);
         this.refreshable = refreshable;
+    }
+
+    public String label() {
+        return label;
     }
 
     public boolean refreshable() {

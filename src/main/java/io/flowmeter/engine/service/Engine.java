@@ -10,6 +10,7 @@ import io.flowmeter.connector.spi.ActionRequest;
 import io.flowmeter.connector.spi.ActionResult;
 import io.flowmeter.connector.spi.ConnectorRegistry;
 import io.flowmeter.connector.spi.Credentials;
+import io.flowmeter.connector.spi.Redactor;
 import io.flowmeter.connector.spi.StepContext;
 import io.flowmeter.connector.spi.StepLogger;
 import io.flowmeter.engine.domain.RunStatus;
@@ -198,8 +199,57 @@ public class Engine {
             }
         }
         var logs = new StringBuilder();
-        Outcome outcome = run(prepared, job, logs);
-        complete(job, prepared.node().id(), outcome, started, logs.length() == 0 ? null : logs.toString());
+        var used = new java.util.concurrent.atomic.AtomicReference<>(Redactor.none());
+        Outcome outcome = storable(redacted(run(prepared, job, logs, used), used.get()), logger(logs));
+        String logText = logs.length() == 0 ? null : StorableOutput.cleanText(used.get().redact(logs.toString()));
+        complete(job, prepared.node().id(), outcome, started, logText);
+    }
+
+    /** Every secret value the step used, removed from what it produced (a service may echo its credentials back). */
+    private static Outcome redacted(Outcome outcome, Redactor redactor) {
+        if (redactor.isEmpty()) {
+            return outcome;
+        }
+        if (outcome instanceof Outcome.Failed failed) {
+            return new Outcome.Failed(redactor.redact(failed.error()), failed.retryable(), failed.retryAfter(), failed.rateLimited());
+        }
+        try {
+            return new Outcome.Done(mapResult(((Outcome.Done) outcome).result(), value -> value == null ? null : redactor.redactValue(value)));
+        } catch (ActionException e) {
+            throw new IllegalStateException(e); // redacting refuses nothing
+        }
+    }
+
+    /** NULs replaced and nesting checked, so that recording the outcome cannot fail on its data. */
+    private static Outcome storable(Outcome outcome, StepLogger logger) {
+        if (outcome instanceof Outcome.Failed failed) {
+            return new Outcome.Failed(StorableOutput.cleanText(failed.error()), failed.retryable(), failed.retryAfter(), failed.rateLimited());
+        }
+        try {
+            return new Outcome.Done(mapResult(((Outcome.Done) outcome).result(), value -> StorableOutput.clean(value, logger)));
+        } catch (ActionException e) {
+            return new Outcome.Failed(e.getMessage(), false, null);
+        }
+    }
+
+    private interface ValueMapper {
+        @Nullable Object apply(@Nullable Object value) throws ActionException;
+    }
+
+    /** The result with every value it will store passed through {@code mapper}. */
+    private static ActionResult mapResult(ActionResult result, ValueMapper mapper) throws ActionException {
+        if (result instanceof ActionResult.Completed completed) {
+            return new ActionResult.Completed(mapper.apply(completed.output()));
+        }
+        if (result instanceof ActionResult.WaitUntil wait) {
+            return new ActionResult.WaitUntil(wait.until(), mapper.apply(wait.output()));
+        }
+        if (result instanceof ActionResult.WaitForSignal wait) {
+            return new ActionResult.WaitForSignal(wait.kind(), wait.timeoutAt(), mapper.apply(wait.timeoutOutput()), mapper.apply(wait.waitingInfo()));
+        }
+        ActionResult.Loop loop = (ActionResult.Loop) result;
+        Object items = mapper.apply(loop.items());
+        return new ActionResult.Loop(items instanceof List<?> list ? new ArrayList<>(list) : List.of(), loop.concurrency(), loop.continueOnError());
     }
 
     private @Nullable Prepared prepare(StepJob job) {
@@ -245,7 +295,7 @@ public class Engine {
         }
     }
 
-    private Outcome run(Prepared prepared, StepJob job, StringBuilder logs) {
+    private Outcome run(Prepared prepared, StepJob job, StringBuilder logs, java.util.concurrent.atomic.AtomicReference<Redactor> used) {
         Node node = prepared.node();
         try {
             @SuppressWarnings("unchecked")
@@ -254,6 +304,7 @@ public class Engine {
             if (node.connection() != null) {
                 credentials = connections.credentials(node.connection()).orElseThrow(() ->
                         ActionException.permanent("Connection " + node.connection() + " is not available in this organization"));
+                used.set(used.get().and(credentials));
             }
             Duration timeout = node.timeoutMs() == null ? DEFAULT_TIMEOUT : Duration.ofMillis(node.timeoutMs());
             String key = idempotencyKey(job.runId(), node.id(), job.attempt());
@@ -268,6 +319,7 @@ public class Engine {
                 // the service rejected an OAuth2 token it should have accepted: refresh it once and try again
                 request.logger().info("Unauthorized; refreshing the connection's token and trying once more");
                 Credentials refreshed = connections.refreshed(node.connection(), credentials);
+                used.set(used.get().and(refreshed));
                 var retry = new ActionRequest(params, refreshed, key, request.logger(), timeout, request.context());
                 return new Outcome.Done(execute(prepared, retry, timeout));
             }
@@ -279,7 +331,9 @@ public class Engine {
         } catch (TemplateException e) {
             return new Outcome.Failed("Parameters could not be rendered: " + e.getMessage(), false, null);
         } catch (RuntimeException e) {
-            log.warn("Step {} of run {} failed unexpectedly", node.id(), job.runId(), e);
+            // the exception's message may hold what a service echoed: only its redacted form reaches the log
+            log.warn("Step {} of run {} failed unexpectedly: {}", node.id(), job.runId(), used.get().redact(String.valueOf(e)));
+            log.debug("Unexpected step failure", e);
             return new Outcome.Failed("Unexpected error: " + e, false, null);
         }
     }
@@ -334,7 +388,27 @@ public class Engine {
         callers.shutdownNow();
     }
 
+    /**
+     * Records an attempt's outcome. Should the database refuse its data (a value that slipped past the checks), the
+     * step fails, non-retryably, with the reason: an outcome that cannot be stored would otherwise fail its job on
+     * every retry, repeating the call while the step stays running.
+     */
     private void complete(StepJob job, String nodeId, Outcome outcome, Instant started, @Nullable String logs) {
+        try {
+            record(job, nodeId, outcome, started, logs);
+        } catch (org.springframework.dao.DataIntegrityViolationException e) {
+            if (outcome instanceof Outcome.Failed failed && !failed.retryable() && logs == null) {
+                throw e; // even the plain failure could not be stored
+            }
+            String reason = e.getMostSpecificCause().getMessage();
+            log.warn("The outcome of step {} of run {} could not be stored: {}", nodeId, job.runId(), reason);
+            record(job, nodeId, new Outcome.Failed("The step's result could not be stored: "
+                    + StorableOutput.cleanText(reason == null ? "refused by the database" : reason.lines().findFirst().orElse(reason)), false, null),
+                    started, null);
+        }
+    }
+
+    private void record(StepJob job, String nodeId, Outcome outcome, Instant started, @Nullable String logs) {
         Instant finished = Instant.now();
         tx.executeWithoutResult(status -> {
             RunRow run = store.lockRun(job.runId()).orElseThrow();

@@ -5,6 +5,7 @@ import io.flowmeter.connector.spi.ActionException;
 import io.flowmeter.connector.spi.ConnectorRegistry;
 import io.flowmeter.connector.spi.Credentials;
 import io.flowmeter.connector.spi.PollResult;
+import io.flowmeter.connector.spi.Redactor;
 import io.flowmeter.engine.service.RunService;
 import io.flowmeter.shared.ConflictException;
 import io.flowmeter.shared.NotFoundException;
@@ -100,15 +101,21 @@ public class PollService {
             boolean baseline = state == null || state.isEmpty();
             String cursor = baseline ? null : state.get(0).orElse(null);
             PollResult result;
+            // a source may echo the connection's credentials: ids, items and errors are stored and shown without them
+            Redactor redactor = Redactor.none();
             try {
                 Credentials credentials = trigger.connection() == null ? null : connections.credentials(trigger.connection()).orElse(null);
+                redactor = credentials == null ? redactor : redactor.and(credentials);
                 result = poller.connector().poll(poller.poller().key(), params, credentials, cursor, POLL_TIMEOUT);
             } catch (ActionException | RuntimeException e) {
-                log.info("Poll of workflow {} ({}) failed: {}", workflowId, source, e.getMessage());
-                record(workflowId, tenantId, cursor, e.getMessage());
+                String error = redactor.redact(String.valueOf(e.getMessage()));
+                log.info("Poll of workflow {} ({}) failed: {}", workflowId, source, error);
+                record(workflowId, tenantId, cursor, error);
                 return 0;
             }
-            List<PollResult.Item> items = result.items().size() > MAX_ITEMS_PER_POLL ? result.items().subList(0, MAX_ITEMS_PER_POLL) : result.items();
+            Redactor used = redactor;
+            List<PollResult.Item> items = (result.items().size() > MAX_ITEMS_PER_POLL ? result.items().subList(0, MAX_ITEMS_PER_POLL) : result.items())
+                    .stream().map(item -> new PollResult.Item(used.redact(item.id()), used.redactValue(item.data()))).toList();
             int started = 0;
             Instant now = Instant.now();
             // oldest first, so runs start in the order the items appeared (sources list newest first)
@@ -132,7 +139,7 @@ public class PollService {
                     started++;
                 }
             }
-            record(workflowId, tenantId, result.cursor() == null ? cursor : result.cursor(), null);
+            record(workflowId, tenantId, result.cursor() == null ? cursor : redactor.redact(result.cursor()), null);
             if (started > 0) {
                 int count = started;
                 tx.executeWithoutResult(status -> jdbc.update("update poll_state set started = started + ? where workflow_id = ?", count, workflowId));
