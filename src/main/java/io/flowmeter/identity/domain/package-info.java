@@ -1,0 +1,10 @@
+/**
+ * People and access as stored: global user accounts (one account may belong to several tenants) and, per tenant,
+ * memberships with a role, one-time invitations and REST API keys. Memberships, invitations and API keys are
+ * tenant-owned, so Hibernate and row-level security confine them to the current tenant; of invitation links and
+ * API keys only hashes are stored. Roles are ordered: each includes every role after it.
+ */
+@NullMarked
+package io.flowmeter.identity.domain;
+
+import org.jspecify.annotations.NullMarked;
