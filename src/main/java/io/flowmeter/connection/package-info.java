@@ -1,7 +1,7 @@
 /**
- * Connections: a tenant's accounts at third-party services and the credentials steps use. This issue
- * defines only the lookups the workflow validator and the engine need; the connections hub (OAuth2 connect
- * flow, refresh, Vault-backed secrets) fills them in.
+ * Connections: a tenant's accounts at third-party services and the credentials steps use. {@link
+ * io.flowmeter.connection.Connections} is what the workflow validator, the engine and triggers ask of it; below
+ * it, the hub's OAuth2 connect flow, token refresh, tests and rate limits.
  */
 @NullMarked
 package io.flowmeter.connection;

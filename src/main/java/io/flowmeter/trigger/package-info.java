@@ -1,6 +1,6 @@
 /**
- * Triggers that start runs by themselves: signed webhooks (schedules and polling join here). Sits above the
- * engine, which it asks to start runs.
+ * Triggers that start runs by themselves: signed webhooks ({@code webhook}), schedules ({@code schedule}) and
+ * polling ({@code poll}). Sits above the engine, which it asks to start runs.
  */
 @NullMarked
 package io.flowmeter.trigger;

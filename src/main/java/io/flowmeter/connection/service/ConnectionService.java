@@ -7,6 +7,7 @@ import io.flowmeter.connection.domain.ConnectionRepository;
 import io.flowmeter.connection.domain.ConnectionStatus;
 import io.flowmeter.connection.oauth.OAuthClients;
 import io.flowmeter.connection.oauth.OAuthTokens;
+import io.flowmeter.connector.http.Egress;
 import io.flowmeter.connector.http.HttpConnector;
 import io.flowmeter.connector.spi.ActionException;
 import io.flowmeter.connector.spi.ConnectorRegistry;
@@ -392,11 +393,11 @@ public class ConnectionService implements Connections {
         }
     }
 
-    private static int get(String url, Credentials credentials) throws IOException, InterruptedException {
+    private static int get(String url, Credentials credentials) throws IOException, InterruptedException, ActionException {
         var builder = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(15)).GET()
                 .header("Accept", "application/json").header("User-Agent", "Flowmeter/0.1");
         HttpConnector.authorize(builder, credentials);
-        return PROBE.send(builder.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        return Egress.current().send(PROBE, builder.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     private static String host(@Nullable String url) {
@@ -408,5 +409,5 @@ public class ConnectionService implements Connections {
     }
 
     private static final HttpClient PROBE = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
-            .followRedirects(HttpClient.Redirect.NORMAL).build();
+            .followRedirects(HttpClient.Redirect.NEVER).build(); // Egress follows them, checking each target
 }

@@ -64,6 +64,7 @@ public class EmailConnector implements Connector {
         if (smtp == null || smtp.get("host").isEmpty()) {
             throw ActionException.permanent("Choose an SMTP connection for this step");
         }
+        io.flowmeter.connector.http.Egress.current().checkHost(smtp.get("host").orElseThrow());
         String text = request.string("text", "");
         String html = request.string("html", "");
         if (text.isEmpty() && html.isEmpty()) {

@@ -48,7 +48,7 @@ public class HttpConnector implements Connector {
 
     private final HttpClient client = HttpClient.newBuilder()
             .connectTimeout(Duration.ofSeconds(10))
-            .followRedirects(HttpClient.Redirect.NORMAL)
+            .followRedirects(HttpClient.Redirect.NEVER) // Egress follows them, checking each target
             .build();
 
     @Override
@@ -139,7 +139,7 @@ public class HttpConnector implements Connector {
         request.logger().info(method + " " + uri.getScheme() + "://" + uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : "") + uri.getPath());
         HttpResponse<InputStream> response;
         try {
-            response = client.send(builder.build(), HttpResponse.BodyHandlers.ofInputStream());
+            response = Egress.current().send(client, builder.build(), HttpResponse.BodyHandlers.ofInputStream());
         } catch (HttpTimeoutException e) {
             throw ActionException.retryable("No response from " + uri.getHost() + " within " + timeout.toMillis() + " ms", null, e);
         } catch (IOException e) {

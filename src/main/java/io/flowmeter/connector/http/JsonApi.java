@@ -35,7 +35,7 @@ public final class JsonApi {
     static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient CLIENT = HttpClient.newBuilder()
             .connectTimeout(Duration.ofSeconds(10))
-            .followRedirects(HttpClient.Redirect.NORMAL)
+            .followRedirects(HttpClient.Redirect.NEVER) // Egress follows them, checking each target
             .build();
 
     /** A 2xx answer. */
@@ -76,7 +76,7 @@ public final class JsonApi {
         }
         HttpResponse<InputStream> response;
         try {
-            response = CLIENT.send(builder.build(), HttpResponse.BodyHandlers.ofInputStream());
+            response = Egress.current().send(CLIENT, builder.build(), HttpResponse.BodyHandlers.ofInputStream());
         } catch (HttpTimeoutException e) {
             throw ActionException.retryable(service + " did not answer within " + timeout.toMillis() + " ms", null, e);
         } catch (IOException e) {
