@@ -15,5 +15,5 @@ public interface StepContext {
     int attempt();
 
     /** Starts a run of another published workflow of the same tenant, linked to this step; returns its id. */
-    UUID startChildRun(UUID workflowId, Map<String, Object> input);
+    UUID startChildRun(UUID workflowId, Map<String, Object> input) throws ActionException;
 }

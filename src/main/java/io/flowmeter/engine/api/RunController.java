@@ -1,5 +1,6 @@
 package io.flowmeter.engine.api;
 
+import io.flowmeter.shared.Paging;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flowmeter.engine.domain.RunStatus;
 import io.flowmeter.engine.service.RunService;
@@ -84,13 +85,13 @@ class RunController {
     @GetMapping("/runs")
     RunList list(@RequestParam(required = false) @Nullable UUID workflowId, @RequestParam(required = false) @Nullable String status,
                  @RequestParam(required = false) @Nullable String cursor, @RequestParam(defaultValue = "50") int limit) {
-        var page = runs.list(workflowId, status(status), false, cursor, limit);
+        var page = runs.list(workflowId, status(status), false, cursor, Paging.size("limit", limit));
         return new RunList(page.items().stream().map(RunSummary::of).toList(), page.next());
     }
 
     @GetMapping("/runs/parked")
     RunList parked(@RequestParam(required = false) @Nullable String cursor, @RequestParam(defaultValue = "50") int limit) {
-        var page = runs.list(null, null, true, cursor, limit);
+        var page = runs.list(null, null, true, cursor, Paging.size("limit", limit));
         return new RunList(page.items().stream().map(RunSummary::of).toList(), page.next());
     }
 

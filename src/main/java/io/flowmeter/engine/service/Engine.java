@@ -334,7 +334,7 @@ public class Engine {
             // the exception's message may hold what a service echoed: only its redacted form reaches the log
             log.warn("Step {} of run {} failed unexpectedly: {}", node.id(), job.runId(), used.get().redact(String.valueOf(e)));
             log.debug("Unexpected step failure", e);
-            return new Outcome.Failed("Unexpected error: " + e, false, null);
+            return new Outcome.Failed("Unexpected error: " + (e.getMessage() == null ? "no details" : e.getMessage()), false, null);
         }
     }
 
@@ -902,8 +902,13 @@ public class Engine {
             }
 
             @Override
-            public UUID startChildRun(UUID workflowId, Map<String, Object> input) {
-                WorkflowVersion version = workflows.latestVersion(workflowId);
+            public UUID startChildRun(UUID workflowId, Map<String, Object> input) throws ActionException {
+                WorkflowVersion version;
+                try {
+                    version = workflows.latestVersion(workflowId);
+                } catch (NotFoundException | io.flowmeter.shared.ConflictException e) {
+                    throw ActionException.permanent("Sub-workflow " + workflowId + ": " + e.getMessage());
+                }
                 // derived from the step attempt: a job that runs twice starts one child
                 UUID childId = UUID.nameUUIDFromBytes(("child:" + job.stepId() + ":" + job.attempt()).getBytes(StandardCharsets.UTF_8));
                 return start(new Start(childId, workflowId, version, input, "subworkflow", run.id(), job.stepId(), null, Map.of()));

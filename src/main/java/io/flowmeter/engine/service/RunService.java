@@ -294,9 +294,15 @@ public class RunService {
                 RunStore.instant(rs.getTimestamp(5)), RunStore.instant(rs.getTimestamp(6)))));
     }
 
+    /** An approval's comment becomes part of the step's output: kept well below the output limit. */
+    public static final int MAX_COMMENT_LENGTH = 10_000;
+
     /** Answers an approval step. */
     @PreAuthorize(OPERATE)
     public void decide(UUID runId, String nodeId, boolean approved, @Nullable String comment) {
+        if (comment != null && comment.length() > MAX_COMMENT_LENGTH) {
+            throw new io.flowmeter.shared.InvalidInputException("comment", "A comment may have at most " + MAX_COMMENT_LENGTH + " characters");
+        }
         requireRun(runId);
         Map<String, Object> output = new LinkedHashMap<>();
         output.put("approved", approved);

@@ -1,5 +1,6 @@
 package io.flowmeter.workflow.api;
 
+import io.flowmeter.shared.Paging;
 import io.flowmeter.workflow.domain.Workflow;
 import io.flowmeter.workflow.domain.WorkflowDefinition;
 import io.flowmeter.workflow.domain.WorkflowVersion;
@@ -61,7 +62,7 @@ class WorkflowController {
 
     @GetMapping
     WorkflowPage list(@RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size) {
-        var result = workflows.list(PageRequest.of(Math.max(0, page), Math.min(200, Math.max(1, size))));
+        var result = workflows.list(PageRequest.of(Paging.page("page", page), Paging.size("size", size)));
         return new WorkflowPage(result.map(this::response).getContent(), result.getNumber(), result.getSize(), result.getTotalElements());
     }
 

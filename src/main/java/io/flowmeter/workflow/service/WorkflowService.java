@@ -84,7 +84,7 @@ public class WorkflowService {
         return tx.execute(status -> {
             Workflow workflow = find(workflowId);
             WorkflowDefinition draft = read(workflow.getDraft());
-            List<Violation> problems = validator.validate(draft);
+            List<Violation> problems = problems(draft);
             if (!problems.isEmpty()) {
                 throw new ValidationFailedException("The draft has problems; fix them before publishing", problems);
             }
@@ -197,12 +197,41 @@ public class WorkflowService {
         return read(version.getDefinition());
     }
 
+    /** The validator's findings, and sub-workflow steps naming a workflow that does not exist in this organization. */
+    private List<Violation> problems(@Nullable WorkflowDefinition definition) {
+        List<Violation> problems = new java.util.ArrayList<>(validator.validate(definition));
+        if (definition == null) {
+            return problems;
+        }
+        for (WorkflowDefinition.Node node : definition.nodesOrEmpty()) {
+            Object target = node.paramsOrEmpty().get("workflowId");
+            if (!"core.subworkflow".equals(node.type()) || !(target instanceof String text) || text.contains("{{")) {
+                continue; // a template is resolved per run, and checked then
+            }
+            UUID id = parseUuid(text);
+            if (id == null) {
+                problems.add(new Violation(node.id(), "params.workflowId", "'" + text + "' is not a workflow id"));
+            } else if (workflows.findById(id).isEmpty()) {
+                problems.add(new Violation(node.id(), "params.workflowId", "Workflow " + id + " does not exist in this organization"));
+            }
+        }
+        return problems;
+    }
+
+    private static @Nullable UUID parseUuid(String text) {
+        try {
+            return UUID.fromString(text.strip());
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
     private Workflow find(UUID workflowId) {
         return workflows.findById(workflowId).orElseThrow(() -> new NotFoundException("Workflow not found"));
     }
 
     private void requireValid(@Nullable WorkflowDefinition definition) {
-        List<Violation> problems = validator.validate(definition);
+        List<Violation> problems = problems(definition);
         if (!problems.isEmpty()) {
             throw new ValidationFailedException("The workflow definition is not valid", problems);
         }
