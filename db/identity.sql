@@ -73,3 +73,40 @@ ALTER TABLE api_keys FORCE ROW LEVEL SECURITY;
 CREATE POLICY tenant_isolation ON api_keys
     USING (tenant_id = flowmeter_current_tenant() OR flowmeter_platform_scope())
     WITH CHECK (tenant_id = flowmeter_current_tenant() OR flowmeter_platform_scope());
+
+-- Accounts are global, but the runtime role sees only the members of the current tenant; sign-in, sign-up and
+-- other account lookups run in the platform scope, and the function below answers "whose account
+-- has this email" in any scope without exposing a row. It may insert an account joining the current tenant (never a platform
+-- admin) and, for its members, change nothing but the last tenant they used (the trigger): an SQL injection can
+-- neither list every account's email and password hash nor take an account over or make itself platform admin.
+-- ENABLE without FORCE, so that the schema owner — the functions' definer — is not subject to it.
+--changeset flowmeter:identity-users-row-level-security splitStatements:false
+ALTER TABLE users ENABLE ROW LEVEL SECURITY;
+CREATE POLICY platform_scope ON users
+    USING (flowmeter_platform_scope())
+    WITH CHECK (flowmeter_platform_scope());
+CREATE POLICY tenant_members ON users FOR SELECT
+    USING (EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = users.id AND m.tenant_id = flowmeter_current_tenant()));
+CREATE POLICY tenant_members_update ON users FOR UPDATE
+    USING (EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = users.id AND m.tenant_id = flowmeter_current_tenant()))
+    WITH CHECK (EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = users.id AND m.tenant_id = flowmeter_current_tenant()));
+CREATE POLICY tenant_joins ON users FOR INSERT
+    WITH CHECK (flowmeter_current_tenant() IS NOT NULL AND NOT platform_admin);
+
+CREATE FUNCTION flowmeter_users_guard() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF current_user = '${appRole}' AND (NEW.id <> OLD.id OR NEW.email IS DISTINCT FROM OLD.email
+            OR NEW.password_hash IS DISTINCT FROM OLD.password_hash OR NEW.platform_admin IS DISTINCT FROM OLD.platform_admin
+            OR NEW.display_name IS DISTINCT FROM OLD.display_name) THEN
+        RAISE EXCEPTION 'Only the platform scope may change an account''s email, password, name or platform role'
+            USING ERRCODE = '42501';
+    END IF;
+    RETURN NEW;
+END $$;
+CREATE TRIGGER users_guard BEFORE UPDATE ON users FOR EACH ROW EXECUTE FUNCTION flowmeter_users_guard();
+
+CREATE FUNCTION flowmeter_user_id_by_email(address text) RETURNS uuid
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public
+    AS $$ SELECT id FROM users WHERE lower(email) = lower(address) $$;
+REVOKE ALL ON FUNCTION flowmeter_user_id_by_email(text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION flowmeter_user_id_by_email(text) TO ${appRole}, ${platformRole};

@@ -26,3 +26,30 @@ CREATE FUNCTION flowmeter_current_tenant() RETURNS uuid
 -- Platform scope: sign-in lookups and platform administration, opened explicitly in code.
 CREATE FUNCTION flowmeter_platform_scope() RETURNS boolean
     LANGUAGE sql STABLE AS $$ SELECT coalesce(current_setting('app.platform_scope', true), '') = 'on' $$;
+
+-- The platform role: the only way to see across tenants. Platform-scope work (sign-in lookups, recovery, webhook
+-- intake, platform administration) runs on connections that log in as it, so the runtime role cannot widen its own
+-- view: before, app.platform_scope was a setting any statement of the runtime role could set itself, and an SQL
+-- injection would have crossed tenants with one set_config. It owns nothing and has no BYPASSRLS either; the
+-- policies recognise it by name. runAlways keeps its password in step with FLOWMETER_DB_PLATFORM_PASSWORD.
+--changeset flowmeter:platform-platform-role runAlways:true runOnChange:true splitStatements:false
+DO $$
+BEGIN
+    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '${platformRole}') THEN
+        CREATE ROLE ${platformRole} LOGIN PASSWORD '${platformPassword}' NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS;
+    ELSE
+        ALTER ROLE ${platformRole} LOGIN PASSWORD '${platformPassword}';
+    END IF;
+END $$;
+
+--changeset flowmeter:platform-platform-role-privileges
+GRANT USAGE ON SCHEMA public TO ${platformRole};
+GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${platformRole};
+GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO ${platformRole};
+ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO ${platformRole};
+ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO ${platformRole};
+
+-- Every policy asks this function; from now on it answers by who is connected, not by a setting.
+--changeset flowmeter:platform-scope-by-role splitStatements:false
+CREATE OR REPLACE FUNCTION flowmeter_platform_scope() RETURNS boolean
+    LANGUAGE sql STABLE AS $$ SELECT current_user = '${platformRole}' $$;

@@ -5,15 +5,14 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.liquibase.LiquibaseDataSource;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.context.annotation.Primary;
 
 import javax.sql.DataSource;
 import java.nio.file.Path;
 
 /**
- * Two data sources on one database. The owner pool is tiny and serves only schema work (Liquibase and
- * JobRunr's table creation); the application pool logs in as a role that owns nothing, so every query it
- * runs is subject to row-level security.
+ * Pools on one database. The owner pool is tiny and serves only schema work (Liquibase and JobRunr's table
+ * creation); the application's pools log in as roles that own nothing, so every query they run is subject to
+ * row-level security: the runtime role sees the current tenant's rows, the platform role every tenant's.
  */
 @Configuration(proxyBeanMethods = false)
 class DatabaseConfiguration {
@@ -38,10 +37,20 @@ class DatabaseConfiguration {
         return ds;
     }
 
+    /** The runtime role's pool, for everything that works for one tenant. */
     @Bean(destroyMethod = "close")
-    @Primary
-    HikariDataSource dataSource(DatabaseEndpoint endpoint, DatabaseProperties properties) {
+    @Qualifier("runtime")
+    HikariDataSource runtimeDataSource(DatabaseEndpoint endpoint, DatabaseProperties properties) {
         return pool("flowmeter", endpoint.url(), properties.appUser(), properties.appPassword(), properties.poolSize());
+    }
+
+    /** The platform role's pool: tenancy hands it out while a thread is in the platform scope. */
+    @Bean(destroyMethod = "close")
+    @Qualifier("platform")
+    HikariDataSource platformDataSource(DatabaseEndpoint endpoint, DatabaseProperties properties) {
+        var ds = pool("flowmeter-platform", endpoint.url(), properties.platformUser(), properties.platformPassword(), properties.platformPoolSize());
+        ds.setMinimumIdle(1);
+        return ds;
     }
 
     /**
@@ -56,13 +65,14 @@ class DatabaseConfiguration {
     }
 
     /**
-     * Webhook intake's own two connections (the runtime role): accepted requests are committed in batches by one
-     * writer, which must never wait behind step execution for a connection.
+     * Webhook intake's own two connections: accepted requests are committed in batches by one writer, which must
+     * never wait behind step execution for a connection. One batch serves many tenants, so they log in as the
+     * platform role.
      */
     @Bean(destroyMethod = "close")
     @Qualifier("intake")
     HikariDataSource intakeDataSource(DatabaseEndpoint endpoint, DatabaseProperties properties) {
-        return pool("flowmeter-intake", endpoint.url(), properties.appUser(), properties.appPassword(), 2);
+        return pool("flowmeter-intake", endpoint.url(), properties.platformUser(), properties.platformPassword(), 2);
     }
 
     private static HikariDataSource pool(String name, String url, String user, String password, int size) {

@@ -8,10 +8,12 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param user     the schema owner: runs Liquibase and creates JobRunr's tables
  * @param appUser  the runtime role; it must not own the tables so that row-level security applies
  * @param jobsPoolSize JobRunr's own pool (the same runtime role)
+ * @param platformUser the platform role: the only one the row-level-security policies let see every tenant
  */
 @ConfigurationProperties("flowmeter.db")
 public record DatabaseProperties(String url, String user, String password, String appUser, String appPassword,
-                                 int poolSize, int jobsPoolSize, Embedded embedded) {
+                                 int poolSize, int jobsPoolSize, String platformUser, String platformPassword,
+                                 int platformPoolSize, Embedded embedded) {
 
     /**
      * @param settings extra {@code postgresql.conf} settings for the embedded server (name → value); they cannot

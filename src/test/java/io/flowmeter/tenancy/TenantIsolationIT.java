@@ -110,4 +110,42 @@ class TenantIsolationIT extends IntegrationTest {
                 TenantContext.runAsTenant(b.tenantId(), () -> { }))))
                 .isInstanceOf(IllegalStateException.class);
     }
+
+    @Test
+    void theRuntimeRoleCannotOpenThePlatformScopeByItself() {
+        TenantContext.runAsTenant(a.tenantId(), () -> tx.executeWithoutResult(status -> {
+            // what an SQL injection would try: the setting that used to open the platform scope, and a role switch
+            jdbc.queryForObject("select set_config('app.platform_scope', 'on', true)", String.class);
+            assertThat(jdbc.queryForObject("select count(*) from tenants where id = ?", Integer.class, b.tenantId())).isZero();
+            assertThat(jdbc.queryForObject("select count(*) from memberships where tenant_id = ?", Integer.class, b.tenantId())).isZero();
+            assertThat(jdbc.queryForObject("select flowmeter_platform_scope()", Boolean.class)).isFalse();
+        }));
+        assertThatThrownBy(() -> TenantContext.runAsTenant(a.tenantId(), () -> tx.executeWithoutResult(status ->
+                jdbc.execute("set local role flowmeter_platform")))).rootCause().hasMessageContaining("permission denied");
+        // the platform scope itself is a different role's connection, and sees both
+        TenantContext.runAsPlatform(() -> tx.executeWithoutResult(status -> {
+            assertThat(jdbc.queryForObject("select current_user", String.class)).isEqualTo("flowmeter_platform");
+            assertThat(jdbc.queryForObject("select count(*) from tenants where id in (?, ?)", Integer.class, a.tenantId(), b.tenantId())).isEqualTo(2);
+        }));
+    }
+
+    @Test
+    void accountsAreVisibleToTheirTenantsOnlyAndTheRuntimeRoleCannotTakeThemOver() {
+        assertThat(jdbc.queryForObject("select count(*) from users", Integer.class)).as("no scope").isZero();
+        TenantContext.runAsTenant(a.tenantId(), () -> tx.executeWithoutResult(status -> {
+            assertThat(jdbc.queryForList("select id from users", UUID.class)).containsExactly(a.user().getId());
+            assertThat(jdbc.update("update users set password_hash = 'x' where id = ?", b.user().getId())).isZero();
+            assertThat(jdbc.queryForObject("select flowmeter_user_id_by_email(?)", UUID.class, b.user().getEmail())).isEqualTo(b.user().getId());
+        }));
+        for (String change : List.of("password_hash = 'x'", "email = 'evil@example.com'", "platform_admin = true", "display_name = 'x'")) {
+            assertThatThrownBy(() -> TenantContext.runAsTenant(a.tenantId(), () -> tx.executeWithoutResult(status ->
+                    jdbc.update("update users set " + change + " where id = ?", a.user().getId()))))
+                    .as(change).rootCause().hasMessageContaining("Only the platform scope may change");
+        }
+        assertThatThrownBy(() -> TenantContext.runAsTenant(a.tenantId(), () -> tx.executeWithoutResult(status -> jdbc.update(
+                "insert into users (id, email, display_name, platform_admin) values (?, 'root@example.com', 'Root', true)", UUID.randomUUID()))))
+                .rootCause().hasMessageContaining("row-level security");
+        TenantContext.runAsTenant(a.tenantId(), () -> tx.executeWithoutResult(status ->
+                assertThat(jdbc.update("update users set last_tenant_id = ? where id = ?", a.tenantId(), a.user().getId())).isEqualTo(1)));
+    }
 }

@@ -11,6 +11,10 @@ public interface UserRepository extends JpaRepository<User, UUID> {
     @Query("select u from User u where lower(u.email) = lower(:email)")
     Optional<User> findByEmail(String email);
 
-    @Query("select count(u) > 0 from User u where lower(u.email) = lower(:email)")
-    boolean existsByEmail(String email);
+    /**
+     * Whose account has this email, in any scope: the runtime role sees only the current tenant's members, but
+     * sign-up and invitations must know whether an address is taken (a database function that reveals only the id).
+     */
+    @Query(value = "select flowmeter_user_id_by_email(:email)", nativeQuery = true)
+    Optional<UUID> idByEmail(String email);
 }

@@ -48,7 +48,7 @@ class SsoAccounts {
             throw new SignInRefusedException(Reason.SSO_NO_ACCOUNT,
                     "Your identity provider did not share a verified email address, so we cannot find your account.");
         }
-        var existing = tx.execute(status -> users.findByEmail(email));
+        var existing = TenantContext.callAsPlatform(() -> tx.execute(status -> users.findByEmail(email)));
         if (existing.isPresent()) {
             return existing.get();
         }

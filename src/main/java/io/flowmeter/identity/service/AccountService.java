@@ -14,6 +14,8 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import io.flowmeter.tenancy.TenantContext;
+
 import java.util.Optional;
 import java.util.UUID;
 
@@ -77,23 +79,21 @@ public class AccountService {
     /** A platform administrator without a tenant (demo seed, first install). */
     public User createPlatformAdmin(String email, String displayName, String password) {
         String address = EmailAddress.require("email", email);
-        return tx.execute(status -> {
+        return TenantContext.callAsPlatform(() -> tx.execute(status -> {
             var user = new User(address, requireDisplayName(displayName), passwordEncoder.encode(password));
             user.grantPlatformAdmin();
             return users.save(user);
-        });
+        }));
     }
 
+    /** Works in any scope, inside a transaction too. */
     public boolean emailTaken(String email) {
-        return tx.execute(status -> users.existsByEmail(User.normalizeEmail(email)));
+        return tx.execute(status -> users.idByEmail(User.normalizeEmail(email)).isPresent());
     }
 
+    /** An account by its email, for signing in: a platform-scope lookup, so it must not run inside a transaction. */
     public Optional<User> findByEmail(String email) {
-        return tx.execute(status -> users.findByEmail(User.normalizeEmail(email)));
-    }
-
-    public Optional<User> findById(UUID id) {
-        return tx.execute(status -> users.findById(id));
+        return TenantContext.callAsPlatform(() -> tx.execute(status -> users.findByEmail(User.normalizeEmail(email))));
     }
 
     public boolean passwordMatches(User user, String password) {

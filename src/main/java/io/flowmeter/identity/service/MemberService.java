@@ -118,9 +118,9 @@ public class MemberService {
     @PreAuthorize("hasRole('PLATFORM_ADMIN')")
     public @Nullable String provisionOwner(String email) {
         String address = EmailAddress.require("ownerEmail", email);
-        var existing = users.findByEmail(address);
+        var existing = users.idByEmail(address); // not yet a member here, so invisible as a row
         if (existing.isPresent()) {
-            memberships.save(new Membership(existing.get().getId(), Role.OWNER));
+            memberships.save(new Membership(existing.get(), Role.OWNER));
             return null;
         }
         String token = Tokens.random("inv_");

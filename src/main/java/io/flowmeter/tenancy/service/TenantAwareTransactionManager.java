@@ -11,10 +11,11 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 import java.sql.PreparedStatement;
 
 /**
- * PostgreSQL's half of tenant isolation: every transaction starts by setting {@code app.tenant_id} and
- * {@code app.platform_scope} for itself only ({@code set_config(..., true)} is {@code SET LOCAL}), which
- * the row-level-security policies read. When the transaction ends the settings vanish with it, so a pooled
- * connection never carries one tenant's context into another's work.
+ * PostgreSQL's half of tenant isolation: every transaction starts by setting {@code app.tenant_id} for itself only
+ * ({@code set_config(..., true)} is {@code SET LOCAL}), which the row-level-security policies read. When the
+ * transaction ends the setting vanishes with it, so a pooled connection never carries one tenant's context into
+ * another's work. The platform scope is not a setting: its transactions run on the platform role's connections
+ * ({@link ScopedDataSource}).
  */
 class TenantAwareTransactionManager extends JpaTransactionManager {
 
@@ -31,12 +32,9 @@ class TenantAwareTransactionManager extends JpaTransactionManager {
         }
         var scope = TenantContext.currentScope();
         String tenant = scope.map(s -> s.tenantId() == null ? "" : s.tenantId().toString()).orElse("");
-        String platform = scope.map(s -> s.platform() ? "on" : "off").orElse("off");
         holder.getEntityManager().unwrap(Session.class).doWork(connection -> {
-            try (PreparedStatement statement = connection.prepareStatement(
-                    "select set_config('app.tenant_id', ?, true), set_config('app.platform_scope', ?, true)")) {
+            try (PreparedStatement statement = connection.prepareStatement("select set_config('app.tenant_id', ?, true)")) {
                 statement.setString(1, tenant);
-                statement.setString(2, platform);
                 statement.execute();
             }
         });
