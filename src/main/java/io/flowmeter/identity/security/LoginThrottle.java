@@ -5,46 +5,71 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.flowmeter.identity.domain.User;
-import org.springframework.beans.factory.annotation.Value;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.stereotype.Component;
 
 import java.time.Duration;
 
 /**
- * Failed sign-ins per email address, kept by Bucket4j: each failure takes a token; with none left the
- * address is locked until the bucket refills (all tokens at once, after the lockout period). Keyed by the
- * address typed, whether or not an account exists, so a lockout tells an attacker nothing either.
+ * Failed sign-ins, kept by Bucket4j per email address and per source address: each failure takes a token from
+ * both; with none left the address (or the source) is locked until its bucket refills (all tokens at once, after
+ * the lockout period). Per email, keyed by the address typed whether or not an account exists, so a lockout tells
+ * an attacker nothing; per source, against password spraying (one password tried on many addresses). A successful
+ * sign-in clears its email's failures only: were it to clear the source's too, a sprayer holding one valid account
+ * could reset their budget between attempts.
  */
 @Component
+@EnableConfigurationProperties(LoginThrottle.Settings.class)
 public class LoginThrottle {
 
-    private final int maxFailures;
+    /**
+     * @param maxFailedLogins           failures per email address before a lockout
+     * @param maxFailedLoginsPerSource  failures per source (IP) address before a lockout
+     * @param lockoutMinutes            how long a lockout lasts
+     */
+    @ConfigurationProperties("flowmeter.security")
+    record Settings(int maxFailedLogins, int maxFailedLoginsPerSource, int lockoutMinutes) {
+    }
+
+    private final Settings settings;
     private final Duration lockout;
     private final Cache<String, Bucket> failures;
 
-    LoginThrottle(@Value("${flowmeter.security.max-failed-logins}") int maxFailures,
-                  @Value("${flowmeter.security.lockout-minutes}") int lockoutMinutes) {
-        this.maxFailures = maxFailures;
-        this.lockout = Duration.ofMinutes(lockoutMinutes);
-        this.failures = Caffeine.newBuilder().maximumSize(100_000).expireAfterAccess(lockout).build();
+    LoginThrottle(Settings settings) {
+        this.settings = settings;
+        this.lockout = Duration.ofMinutes(settings.lockoutMinutes());
+        this.failures = Caffeine.newBuilder().maximumSize(200_000).expireAfterAccess(lockout).build();
     }
 
-    public boolean isLocked(String email) {
-        Bucket bucket = failures.getIfPresent(User.normalizeEmail(email));
-        return bucket != null && bucket.getAvailableTokens() <= 0;
+    public boolean isLocked(String email, @Nullable String source) {
+        return empty("email:" + User.normalizeEmail(email)) || (source != null && empty("source:" + source));
     }
 
-    public void recordFailure(String email) {
-        failures.get(User.normalizeEmail(email), key -> Bucket.builder()
-                .addLimit(Bandwidth.builder().capacity(maxFailures).refillIntervally(maxFailures, lockout).build())
-                .build()).tryConsume(1);
+    public void recordFailure(String email, @Nullable String source) {
+        take("email:" + User.normalizeEmail(email), settings.maxFailedLogins());
+        if (source != null) {
+            take("source:" + source, settings.maxFailedLoginsPerSource());
+        }
     }
 
     public void recordSuccess(String email) {
-        failures.invalidate(User.normalizeEmail(email));
+        failures.invalidate("email:" + User.normalizeEmail(email));
     }
 
     public long lockoutMinutes() {
         return lockout.toMinutes();
+    }
+
+    private boolean empty(String key) {
+        Bucket bucket = failures.getIfPresent(key);
+        return bucket != null && bucket.getAvailableTokens() <= 0;
+    }
+
+    private void take(String key, int capacity) {
+        failures.get(key, k -> Bucket.builder()
+                .addLimit(Bandwidth.builder().capacity(capacity).refillIntervally(capacity, lockout).build())
+                .build()).tryConsume(1);
     }
 }

@@ -7,6 +7,7 @@ import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.web.authentication.WebAuthenticationDetails;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Component;
 
@@ -40,7 +41,9 @@ class PasswordAuthenticationProvider implements AuthenticationProvider {
     public Authentication authenticate(Authentication authentication) {
         String email = String.valueOf(authentication.getPrincipal()).strip();
         String password = String.valueOf(authentication.getCredentials());
-        if (throttle.isLocked(email)) {
+        // the client's address as the container sees it (behind a trusted proxy: its X-Forwarded-For)
+        String source = authentication.getDetails() instanceof WebAuthenticationDetails details ? details.getRemoteAddress() : null;
+        if (throttle.isLocked(email, source)) {
             throw new SignInRefusedException(Reason.LOCKED, "Too many failed sign-ins. Try again in "
                     + throttle.lockoutMinutes() + " minutes or reset your password.");
         }
@@ -53,7 +56,7 @@ class PasswordAuthenticationProvider implements AuthenticationProvider {
             matches = false;
         }
         if (!matches) {
-            throttle.recordFailure(email);
+            throttle.recordFailure(email, source);
             throw new BadCredentialsException(BAD_CREDENTIALS);
         }
         throttle.recordSuccess(email);

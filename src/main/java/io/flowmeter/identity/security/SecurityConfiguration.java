@@ -25,6 +25,8 @@ import org.springframework.security.oauth2.core.oidc.user.OidcUser;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.SimpleUrlAuthenticationFailureHandler;
+import org.springframework.security.web.csrf.CsrfFilter;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.security.web.context.SecurityContextRepository;
 import org.springframework.security.web.util.matcher.AntPathRequestMatcher;
@@ -41,6 +43,15 @@ import static com.vaadin.flow.spring.security.VaadinSecurityConfigurer.vaadin;
 @EnableMethodSecurity
 class SecurityConfiguration {
 
+    /**
+     * Scripts, styles, connections and frames from Flowmeter itself only; no plugins, no framing by other sites, forms
+     * post back here. Vaadin needs inline scripts (its bootstrap) and eval (Flow runs server-sent JavaScript through
+     * {@code new Function}), so those two stay allowed; 'self' covers Push's WebSocket on the same host.
+     */
+    static final String APP_CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval'; "
+            + "style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; "
+            + "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
     @Bean
     PasswordEncoder passwordEncoder() {
         return new BCryptPasswordEncoder();
@@ -56,6 +67,9 @@ class SecurityConfiguration {
                 .requestCache(cache -> cache.disable())
                 .addFilterBefore(new ApiKeyAuthenticationFilter(apiKeys), AuthorizationFilter.class)
                 .addFilterBefore(new TenantSessionFilter(signIn), AuthorizationFilter.class)
+                .headers(headers -> headers
+                        .contentSecurityPolicy(csp -> csp.policyDirectives("default-src 'none'; frame-ancestors 'none'"))
+                        .referrerPolicy(referrer -> referrer.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.NO_REFERRER)))
                 .authorizeHttpRequests(auth -> auth.anyRequest().hasRole("API"))
                 .exceptionHandling(errors -> errors
                         .authenticationEntryPoint((request, response, e) -> Problems.write(response,
@@ -91,7 +105,8 @@ class SecurityConfiguration {
     @Order(2)
     SecurityFilterChain appChain(HttpSecurity http, SignInService signIn, SsoAccounts ssoAccounts,
                                  ObjectProvider<ClientRegistrationRepository> clientRegistrations,
-                                 @Value("${flowmeter.sso.registration-id}") String ssoRegistration) throws Exception {
+                                 @Value("${flowmeter.sso.registration-id}") String ssoRegistration,
+                                 @Value("${flowmeter.base-url}") String baseUrl) throws Exception {
         http.authorizeHttpRequests(auth -> auth
                 .requestMatchers(new AntPathRequestMatcher("/actuator/health/**"), new AntPathRequestMatcher("/actuator/health"))
                 .permitAll()
@@ -101,6 +116,10 @@ class SecurityConfiguration {
                 // OAuth2 providers send people back here; the single-use state, not the session, authorizes it
                 .requestMatchers(new AntPathRequestMatcher("/connections/oauth/callback")).permitAll());
         http.addFilterBefore(new TenantSessionFilter(signIn), AuthorizationFilter.class);
+        http.addFilterBefore(new SameOriginLoginFilter("/login", baseUrl), CsrfFilter.class);
+        http.headers(headers -> headers
+                .contentSecurityPolicy(csp -> csp.policyDirectives(APP_CONTENT_SECURITY_POLICY))
+                .referrerPolicy(referrer -> referrer.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN)));
         if (clientRegistrations.getIfAvailable() != null) {
             SecurityContextRepository contexts = new HttpSessionSecurityContextRepository();
             var failure = new SimpleUrlAuthenticationFailureHandler("/login?error");
