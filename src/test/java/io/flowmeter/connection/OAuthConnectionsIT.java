@@ -189,6 +189,7 @@ class OAuthConnectionsIT extends IntegrationTest {
         assertThat(test.get("ok").asBoolean()).isFalse();
         assertThat(test.get("message").asText()).contains("reconnect");
         assertThat(connectionsOfStatus("NEEDS_RECONNECT")).containsExactly(id.toString());
+        assertThat(run(workflowId).at("/steps/1/error").asText()).as("says what to do once").containsOnlyOnce("reconnect it");
 
         // reconnect keeps the connection (its id, its workflows) and makes it usable again
         var reconnect = api.call("POST", "/api/v1/connections/" + id + "/reconnect", null, key);

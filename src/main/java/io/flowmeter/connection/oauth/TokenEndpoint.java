@@ -130,8 +130,12 @@ class TokenEndpoint {
 
     Tokens exchange(ClientRegistration registration, OAuth2AuthorizationRequest request, String code) throws TokenException {
         var response = OAuth2AuthorizationResponse.success(code).redirectUri(request.getRedirectUri()).state(request.getState()).build();
-        return call(() -> codes.getTokenResponse(new OAuth2AuthorizationCodeGrantRequest(registration,
+        Tokens tokens = call(() -> codes.getTokenResponse(new OAuth2AuthorizationCodeGrantRequest(registration,
                 new OAuth2AuthorizationExchange(request, response))), null);
+        // RFC 6749 §5.1: an answer without "scope" grants exactly the scopes that were requested
+        return tokens.scopes().isEmpty() && !request.getScopes().isEmpty()
+                ? new Tokens(tokens.accessToken(), tokens.refreshToken(), tokens.expiresAt(), Set.copyOf(request.getScopes()))
+                : tokens;
     }
 
     Tokens refresh(ClientRegistration registration, Tokens current) throws TokenException {

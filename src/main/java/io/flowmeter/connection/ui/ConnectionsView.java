@@ -297,7 +297,8 @@ public class ConnectionsView extends VerticalLayout implements BeforeEnterObserv
             details.add(fact("Granted scopes", c.getScopes()));
         }
         if (c.getAuthKind() == AuthKind.OAUTH2) {
-            details.add(fact("Access token", c.getExpiresAt() == null ? "Does not expire"
+            details.add(fact("Access token", c.getStatus() != ConnectionStatus.CONNECTED ? "Not usable until it is reconnected"
+                    : c.getExpiresAt() == null ? "Does not expire"
                     : "Expires " + Feedback.dateTime(c.getExpiresAt()) + "; renewed automatically"));
             details.add(fact("OAuth app", "TENANT".equals(c.getOauthClient()) ? "Your organization's own" : "The platform's"));
         } else {

@@ -79,4 +79,11 @@ class TokenEndpointTest {
         assertThatThrownBy(() -> endpoint.exchange(registration, request, "x"))
                 .satisfies(e -> assertThat(((TokenEndpoint.TokenException) e).transientFailure()).isTrue());
     }
+
+    @Test
+    void anAnswerWithoutScopeGrantsTheRequestedScopes() throws Exception {
+        provider.answerJson(200, "{\"access_token\": \"gho_16C7e42F292c6912E7710c838347Ae178B4a\", \"token_type\": \"bearer\"}");
+        var scoped = OAuth2AuthorizationRequest.from(request).scopes(java.util.Set.of("repo", "read:user")).build();
+        assertThat(endpoint.exchange(registration, scoped, "the-code").scopes()).containsExactlyInAnyOrder("repo", "read:user");
+    }
 }
