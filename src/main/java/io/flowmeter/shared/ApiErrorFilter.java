@@ -46,6 +46,12 @@ final class ApiErrorFilter extends OncePerRequestFilter {
             answerErrorDispatch(request, response);
             return;
         }
+        String query = request.getQueryString();
+        if (query != null && (query.contains("%00") || query.indexOf('\0') >= 0) && request.getRequestURI().contains("/api/")) {
+            // PostgreSQL cannot store NUL; a parameter holding one is refused before it reaches a query
+            Problems.write(response, HttpStatus.BAD_REQUEST, "invalid-input", "NUL characters (%00) are not accepted in parameters");
+            return;
+        }
         var problems = new ProblemResponse(response);
         try {
             chain.doFilter(request, problems);

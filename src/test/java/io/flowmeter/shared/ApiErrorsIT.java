@@ -72,6 +72,12 @@ class ApiErrorsIT extends IntegrationTest {
     }
 
     @Test
+    void nulInAQueryParameterIsRefused() throws Exception {
+        assertThat(problem(api.call("GET", "/api/v1/runs?cursor=ab%00cd", null, key), 400).get("detail").asText())
+                .contains("NUL characters");
+    }
+
+    @Test
     void aBrokenChunkedBodyIsA4xxProblem() throws Exception {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             OutputStream out = socket.getOutputStream();
