@@ -310,6 +310,68 @@ class WebhooksIT extends IntegrationTest {
         assertThat(runCount(workflow, 2)).isEqualTo(2);
     }
 
+    @Test
+    void stripeRefusesTheSameDeliveryWithItsSignatureInAnotherCase() throws Exception {
+        String stripe = publish("""
+                {"name": "Stripe case", "nodes": [
+                  {"id": "t", "type": "trigger.webhook", "connection": "SECRET", "params": {"signature": "stripe"}},
+                  {"id": "n", "type": "core.noop"}], "edges": [{"from": "t", "to": "n"}]}
+                """.replace("SECRET", connection("SIGNING_SECRET", Map.of("secret", "whsec_case"))));
+        String body = "{\"id\": \"evt_case\"}";
+        long now = Instant.now().getEpochSecond();
+        String v1 = HexFormat.of().formatHex(WebhookSignatures.hmac("whsec_case".getBytes(StandardCharsets.UTF_8),
+                (now + "." + body).getBytes(StandardCharsets.UTF_8)));
+        String mixed = v1.substring(0, 20).toUpperCase() + v1.substring(20);
+        assertThat(v1.toUpperCase()).isNotEqualTo(v1);
+        assertThat(send("POST", hookUrl(stripe), body, Map.of("Content-Type", "application/json", "Stripe-Signature", "t=" + now + ",v1=" + v1))
+                .statusCode()).isEqualTo(202);
+        for (String sent : new String[]{v1.toUpperCase(), mixed}) {
+            var replay = send("POST", hookUrl(stripe), body, Map.of("Content-Type", "application/json", "Stripe-Signature", "t=" + now + ",v1=" + sent));
+            assertThat(replay.statusCode()).as(sent).isEqualTo(401);
+            assertThat(replay.body()).contains("replay");
+        }
+        assertThat(runCount(stripe, 1)).isEqualTo(1);
+    }
+
+
+    @Test
+    void githubAndGenericHmacRefuseACapturedRequestSentAgain() throws Exception {
+        String github = publish("""
+                {"name": "GitHub replays", "nodes": [
+                  {"id": "t", "type": "trigger.webhook", "connection": "SECRET", "params": {"signature": "github"}},
+                  {"id": "n", "type": "core.noop"}], "edges": [{"from": "t", "to": "n"}]}
+                """.replace("SECRET", connection("SIGNING_SECRET", Map.of("secret", GITHUB_SECRET))));
+        String signature = "sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17";
+        var noDelivery = send("POST", hookUrl(github), "Hello, World!", Map.of("Content-Type", "text/plain", "X-Hub-Signature-256", signature));
+        assertThat(noDelivery.statusCode()).isEqualTo(401);
+        assertThat(noDelivery.body()).contains("x-github-delivery");
+        assertThat(send("POST", hookUrl(github), "Hello, World!", Map.of("Content-Type", "text/plain", "X-Hub-Signature-256", signature,
+                "X-GitHub-Delivery", UUID.randomUUID().toString())).statusCode()).isEqualTo(202);
+        // the captured request with a delivery id of the attacker's choosing: the signed body is the same
+        var freshDelivery = send("POST", hookUrl(github), "Hello, World!", Map.of("Content-Type", "text/plain", "X-Hub-Signature-256", signature,
+                "X-GitHub-Delivery", UUID.randomUUID().toString()));
+        assertThat(freshDelivery.statusCode()).isEqualTo(401);
+        assertThat(freshDelivery.body()).contains("replay");
+
+        String hmac = publish("""
+                {"name": "HMAC replays", "nodes": [
+                  {"id": "t", "type": "trigger.webhook", "connection": "SECRET", "params": {"signature": "hmac", "signatureHeader": "X-Signature"}},
+                  {"id": "n", "type": "core.noop"}], "edges": [{"from": "t", "to": "n"}]}
+                """.replace("SECRET", connection("SIGNING_SECRET", Map.of("secret", "s3cret"))));
+        for (String body : new String[]{"{\"order\": 1}", "{\"order\": 2}"}) {
+            String mac = HexFormat.of().formatHex(WebhookSignatures.hmac("s3cret".getBytes(StandardCharsets.UTF_8), body.getBytes(StandardCharsets.UTF_8)));
+            assertThat(send("POST", hookUrl(hmac), body, Map.of("Content-Type", "application/json", "X-Signature", mac)).statusCode())
+                    .as(body).isEqualTo(202);
+            assertThat(send("POST", hookUrl(hmac), body, Map.of("Content-Type", "application/json", "X-Signature", mac)).body())
+                    .as(body).contains("replay");
+            assertThat(send("POST", hookUrl(hmac), body, Map.of("Content-Type", "application/json", "X-Signature", mac.toUpperCase())).statusCode())
+                    .as(body).isEqualTo(401);
+        }
+        assertThat(runCount(github, 1)).isEqualTo(1);
+        assertThat(runCount(hmac, 2)).isEqualTo(2);
+    }
+
+
     // --- helpers
 
     private String connection(String kind, Map<String, String> values) throws Exception {

@@ -55,7 +55,8 @@ class WebhookInbox {
     private Thread drainer;
 
     WebhookInbox(JdbcTemplate jdbc, TransactionTemplate tx, RunService runs, WorkflowService workflows, ObjectMapper json,
-                 @org.springframework.beans.factory.annotation.Value("${flowmeter.webhooks.runs-per-second-while-ingesting:100}") int paceRate) {
+                 WebhookProperties properties) {
+        int paceRate = properties.runsPerSecondWhileIngesting();
         this.pace = io.github.bucket4j.Bucket.builder().addLimit(io.github.bucket4j.Bandwidth.builder()
                 .capacity(Math.max(1, paceRate / 5)).refillGreedy(Math.max(1, paceRate), java.time.Duration.ofSeconds(1)).build()).build();
         this.jdbc = jdbc;

@@ -87,6 +87,7 @@ public class WebhookService {
     private final RunService runs;
     private final Connections connections;
     private final WebhookIntake intake;
+    private final ReplayGuard replayGuard;
     private final com.fasterxml.jackson.databind.ObjectMapper json;
     private final String baseUrl;
     private final long tenantRatePerSecond;
@@ -103,17 +104,18 @@ public class WebhookService {
             .expireAfterAccess(Duration.ofMinutes(10)).build();
 
     WebhookService(JdbcTemplate jdbc, TransactionTemplate tx, WorkflowService workflows, RunService runs, Connections connections,
-                   WebhookIntake intake, com.fasterxml.jackson.databind.ObjectMapper json, @Value("${flowmeter.base-url}") String baseUrl,
-                   @Value("${flowmeter.webhooks.tenant-rate-per-second:1000}") long tenantRatePerSecond) {
+                   WebhookIntake intake, ReplayGuard replayGuard, com.fasterxml.jackson.databind.ObjectMapper json,
+                   @Value("${flowmeter.base-url}") String baseUrl, WebhookProperties properties) {
         this.jdbc = jdbc;
         this.tx = tx;
         this.workflows = workflows;
         this.runs = runs;
         this.connections = connections;
         this.intake = intake;
+        this.replayGuard = replayGuard;
         this.json = json;
         this.baseUrl = baseUrl.replaceAll("/+$", "");
-        this.tenantRatePerSecond = tenantRatePerSecond;
+        this.tenantRatePerSecond = properties.tenantRatePerSecond();
         this.targets = Caffeine.newBuilder().maximumSize(100_000).refreshAfterWrite(Duration.ofSeconds(1)).expireAfterWrite(Duration.ofSeconds(2))
                 .build(token -> TenantContext.callAsPlatform(() -> tx.execute(status -> jdbc.query(
                         "select tenant_id, workflow_id from webhooks where token = ?",
@@ -258,8 +260,9 @@ public class WebhookService {
             }
         }
         try {
+            Duration tolerance = settings.tolerance().compareTo(replayGuard.longestTolerance()) > 0 ? replayGuard.longestTolerance() : settings.tolerance();
             return WebhookSignatures.verify(new WebhookSignatures.Check(settings.scheme(), secret, settings.signatureHeader(),
-                    settings.signatureEncoding(), settings.tolerance()), headers, body, Instant.now());
+                    settings.signatureEncoding(), tolerance), headers, body, Instant.now());
         } catch (WebhookSignatures.Rejected e) {
             throw new Refused(401, e.getMessage(), null);
         }
@@ -307,22 +310,14 @@ public class WebhookService {
         }
         return tx.execute(status -> {
             if (deliveryId != null) {
-                int fresh = jdbc.update("""
-                        insert into webhook_deliveries (workflow_id, message_id, tenant_id) values (?, ?, ?)
-                        on conflict do nothing
-                        """, target.workflowId(), deliveryId, target.tenantId());
-                if (fresh == 0) {
+                var key = new ReplayGuard.Key(target.tenantId(), target.workflowId(), deliveryId);
+                Boolean fresh = jdbc.execute((org.springframework.jdbc.core.ConnectionCallback<Boolean>) connection ->
+                        !replayGuard.recordNew(connection, List.of(key)).isEmpty());
+                if (!Boolean.TRUE.equals(fresh)) {
                     throw new Refused(401, "This message was already delivered (replay refused)", null);
                 }
             }
             return runs.startTriggered(runId, target.workflowId(), version, input, "webhook");
         });
-    }
-
-    /** Forgets delivery ids older than a day (every signed scheme's tolerance is far shorter). */
-    @org.springframework.scheduling.annotation.Scheduled(fixedDelay = 3_600_000, initialDelay = 60_000)
-    void forgetOldDeliveries() {
-        TenantContext.runAsPlatform(() -> tx.executeWithoutResult(status ->
-                jdbc.update("delete from webhook_deliveries where received_at < now() - interval '1 day'")));
     }
 }
