@@ -46,6 +46,8 @@ class WebhooksIT extends IntegrationTest {
     TestData.Owner owner;
     @Autowired io.flowmeter.trigger.webhook.WebhookService webhooks;
     @Autowired org.springframework.jdbc.core.JdbcTemplate jdbc;
+    @Autowired io.flowmeter.admin.service.PlatformAdminService admin;
+    @Autowired io.flowmeter.workflow.service.WorkflowService workflows;
 
     @BeforeEach
     void setUp() {
@@ -372,7 +374,61 @@ class WebhooksIT extends IntegrationTest {
     }
 
 
+    @Test
+    void aSuspendedOrganizationsWebhooksAcceptNothingAndItsQueuedDeliveriesRunOnlyAfterReactivation() throws Exception {
+        String live = publish("""
+                {"name": "Live", "nodes": [{"id": "t", "type": "trigger.webhook"}, {"id": "n", "type": "core.noop"}],
+                 "edges": [{"from": "t", "to": "n"}]}
+                """);
+        String queuing = publish("""
+                {"name": "Queuing", "nodes": [{"id": "t", "type": "trigger.webhook", "params": {"whenPaused": "queue"}},
+                  {"id": "n", "type": "core.noop"}], "edges": [{"from": "t", "to": "n"}]}
+                """);
+        String liveUrl = hookUrl(live);
+        String queuingUrl = hookUrl(queuing);
+        api.call("POST", "/api/v1/workflows/" + queuing + "/pause", null, key);
+        Thread.sleep(2_100); // the paused flag is cached for up to 2 s
+        var queued = send("POST", queuingUrl, "{\"n\": 1}", Map.of("Content-Type", "application/json"));
+        assertThat(queued.statusCode()).as(queued.body()).isEqualTo(202);
+
+        TestData.signInAs(data.platformAdmin());
+        admin.suspend(tenantId);
+        // resumed while suspended (through the service: the organization's API is refused), which wakes the inbox at once
+        TestData.signInAs(owner);
+        TenantContext.runAsTenant(tenantId, () -> workflows.setPaused(UUID.fromString(queuing), false));
+        Thread.sleep(2_100); // a token's organization status is cached for up to 2 s
+        var refused = send("POST", liveUrl, "{}", Map.of("Content-Type", "application/json"));
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(refused.headers().firstValue("Content-Type").orElseThrow()).contains("application/problem+json");
+        assertThat(refused.body()).contains("tenant-suspended", "suspended");
+        assertThat(send("POST", queuingUrl, "{}", Map.of("Content-Type", "application/json")).statusCode()).isEqualTo(403);
+        assertThat(runsStored(live)).isZero();
+        assertThat(runsStored(queuing)).as("the queued delivery waits while the organization is suspended").isZero();
+        assertThat(TenantContext.callAsTenant(tenantId, () -> webhooks.waiting(UUID.fromString(queuing)))).isEqualTo(1);
+
+        TestData.signInAs(data.platformAdmin());
+        admin.reactivate(tenantId);
+        TestData.signInAs(owner);
+        long deadline = System.currentTimeMillis() + 10_000; // the inbox's poll (5 s) finds it
+        while (runsStored(queuing) == 0 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(100);
+        }
+        JsonNode run = awaitRun(json.readTree(queued.body()).get("runId").asText());
+        assertThat(run.at("/run/status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(run.at("/input/body/n").asInt()).isEqualTo(1);
+        Thread.sleep(2_100);
+        assertThat(send("POST", liveUrl, "{}", Map.of("Content-Type", "application/json")).statusCode()).isEqualTo(202);
+        assertThat(runCount(live, 1)).isEqualTo(1);
+    }
+
+
     // --- helpers
+
+    /** Runs of the workflow in the database (the API is refused while the organization is suspended). */
+    private long runsStored(String workflowId) {
+        return TenantContext.callAsTenant(tenantId, () -> data.inTransaction(() -> jdbc.queryForObject(
+                "select count(*) from runs where workflow_id = ?", Long.class, UUID.fromString(workflowId))));
+    }
 
     private String connection(String kind, Map<String, String> values) throws Exception {
         var created = api.call("POST", "/api/v1/connections", json.writeValueAsString(Map.of("connector", "http", "name", "Signing " + kind,

@@ -34,7 +34,7 @@ import java.util.UUID;
  * Receives webhooks at {@code /hooks/{token}}. Answers 202 with the run id once the run is committed ("accept"),
  * or the chosen step's output when it finishes in time ("wait"); refusals are RFC 7807 problems: 404 unknown
  * token, 405 method, 409 not published / not a webhook trigger, 413 body too large, 400 malformed JSON, 401 bad
- * signature or replay, 429 over a rate limit (with {@code Retry-After}). A refused request starts no run.
+ * signature or replay, 403 organization suspended, 429 over a rate limit (with {@code Retry-After}). A refused request starts no run.
  */
 @RestController
 class WebhookController {
@@ -72,6 +72,7 @@ class WebhookController {
             HttpStatus status = HttpStatus.valueOf(refused.status());
             String type = switch (refused.status()) {
                 case 401 -> "invalid-signature";
+                case 403 -> "tenant-suspended";
                 case 404 -> "not-found";
                 case 405 -> "method-not-allowed";
                 case 409 -> "conflict";

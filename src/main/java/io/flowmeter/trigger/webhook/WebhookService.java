@@ -43,8 +43,8 @@ public class WebhookService {
     private static final String READ = "hasAnyRole('VIEWER', 'API')";
     private static final String WRITE = "hasAnyRole('BUILDER', 'API')";
 
-    /** Where a token leads. */
-    public record Target(UUID tenantId, UUID workflowId) {
+    /** Where a token leads, and whether its organization is active (a suspended one's webhooks accept nothing). */
+    public record Target(UUID tenantId, UUID workflowId, boolean tenantActive) {
     }
 
     /** A workflow's webhook as its editors see it. */
@@ -91,7 +91,10 @@ public class WebhookService {
     private final com.fasterxml.jackson.databind.ObjectMapper json;
     private final String baseUrl;
     private final long tenantRatePerSecond;
-    /* every request reads it: reloaded in the background after a second (no request waits), never older than two */
+    /*
+     * every request reads it: reloaded in the background after a second (no request waits), never older than two; so
+     * a regenerated token, or an organization suspended or reactivated, takes effect on every node within 2 s
+     */
     private final com.github.benmanes.caffeine.cache.LoadingCache<String, Optional<Target>> targets;
     private final Cache<UUID, Bucket> tenantBuckets = Caffeine.newBuilder().maximumSize(100_000)
             .expireAfterAccess(Duration.ofMinutes(10)).build();
@@ -118,8 +121,9 @@ public class WebhookService {
         this.tenantRatePerSecond = properties.tenantRatePerSecond();
         this.targets = Caffeine.newBuilder().maximumSize(100_000).refreshAfterWrite(Duration.ofSeconds(1)).expireAfterWrite(Duration.ofSeconds(2))
                 .build(token -> TenantContext.callAsPlatform(() -> tx.execute(status -> jdbc.query(
-                        "select tenant_id, workflow_id from webhooks where token = ?",
-                        (rs, i) -> new Target(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class)), token).stream().findFirst())));
+                        "select w.tenant_id, w.workflow_id, t.status = 'ACTIVE' from webhooks w join tenants t on t.id = w.tenant_id where w.token = ?",
+                        (rs, i) -> new Target(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getBoolean(3)), token)
+                        .stream().findFirst())));
     }
 
     // ------------------------------------------------------------------ the address
@@ -169,10 +173,14 @@ public class WebhookService {
     // ------------------------------------------------------------------ a request
 
     /**
-     * The published version and its webhook settings; call in the target's tenant scope. A paused workflow refuses
-     * requests (409) unless its webhook queues them until it is resumed.
+     * The published version and its webhook settings; call in the target's tenant scope. A suspended organization's
+     * webhooks refuse every request (403), as its API does; a paused workflow refuses requests (409) unless its webhook
+     * queues them until it is resumed.
      */
     public Published settings(Target target) {
+        if (!target.tenantActive()) {
+            throw new Refused(403, "This organization's account is suspended; its webhooks accept nothing until it is reactivated", null);
+        }
         WorkflowVersion version;
         try {
             version = workflows.latestVersion(target.workflowId());
