@@ -422,7 +422,84 @@ class WebhooksIT extends IntegrationTest {
     }
 
 
+    @Test
+    void aQueuedDeliveryThatCouldNotBecomeARunIsRefusedBeforeItIsAnswered() throws Exception {
+        String queuing = publish("""
+                {"name": "Strict queue", "nodes": [{"id": "t", "type": "trigger.webhook", "params": {"whenPaused": "queue"}},
+                  {"id": "n", "type": "core.noop"}], "edges": [{"from": "t", "to": "n"}]}
+                """);
+        api.call("POST", "/api/v1/workflows/" + queuing + "/pause", null, key);
+        Thread.sleep(2_100); // the paused flag is cached for up to 2 s
+        // PostgreSQL stores no NUL: such a delivery used to get 202 and a run id, and its run never came
+        var escaped = send("POST", hookUrl(queuing), "{\"note\": \"a\\u0000b\"}", Map.of("Content-Type", "application/json"));
+        var raw = send("POST", hookUrl(queuing), "a\u0000b", Map.of("Content-Type", "text/plain"));
+        for (var answer : java.util.List.of(escaped, raw)) {
+            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(400);
+            assertThat(answer.body()).contains("NUL");
+        }
+        assertThat(TenantContext.callAsTenant(tenantId, () -> webhooks.waiting(UUID.fromString(queuing)))).isZero();
+        var fine = send("POST", hookUrl(queuing), "{\"note\": \"ab\"}", Map.of("Content-Type", "application/json"));
+        assertThat(fine.statusCode()).isEqualTo(202);
+        api.call("POST", "/api/v1/workflows/" + queuing + "/resume", null, key);
+        assertThat(awaitRun(json.readTree(fine.body()).get("runId").asText()).at("/run/status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(runCount(queuing, 1)).isEqualTo(1);
+        assertThat(TenantContext.callAsTenant(tenantId, () -> webhooks.waiting(UUID.fromString(queuing)))).isZero();
+    }
+
+
+    @Test
+    void lenientJsonNulCharactersAndDeepNestingAreA400ProblemAndStoreNothing() throws Exception {
+        String workflow = publish("""
+                {"name": "Strict", "nodes": [{"id": "t", "type": "trigger.webhook"}, {"id": "n", "type": "core.noop"}],
+                 "edges": [{"from": "t", "to": "n"}]}
+                """);
+        String deep = "[".repeat(998) + "]".repeat(998);
+        record Bad(String query, String contentType, String body, String says) {
+        }
+        var bad = java.util.List.of(
+                new Bad("", "application/json", "{\"a\":1}}", "Malformed JSON"),
+                new Bad("", "application/json", "{} xyz", "Malformed JSON"),
+                new Bad("", "application/json", "{\"n\": 1e400}", "out of range"),
+                new Bad("", "application/json", "{\"a\": \"x\\u0000y\"}", "NUL"),
+                new Bad("", "application/json", deep, "nested too deeply"),
+                new Bad("", "text/plain", "a\u0000b", "NUL"),
+                new Bad("", "application/xml", "<a>\u0000</a>", "NUL"),
+                new Bad("", "application/x-www-form-urlencoded", "a=%00", "NUL"),
+                new Bad("", "application/x-www-form-urlencoded", "a=\u0000", "NUL"),
+                new Bad("?x=%00", "application/json", "{}", "NUL"));
+        for (Bad request : bad) {
+            var answer = send("POST", hookUrl(workflow) + request.query(), request.body(), Map.of("Content-Type", request.contentType()));
+            assertThat(answer.statusCode()).as(request.toString()).isEqualTo(400);
+            assertThat(answer.headers().firstValue("Content-Type").orElseThrow()).as(request.toString()).contains("application/problem+json");
+            assertThat(answer.body()).as(request.toString()).contains(request.says());
+        }
+        // raw NUL bytes where no HTTP client library lets them be, in a header or the query: Tomcat refuses them itself
+        // (its own 400 page, before any servlet), so nothing else to check here than that they are a 400
+        String path = hookUrl(workflow).substring(hookUrl(workflow).indexOf("/hooks/"));
+        for (String raw : new String[]{
+                "POST " + path + " HTTP/1.1\r\nHost: x\r\nX-Note: a\u0000b\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}",
+                "POST " + path + "?x=a\u0000b HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}"}) {
+            String answer = rawExchange(raw);
+            assertThat(answer).as(raw).startsWith("HTTP/1.1 400");
+        }
+        // what may stay: a NUL byte inside binary data (kept as base64), and an escaped backslash before "u0000" in a JSON string
+        assertThat(send("POST", hookUrl(workflow), "\u0000\u0001", Map.of("Content-Type", "application/octet-stream")).statusCode()).isEqualTo(202);
+        assertThat(send("POST", hookUrl(workflow), "{\"a\": \"\\\\u0000\"}", Map.of("Content-Type", "application/json")).statusCode())
+                .isEqualTo(202);
+        assertThat(runCount(workflow, 2)).isEqualTo(2);
+    }
+
+
     // --- helpers
+
+    /** One request written byte for byte on a socket; the whole answer. */
+    private String rawExchange(String request) throws Exception {
+        try (var socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.UTF_8));
+            socket.getOutputStream().flush();
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
 
     /** Runs of the workflow in the database (the API is refused while the organization is suspended). */
     private long runsStored(String workflowId) {
