@@ -89,7 +89,7 @@ class WebhooksIT extends IntegrationTest {
         assertThat(send("POST", url, "Hello, World!", Map.of("Content-Type", "text/plain")).statusCode()).isEqualTo(401);
         var get = send("GET", url, null, Map.of());
         assertThat(get.statusCode()).isEqualTo(405);
-        assertThat(get.headers().firstValue("Allow")).hasValue("POST");
+        assertThat(get.headers().firstValue("Allow")).hasValue("POST, OPTIONS");
         assertThat(runCount(workflow, 1)).isEqualTo(1);
     }
 
@@ -335,7 +335,6 @@ class WebhooksIT extends IntegrationTest {
         assertThat(runCount(stripe, 1)).isEqualTo(1);
     }
 
-
     @Test
     void githubAndGenericHmacRefuseACapturedRequestSentAgain() throws Exception {
         String github = publish("""
@@ -372,7 +371,6 @@ class WebhooksIT extends IntegrationTest {
         assertThat(runCount(github, 1)).isEqualTo(1);
         assertThat(runCount(hmac, 2)).isEqualTo(2);
     }
-
 
     @Test
     void aSuspendedOrganizationsWebhooksAcceptNothingAndItsQueuedDeliveriesRunOnlyAfterReactivation() throws Exception {
@@ -421,7 +419,6 @@ class WebhooksIT extends IntegrationTest {
         assertThat(runCount(live, 1)).isEqualTo(1);
     }
 
-
     @Test
     void aQueuedDeliveryThatCouldNotBecomeARunIsRefusedBeforeItIsAnswered() throws Exception {
         String queuing = publish("""
@@ -445,7 +442,6 @@ class WebhooksIT extends IntegrationTest {
         assertThat(runCount(queuing, 1)).isEqualTo(1);
         assertThat(TenantContext.callAsTenant(tenantId, () -> webhooks.waiting(UUID.fromString(queuing)))).isZero();
     }
-
 
     @Test
     void lenientJsonNulCharactersAndDeepNestingAreA400ProblemAndStoreNothing() throws Exception {
@@ -489,6 +485,26 @@ class WebhooksIT extends IntegrationTest {
         assertThat(runCount(workflow, 2)).isEqualTo(2);
     }
 
+    @Test
+    void onlyWebhookAddressesAnswerAndOptionsNamesTheTriggersMethods() throws Exception {
+        String workflow = publish("""
+                {"name": "Methods", "nodes": [{"id": "t", "type": "trigger.webhook", "params": {"methods": ["POST", "PUT"]}},
+                  {"id": "n", "type": "core.noop"}], "edges": [{"from": "t", "to": "n"}]}
+                """);
+        var options = send("OPTIONS", hookUrl(workflow), null, Map.of());
+        assertThat(options.statusCode()).isEqualTo(204);
+        assertThat(options.headers().firstValue("Allow")).hasValue("POST, PUT, OPTIONS");
+        var delete = send("DELETE", hookUrl(workflow), null, Map.of());
+        assertThat(delete.statusCode()).isEqualTo(405);
+        assertThat(delete.headers().firstValue("Allow")).hasValue("POST, PUT, OPTIONS");
+        assertThat(send("OPTIONS", "http://127.0.0.1:" + port + "/hooks/wh_unknown", null, Map.of()).statusCode()).isEqualTo(404);
+        for (String path : new String[]{"/hooks/", "/hooks", "/hooks/wh_x/more"}) {
+            var answer = send("GET", "http://127.0.0.1:" + port + path, null, Map.of());
+            assertThat(answer.statusCode()).as(path).isEqualTo(404);
+            assertThat(answer.headers().firstValue("Content-Type").orElseThrow()).as(path).contains("application/problem+json");
+        }
+        assertThat(runCount(workflow, 0)).isZero();
+    }
 
     // --- helpers
 

@@ -12,14 +12,17 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -28,7 +31,7 @@ import java.util.function.Function;
  * or the chosen step's output when it finishes in time ("wait"); refusals are RFC 7807 problems: 404 unknown
  * token, 405 method, 409 not published / not a webhook trigger, 413 body too large, 400 malformed or unstorable
  * input, 401 bad signature or replay, 403 organization suspended, 429 over a rate limit (with {@code Retry-After}).
- * A refused request starts no run and stores nothing.
+ * A refused request starts no run and stores nothing. OPTIONS names the trigger's methods.
  */
 @RestController
 class WebhookController {
@@ -54,6 +57,19 @@ class WebhookController {
                 throw new WebhookService.Refused(400, "The request body could not be read", null);
             }
         });
+    }
+
+    /* Spring would answer OPTIONS itself, naming every method, also those the trigger refuses */
+    @RequestMapping(path = "/hooks/{token}", method = RequestMethod.OPTIONS)
+    ResponseEntity<Object> options(@PathVariable String token) {
+        return forTarget(token, target -> ResponseEntity.noContent()
+                .header(HttpHeaders.ALLOW, allow(webhooks.settings(target).settings().methods())).build());
+    }
+
+    /* without this, /hooks/ and deeper paths would get the application's page */
+    @RequestMapping("/hooks/**")
+    ResponseEntity<Object> noToken() {
+        return notFound();
     }
 
     private ResponseEntity<Object> forTarget(String token, Function<WebhookService.Target, ResponseEntity<Object>> work) {
@@ -130,13 +146,20 @@ class WebhookController {
                 .header("X-Flowmeter-Run", runId.toString()).body(accepted);
     }
 
+    /** The trigger's methods and OPTIONS, which Flowmeter answers itself. */
+    private static String allow(List<String> methods) {
+        Set<String> allowed = new LinkedHashSet<>(methods);
+        allowed.add("OPTIONS");
+        return String.join(", ", allowed);
+    }
+
     /** 405 names the allowed methods. */
     private static final class MethodRefused extends WebhookService.Refused {
         private final String allow;
 
         MethodRefused(List<String> allowed) {
             super(405, "This webhook accepts " + String.join(", ", allowed), null);
-            this.allow = String.join(", ", allowed);
+            this.allow = allow(allowed);
         }
     }
 
