@@ -32,6 +32,7 @@ class PollingIT extends IntegrationTest {
     @Autowired TestData data;
     @Autowired PollService polls;
     @Autowired StorageProvider jobs;
+    @Autowired io.flowmeter.admin.service.PlatformAdminService admin;
 
     final ObjectMapper json = new ObjectMapper();
     ReplayServer source;
@@ -108,6 +109,29 @@ class PollingIT extends IntegrationTest {
             titles.add(json.readTree(api.call("GET", "/api/v1/runs/" + run.get("id").asText(), null, key).body()).at("/input/item/title").asText());
         }
         assertThat(titles).containsExactlyInAnyOrder("Ticket T-3", "Ticket T-4", "Ticket T-5");
+    }
+
+    @Test
+    void aSuspendedOrganizationsPollsStartNothingUntilItIsReactivated() throws Exception {
+        var created = api.call("POST", "/api/v1/workflows", """
+                {"name": "Suspended tickets", "nodes": [
+                  {"id": "t", "type": "trigger.poll", "params": {"source": "http.jsonList",
+                     "sourceParams": {"url": "URL/tickets", "itemsPath": "data.tickets", "idField": "key"}}},
+                  {"id": "n", "type": "core.noop"}], "edges": [{"from": "t", "to": "n"}]}
+                """.replace("URL", source.url()), key);
+        UUID workflow = UUID.fromString(json.readTree(created.body()).get("id").asText());
+        api.call("POST", "/api/v1/workflows/" + workflow + "/publish", null, key);
+        source.answerJson(200, tickets("S-1"));
+        assertThat(polls.poll(tenantId, workflow)).isZero(); // the first poll only notes what exists
+
+        TestData.signInAs(data.platformAdmin());
+        admin.suspend(tenantId);
+        source.answerJson(200, tickets("S-2", "S-1"));
+        int asked = source.requests().size();
+        assertThat(polls.poll(tenantId, workflow)).isZero();
+        assertThat(source.requests()).as("a suspended organization's source is not even asked").hasSize(asked);
+        admin.reactivate(tenantId);
+        assertThat(polls.poll(tenantId, workflow)).as("the item that appeared while suspended").isEqualTo(1);
     }
 
     @Test

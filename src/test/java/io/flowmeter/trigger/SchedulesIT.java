@@ -32,6 +32,7 @@ class SchedulesIT extends IntegrationTest {
     @Autowired TestData data;
     @Autowired StorageProvider jobs;
     @Autowired ScheduleFireHandler handler;
+    @Autowired io.flowmeter.admin.service.PlatformAdminService admin;
 
     final ObjectMapper json = new ObjectMapper();
     ApiClient api;
@@ -137,6 +138,18 @@ class SchedulesIT extends IntegrationTest {
         api.call("POST", "/api/v1/workflows/" + allow + "/pause", null, key);
         fire(allow);
         assertThat(runs(allow)).hasSize(2);
+    }
+
+    @Test
+    void aSuspendedOrganizationsSchedulesFireNothingUntilItIsReactivated() throws Exception {
+        String workflow = scheduledSlowWorkflow("allow");
+        TestData.signInAs(data.platformAdmin());
+        admin.suspend(tenantId);
+        fire(workflow);
+        admin.reactivate(tenantId);
+        assertThat(runs(workflow)).isEmpty();
+        fire(workflow);
+        assertThat(runs(workflow)).hasSize(1);
     }
 
     @Test

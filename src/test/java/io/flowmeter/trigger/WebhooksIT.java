@@ -46,6 +46,8 @@ class WebhooksIT extends IntegrationTest {
     TestData.Owner owner;
     @Autowired io.flowmeter.trigger.webhook.WebhookService webhooks;
     @Autowired org.springframework.jdbc.core.JdbcTemplate jdbc;
+    @Autowired io.flowmeter.admin.service.PlatformAdminService admin;
+    @Autowired io.flowmeter.workflow.service.WorkflowService workflows;
 
     @BeforeEach
     void setUp() {
@@ -87,7 +89,7 @@ class WebhooksIT extends IntegrationTest {
         assertThat(send("POST", url, "Hello, World!", Map.of("Content-Type", "text/plain")).statusCode()).isEqualTo(401);
         var get = send("GET", url, null, Map.of());
         assertThat(get.statusCode()).isEqualTo(405);
-        assertThat(get.headers().firstValue("Allow")).hasValue("POST");
+        assertThat(get.headers().firstValue("Allow")).hasValue("POST, OPTIONS");
         assertThat(runCount(workflow, 1)).isEqualTo(1);
     }
 
@@ -310,7 +312,216 @@ class WebhooksIT extends IntegrationTest {
         assertThat(runCount(workflow, 2)).isEqualTo(2);
     }
 
+    @Test
+    void stripeRefusesTheSameDeliveryWithItsSignatureInAnotherCase() throws Exception {
+        String stripe = publish("""
+                {"name": "Stripe case", "nodes": [
+                  {"id": "t", "type": "trigger.webhook", "connection": "SECRET", "params": {"signature": "stripe"}},
+                  {"id": "n", "type": "core.noop"}], "edges": [{"from": "t", "to": "n"}]}
+                """.replace("SECRET", connection("SIGNING_SECRET", Map.of("secret", "whsec_case"))));
+        String body = "{\"id\": \"evt_case\"}";
+        long now = Instant.now().getEpochSecond();
+        String v1 = HexFormat.of().formatHex(WebhookSignatures.hmac("whsec_case".getBytes(StandardCharsets.UTF_8),
+                (now + "." + body).getBytes(StandardCharsets.UTF_8)));
+        String mixed = v1.substring(0, 20).toUpperCase() + v1.substring(20);
+        assertThat(v1.toUpperCase()).isNotEqualTo(v1);
+        assertThat(send("POST", hookUrl(stripe), body, Map.of("Content-Type", "application/json", "Stripe-Signature", "t=" + now + ",v1=" + v1))
+                .statusCode()).isEqualTo(202);
+        for (String sent : new String[]{v1.toUpperCase(), mixed}) {
+            var replay = send("POST", hookUrl(stripe), body, Map.of("Content-Type", "application/json", "Stripe-Signature", "t=" + now + ",v1=" + sent));
+            assertThat(replay.statusCode()).as(sent).isEqualTo(401);
+            assertThat(replay.body()).contains("replay");
+        }
+        assertThat(runCount(stripe, 1)).isEqualTo(1);
+    }
+
+    @Test
+    void githubAndGenericHmacRefuseACapturedRequestSentAgain() throws Exception {
+        String github = publish("""
+                {"name": "GitHub replays", "nodes": [
+                  {"id": "t", "type": "trigger.webhook", "connection": "SECRET", "params": {"signature": "github"}},
+                  {"id": "n", "type": "core.noop"}], "edges": [{"from": "t", "to": "n"}]}
+                """.replace("SECRET", connection("SIGNING_SECRET", Map.of("secret", GITHUB_SECRET))));
+        String signature = "sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17";
+        var noDelivery = send("POST", hookUrl(github), "Hello, World!", Map.of("Content-Type", "text/plain", "X-Hub-Signature-256", signature));
+        assertThat(noDelivery.statusCode()).isEqualTo(401);
+        assertThat(noDelivery.body()).contains("x-github-delivery");
+        assertThat(send("POST", hookUrl(github), "Hello, World!", Map.of("Content-Type", "text/plain", "X-Hub-Signature-256", signature,
+                "X-GitHub-Delivery", UUID.randomUUID().toString())).statusCode()).isEqualTo(202);
+        // the captured request with a delivery id of the attacker's choosing: the signed body is the same
+        var freshDelivery = send("POST", hookUrl(github), "Hello, World!", Map.of("Content-Type", "text/plain", "X-Hub-Signature-256", signature,
+                "X-GitHub-Delivery", UUID.randomUUID().toString()));
+        assertThat(freshDelivery.statusCode()).isEqualTo(401);
+        assertThat(freshDelivery.body()).contains("replay");
+
+        String hmac = publish("""
+                {"name": "HMAC replays", "nodes": [
+                  {"id": "t", "type": "trigger.webhook", "connection": "SECRET", "params": {"signature": "hmac", "signatureHeader": "X-Signature"}},
+                  {"id": "n", "type": "core.noop"}], "edges": [{"from": "t", "to": "n"}]}
+                """.replace("SECRET", connection("SIGNING_SECRET", Map.of("secret", "s3cret"))));
+        for (String body : new String[]{"{\"order\": 1}", "{\"order\": 2}"}) {
+            String mac = HexFormat.of().formatHex(WebhookSignatures.hmac("s3cret".getBytes(StandardCharsets.UTF_8), body.getBytes(StandardCharsets.UTF_8)));
+            assertThat(send("POST", hookUrl(hmac), body, Map.of("Content-Type", "application/json", "X-Signature", mac)).statusCode())
+                    .as(body).isEqualTo(202);
+            assertThat(send("POST", hookUrl(hmac), body, Map.of("Content-Type", "application/json", "X-Signature", mac)).body())
+                    .as(body).contains("replay");
+            assertThat(send("POST", hookUrl(hmac), body, Map.of("Content-Type", "application/json", "X-Signature", mac.toUpperCase())).statusCode())
+                    .as(body).isEqualTo(401);
+        }
+        assertThat(runCount(github, 1)).isEqualTo(1);
+        assertThat(runCount(hmac, 2)).isEqualTo(2);
+    }
+
+    @Test
+    void aSuspendedOrganizationsWebhooksAcceptNothingAndItsQueuedDeliveriesRunOnlyAfterReactivation() throws Exception {
+        String live = publish("""
+                {"name": "Live", "nodes": [{"id": "t", "type": "trigger.webhook"}, {"id": "n", "type": "core.noop"}],
+                 "edges": [{"from": "t", "to": "n"}]}
+                """);
+        String queuing = publish("""
+                {"name": "Queuing", "nodes": [{"id": "t", "type": "trigger.webhook", "params": {"whenPaused": "queue"}},
+                  {"id": "n", "type": "core.noop"}], "edges": [{"from": "t", "to": "n"}]}
+                """);
+        String liveUrl = hookUrl(live);
+        String queuingUrl = hookUrl(queuing);
+        api.call("POST", "/api/v1/workflows/" + queuing + "/pause", null, key);
+        Thread.sleep(2_100); // the paused flag is cached for up to 2 s
+        var queued = send("POST", queuingUrl, "{\"n\": 1}", Map.of("Content-Type", "application/json"));
+        assertThat(queued.statusCode()).as(queued.body()).isEqualTo(202);
+
+        TestData.signInAs(data.platformAdmin());
+        admin.suspend(tenantId);
+        // resumed while suspended (through the service: the organization's API is refused), which wakes the inbox at once
+        TestData.signInAs(owner);
+        TenantContext.runAsTenant(tenantId, () -> workflows.setPaused(UUID.fromString(queuing), false));
+        Thread.sleep(2_100); // a token's organization status is cached for up to 2 s
+        var refused = send("POST", liveUrl, "{}", Map.of("Content-Type", "application/json"));
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(refused.headers().firstValue("Content-Type").orElseThrow()).contains("application/problem+json");
+        assertThat(refused.body()).contains("tenant-suspended", "suspended");
+        assertThat(send("POST", queuingUrl, "{}", Map.of("Content-Type", "application/json")).statusCode()).isEqualTo(403);
+        assertThat(runsStored(live)).isZero();
+        assertThat(runsStored(queuing)).as("the queued delivery waits while the organization is suspended").isZero();
+        assertThat(TenantContext.callAsTenant(tenantId, () -> webhooks.waiting(UUID.fromString(queuing)))).isEqualTo(1);
+
+        TestData.signInAs(data.platformAdmin());
+        admin.reactivate(tenantId);
+        TestData.signInAs(owner);
+        long deadline = System.currentTimeMillis() + 10_000; // the inbox's poll (5 s) finds it
+        while (runsStored(queuing) == 0 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(100);
+        }
+        JsonNode run = awaitRun(json.readTree(queued.body()).get("runId").asText());
+        assertThat(run.at("/run/status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(run.at("/input/body/n").asInt()).isEqualTo(1);
+        Thread.sleep(2_100);
+        assertThat(send("POST", liveUrl, "{}", Map.of("Content-Type", "application/json")).statusCode()).isEqualTo(202);
+        assertThat(runCount(live, 1)).isEqualTo(1);
+    }
+
+    @Test
+    void aQueuedDeliveryThatCouldNotBecomeARunIsRefusedBeforeItIsAnswered() throws Exception {
+        String queuing = publish("""
+                {"name": "Strict queue", "nodes": [{"id": "t", "type": "trigger.webhook", "params": {"whenPaused": "queue"}},
+                  {"id": "n", "type": "core.noop"}], "edges": [{"from": "t", "to": "n"}]}
+                """);
+        api.call("POST", "/api/v1/workflows/" + queuing + "/pause", null, key);
+        Thread.sleep(2_100); // the paused flag is cached for up to 2 s
+        // PostgreSQL stores no NUL: such a delivery used to get 202 and a run id, and its run never came
+        var escaped = send("POST", hookUrl(queuing), "{\"note\": \"a\\u0000b\"}", Map.of("Content-Type", "application/json"));
+        var raw = send("POST", hookUrl(queuing), "a\u0000b", Map.of("Content-Type", "text/plain"));
+        for (var answer : java.util.List.of(escaped, raw)) {
+            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(400);
+            assertThat(answer.body()).contains("NUL");
+        }
+        assertThat(TenantContext.callAsTenant(tenantId, () -> webhooks.waiting(UUID.fromString(queuing)))).isZero();
+        var fine = send("POST", hookUrl(queuing), "{\"note\": \"ab\"}", Map.of("Content-Type", "application/json"));
+        assertThat(fine.statusCode()).isEqualTo(202);
+        api.call("POST", "/api/v1/workflows/" + queuing + "/resume", null, key);
+        assertThat(awaitRun(json.readTree(fine.body()).get("runId").asText()).at("/run/status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(runCount(queuing, 1)).isEqualTo(1);
+        assertThat(TenantContext.callAsTenant(tenantId, () -> webhooks.waiting(UUID.fromString(queuing)))).isZero();
+    }
+
+    @Test
+    void lenientJsonNulCharactersAndDeepNestingAreA400ProblemAndStoreNothing() throws Exception {
+        String workflow = publish("""
+                {"name": "Strict", "nodes": [{"id": "t", "type": "trigger.webhook"}, {"id": "n", "type": "core.noop"}],
+                 "edges": [{"from": "t", "to": "n"}]}
+                """);
+        String deep = "[".repeat(998) + "]".repeat(998);
+        record Bad(String query, String contentType, String body, String says) {
+        }
+        var bad = java.util.List.of(
+                new Bad("", "application/json", "{\"a\":1}}", "Malformed JSON"),
+                new Bad("", "application/json", "{} xyz", "Malformed JSON"),
+                new Bad("", "application/json", "{\"n\": 1e400}", "out of range"),
+                new Bad("", "application/json", "{\"a\": \"x\\u0000y\"}", "NUL"),
+                new Bad("", "application/json", deep, "nested too deeply"),
+                new Bad("", "text/plain", "a\u0000b", "NUL"),
+                new Bad("", "application/xml", "<a>\u0000</a>", "NUL"),
+                new Bad("", "application/x-www-form-urlencoded", "a=%00", "NUL"),
+                new Bad("", "application/x-www-form-urlencoded", "a=\u0000", "NUL"),
+                new Bad("?x=%00", "application/json", "{}", "NUL"));
+        for (Bad request : bad) {
+            var answer = send("POST", hookUrl(workflow) + request.query(), request.body(), Map.of("Content-Type", request.contentType()));
+            assertThat(answer.statusCode()).as(request.toString()).isEqualTo(400);
+            assertThat(answer.headers().firstValue("Content-Type").orElseThrow()).as(request.toString()).contains("application/problem+json");
+            assertThat(answer.body()).as(request.toString()).contains(request.says());
+        }
+        // raw NUL bytes where no HTTP client library lets them be, in a header or the query: Tomcat refuses them itself
+        // (its own 400 page, before any servlet), so nothing else to check here than that they are a 400
+        String path = hookUrl(workflow).substring(hookUrl(workflow).indexOf("/hooks/"));
+        for (String raw : new String[]{
+                "POST " + path + " HTTP/1.1\r\nHost: x\r\nX-Note: a\u0000b\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}",
+                "POST " + path + "?x=a\u0000b HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}"}) {
+            String answer = rawExchange(raw);
+            assertThat(answer).as(raw).startsWith("HTTP/1.1 400");
+        }
+        // what may stay: a NUL byte inside binary data (kept as base64), and an escaped backslash before "u0000" in a JSON string
+        assertThat(send("POST", hookUrl(workflow), "\u0000\u0001", Map.of("Content-Type", "application/octet-stream")).statusCode()).isEqualTo(202);
+        assertThat(send("POST", hookUrl(workflow), "{\"a\": \"\\\\u0000\"}", Map.of("Content-Type", "application/json")).statusCode())
+                .isEqualTo(202);
+        assertThat(runCount(workflow, 2)).isEqualTo(2);
+    }
+
+    @Test
+    void onlyWebhookAddressesAnswerAndOptionsNamesTheTriggersMethods() throws Exception {
+        String workflow = publish("""
+                {"name": "Methods", "nodes": [{"id": "t", "type": "trigger.webhook", "params": {"methods": ["POST", "PUT"]}},
+                  {"id": "n", "type": "core.noop"}], "edges": [{"from": "t", "to": "n"}]}
+                """);
+        var options = send("OPTIONS", hookUrl(workflow), null, Map.of());
+        assertThat(options.statusCode()).isEqualTo(204);
+        assertThat(options.headers().firstValue("Allow")).hasValue("POST, PUT, OPTIONS");
+        var delete = send("DELETE", hookUrl(workflow), null, Map.of());
+        assertThat(delete.statusCode()).isEqualTo(405);
+        assertThat(delete.headers().firstValue("Allow")).hasValue("POST, PUT, OPTIONS");
+        assertThat(send("OPTIONS", "http://127.0.0.1:" + port + "/hooks/wh_unknown", null, Map.of()).statusCode()).isEqualTo(404);
+        for (String path : new String[]{"/hooks/", "/hooks", "/hooks/wh_x/more"}) {
+            var answer = send("GET", "http://127.0.0.1:" + port + path, null, Map.of());
+            assertThat(answer.statusCode()).as(path).isEqualTo(404);
+            assertThat(answer.headers().firstValue("Content-Type").orElseThrow()).as(path).contains("application/problem+json");
+        }
+        assertThat(runCount(workflow, 0)).isZero();
+    }
+
     // --- helpers
+
+    /** One request written byte for byte on a socket; the whole answer. */
+    private String rawExchange(String request) throws Exception {
+        try (var socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.UTF_8));
+            socket.getOutputStream().flush();
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    /** Runs of the workflow in the database (the API is refused while the organization is suspended). */
+    private long runsStored(String workflowId) {
+        return TenantContext.callAsTenant(tenantId, () -> data.inTransaction(() -> jdbc.queryForObject(
+                "select count(*) from runs where workflow_id = ?", Long.class, UUID.fromString(workflowId))));
+    }
 
     private String connection(String kind, Map<String, String> values) throws Exception {
         var created = api.call("POST", "/api/v1/connections", json.writeValueAsString(Map.of("connector", "http", "name", "Signing " + kind,

@@ -55,7 +55,8 @@ class WebhookInbox {
     private Thread drainer;
 
     WebhookInbox(JdbcTemplate jdbc, TransactionTemplate tx, RunService runs, WorkflowService workflows, ObjectMapper json,
-                 @org.springframework.beans.factory.annotation.Value("${flowmeter.webhooks.runs-per-second-while-ingesting:100}") int paceRate) {
+                 WebhookProperties properties) {
+        int paceRate = properties.runsPerSecondWhileIngesting();
         this.pace = io.github.bucket4j.Bucket.builder().addLimit(io.github.bucket4j.Bandwidth.builder()
                 .capacity(Math.max(1, paceRate / 5)).refillGreedy(Math.max(1, paceRate), java.time.Duration.ofSeconds(1)).build()).build();
         this.jdbc = jdbc;
@@ -123,7 +124,7 @@ class WebhookInbox {
         int started = 0;
         while (true) {
             List<UUID> tenants = TenantContext.callAsPlatform(() -> tx.execute(status -> jdbc.queryForList(
-                    "select distinct tenant_id from webhook_inbox i where attempts < ? and " + NOT_PAUSED + " limit 100",
+                    "select distinct tenant_id from webhook_inbox i where attempts < ? and " + STARTABLE + " limit 100",
                     UUID.class, MAX_ATTEMPTS)));
             if (tenants == null || tenants.isEmpty()) {
                 return started;
@@ -175,8 +176,13 @@ class WebhookInbox {
         }
     }
 
-    /** Deliveries queued for a paused workflow wait for it to be resumed. */
-    private static final String NOT_PAUSED = "not exists (select 1 from workflows w where w.id = i.workflow_id and w.paused)";
+    /**
+     * Deliveries queued for a paused workflow wait for it to be resumed; those of a suspended organization wait for it
+     * to be reactivated (found by the next poll, within 5 s): accepted means its run will exist, and suspension keeps
+     * all data, so they are neither run nor dropped meanwhile.
+     */
+    private static final String STARTABLE = "not exists (select 1 from workflows w where w.id = i.workflow_id and w.paused)"
+            + " and exists (select 1 from tenants t where t.id = i.tenant_id and t.status = 'ACTIVE')";
 
     /** A workflow was resumed (or published): its queued deliveries may start now. */
     @org.springframework.context.event.EventListener
@@ -185,7 +191,7 @@ class WebhookInbox {
     }
 
     private List<Row> claim(int limit) {
-        return jdbc.query("select run_id, workflow_id, version_id, input from webhook_inbox i where attempts < ? and " + NOT_PAUSED
+        return jdbc.query("select run_id, workflow_id, version_id, input from webhook_inbox i where attempts < ? and " + STARTABLE
                 + " order by received_at limit ? for update of i skip locked", (rs, i) -> new Row(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getObject(3, UUID.class), rs.getString(4)),
                 MAX_ATTEMPTS, limit);
     }

@@ -49,20 +49,22 @@ class WebhookIntake {
             this(runId, tenantId, workflowId, versionId, input, messageId, new CompletableFuture<>());
         }
 
-        String replayKey() {
-            return workflowId + "\u0000" + messageId;
+        ReplayGuard.@Nullable Key replayKey() {
+            return messageId == null ? null : new ReplayGuard.Key(tenantId, workflowId, messageId);
         }
     }
 
     private final DataSource dataSource;
     private final WebhookInbox inbox;
+    private final ReplayGuard replayGuard;
     private final BlockingQueue<Delivery> waiting = new ArrayBlockingQueue<>(MAX_WAITING);
     private volatile boolean running = true;
     private Thread writer;
 
-    WebhookIntake(@Qualifier("intake") DataSource dataSource, WebhookInbox inbox) {
+    WebhookIntake(@Qualifier("intake") DataSource dataSource, WebhookInbox inbox, ReplayGuard replayGuard) {
         this.dataSource = dataSource;
         this.inbox = inbox;
+        this.replayGuard = replayGuard;
     }
 
     @PostConstruct
@@ -191,29 +193,12 @@ class WebhookIntake {
     }
 
     /** Records the batch's message ids; the deliveries whose id was delivered before (or earlier in this batch). */
-    private static Set<Delivery> replays(Connection connection, List<Delivery> batch) throws SQLException {
-        List<Delivery> signed = batch.stream().filter(d -> d.messageId() != null).toList();
+    private Set<Delivery> replays(Connection connection, List<Delivery> batch) throws SQLException {
+        List<Delivery> signed = batch.stream().filter(d -> d.replayKey() != null).toList();
+        Set<ReplayGuard.Key> fresh = new HashSet<>(replayGuard.recordNew(connection, signed.stream().map(Delivery::replayKey).toList()));
         Set<Delivery> replays = new HashSet<>();
-        if (signed.isEmpty()) {
-            return replays;
-        }
-        Set<String> fresh = new HashSet<>();
-        try (PreparedStatement insert = connection.prepareStatement("""
-                insert into webhook_deliveries (workflow_id, message_id, tenant_id)
-                select * from unnest(?::uuid[], ?::varchar[], ?::uuid[]) on conflict do nothing returning workflow_id, message_id
-                """)) {
-            insert.setArray(1, connection.createArrayOf("uuid", signed.stream().map(Delivery::workflowId).toArray()));
-            insert.setArray(2, connection.createArrayOf("varchar", signed.stream().map(Delivery::messageId).toArray()));
-            insert.setArray(3, connection.createArrayOf("uuid", signed.stream().map(Delivery::tenantId).toArray()));
-            try (var rows = insert.executeQuery()) {
-                while (rows.next()) {
-                    fresh.add(rows.getObject(1, UUID.class) + "\u0000" + rows.getString(2));
-                }
-            }
-        }
-        Set<String> taken = new HashSet<>();
         for (Delivery delivery : signed) {
-            if (!fresh.contains(delivery.replayKey()) || !taken.add(delivery.replayKey())) {
+            if (!fresh.remove(delivery.replayKey())) {
                 replays.add(delivery);
             }
         }

@@ -43,8 +43,8 @@ public class WebhookService {
     private static final String READ = "hasAnyRole('VIEWER', 'API')";
     private static final String WRITE = "hasAnyRole('BUILDER', 'API')";
 
-    /** Where a token leads. */
-    public record Target(UUID tenantId, UUID workflowId) {
+    /** Where a token leads, and whether its organization is active (a suspended one's webhooks accept nothing). */
+    public record Target(UUID tenantId, UUID workflowId, boolean tenantActive) {
     }
 
     /** A workflow's webhook as its editors see it. */
@@ -87,10 +87,14 @@ public class WebhookService {
     private final RunService runs;
     private final Connections connections;
     private final WebhookIntake intake;
+    private final ReplayGuard replayGuard;
     private final com.fasterxml.jackson.databind.ObjectMapper json;
     private final String baseUrl;
     private final long tenantRatePerSecond;
-    /* every request reads it: reloaded in the background after a second (no request waits), never older than two */
+    /*
+     * every request reads it: reloaded in the background after a second (no request waits), never older than two; so
+     * a regenerated token, or an organization suspended or reactivated, takes effect on every node within 2 s
+     */
     private final com.github.benmanes.caffeine.cache.LoadingCache<String, Optional<Target>> targets;
     private final Cache<UUID, Bucket> tenantBuckets = Caffeine.newBuilder().maximumSize(100_000)
             .expireAfterAccess(Duration.ofMinutes(10)).build();
@@ -103,21 +107,23 @@ public class WebhookService {
             .expireAfterAccess(Duration.ofMinutes(10)).build();
 
     WebhookService(JdbcTemplate jdbc, TransactionTemplate tx, WorkflowService workflows, RunService runs, Connections connections,
-                   WebhookIntake intake, com.fasterxml.jackson.databind.ObjectMapper json, @Value("${flowmeter.base-url}") String baseUrl,
-                   @Value("${flowmeter.webhooks.tenant-rate-per-second:1000}") long tenantRatePerSecond) {
+                   WebhookIntake intake, ReplayGuard replayGuard, com.fasterxml.jackson.databind.ObjectMapper json,
+                   @Value("${flowmeter.base-url}") String baseUrl, WebhookProperties properties) {
         this.jdbc = jdbc;
         this.tx = tx;
         this.workflows = workflows;
         this.runs = runs;
         this.connections = connections;
         this.intake = intake;
+        this.replayGuard = replayGuard;
         this.json = json;
         this.baseUrl = baseUrl.replaceAll("/+$", "");
-        this.tenantRatePerSecond = tenantRatePerSecond;
+        this.tenantRatePerSecond = properties.tenantRatePerSecond();
         this.targets = Caffeine.newBuilder().maximumSize(100_000).refreshAfterWrite(Duration.ofSeconds(1)).expireAfterWrite(Duration.ofSeconds(2))
                 .build(token -> TenantContext.callAsPlatform(() -> tx.execute(status -> jdbc.query(
-                        "select tenant_id, workflow_id from webhooks where token = ?",
-                        (rs, i) -> new Target(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class)), token).stream().findFirst())));
+                        "select w.tenant_id, w.workflow_id, t.status = 'ACTIVE' from webhooks w join tenants t on t.id = w.tenant_id where w.token = ?",
+                        (rs, i) -> new Target(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getBoolean(3)), token)
+                        .stream().findFirst())));
     }
 
     // ------------------------------------------------------------------ the address
@@ -167,10 +173,14 @@ public class WebhookService {
     // ------------------------------------------------------------------ a request
 
     /**
-     * The published version and its webhook settings; call in the target's tenant scope. A paused workflow refuses
-     * requests (409) unless its webhook queues them until it is resumed.
+     * The published version and its webhook settings; call in the target's tenant scope. A suspended organization's
+     * webhooks refuse every request (403), as its API does; a paused workflow refuses requests (409) unless its webhook
+     * queues them until it is resumed.
      */
     public Published settings(Target target) {
+        if (!target.tenantActive()) {
+            throw new Refused(403, "This organization's account is suspended; its webhooks accept nothing until it is reactivated", null);
+        }
         WorkflowVersion version;
         try {
             version = workflows.latestVersion(target.workflowId());
@@ -258,8 +268,9 @@ public class WebhookService {
             }
         }
         try {
+            Duration tolerance = settings.tolerance().compareTo(replayGuard.longestTolerance()) > 0 ? replayGuard.longestTolerance() : settings.tolerance();
             return WebhookSignatures.verify(new WebhookSignatures.Check(settings.scheme(), secret, settings.signatureHeader(),
-                    settings.signatureEncoding(), settings.tolerance()), headers, body, Instant.now());
+                    settings.signatureEncoding(), tolerance), headers, body, Instant.now());
         } catch (WebhookSignatures.Rejected e) {
             throw new Refused(401, e.getMessage(), null);
         }
@@ -307,22 +318,14 @@ public class WebhookService {
         }
         return tx.execute(status -> {
             if (deliveryId != null) {
-                int fresh = jdbc.update("""
-                        insert into webhook_deliveries (workflow_id, message_id, tenant_id) values (?, ?, ?)
-                        on conflict do nothing
-                        """, target.workflowId(), deliveryId, target.tenantId());
-                if (fresh == 0) {
+                var key = new ReplayGuard.Key(target.tenantId(), target.workflowId(), deliveryId);
+                Boolean fresh = jdbc.execute((org.springframework.jdbc.core.ConnectionCallback<Boolean>) connection ->
+                        !replayGuard.recordNew(connection, List.of(key)).isEmpty());
+                if (!Boolean.TRUE.equals(fresh)) {
                     throw new Refused(401, "This message was already delivered (replay refused)", null);
                 }
             }
             return runs.startTriggered(runId, target.workflowId(), version, input, "webhook");
         });
-    }
-
-    /** Forgets delivery ids older than a day (every signed scheme's tolerance is far shorter). */
-    @org.springframework.scheduling.annotation.Scheduled(fixedDelay = 3_600_000, initialDelay = 60_000)
-    void forgetOldDeliveries() {
-        TenantContext.runAsPlatform(() -> tx.executeWithoutResult(status ->
-                jdbc.update("delete from webhook_deliveries where received_at < now() - interval '1 day'")));
     }
 }

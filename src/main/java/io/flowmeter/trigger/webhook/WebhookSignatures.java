@@ -20,12 +20,16 @@ import java.util.Map;
  * <ul>
  *   <li>{@code standard}: Standard Webhooks ({@code webhook-id}, {@code webhook-timestamp}, {@code webhook-signature}
  *       = space-separated {@code v1,<base64>} over {@code id.timestamp.body}, secret {@code whsec_<base64 key>})</li>
- *   <li>{@code github}: {@code X-Hub-Signature-256: sha256=<hex>} over the body; delivery id {@code X-GitHub-Delivery}</li>
+ *   <li>{@code github}: {@code X-Hub-Signature-256: sha256=<hex>} over the body, with the delivery id
+ *       {@code X-GitHub-Delivery} present</li>
  *   <li>{@code stripe}: {@code Stripe-Signature: t=<unix>,v1=<hex>} over {@code t.body}, the secret used as is</li>
  *   <li>{@code hmac}: the body's HMAC-SHA256 in a named header, hex or base64 (an optional {@code sha256=} prefix
  *       is ignored)</li>
  * </ul>
- * Timestamps outside the tolerance are rejected; the message id each scheme yields lets the caller reject replays.
+ * Timestamps outside the tolerance are rejected. The message id each scheme yields lets the caller reject replays: it
+ * is always made of signed content, so a captured request cannot be made new by changing what the signature does not
+ * cover (GitHub's delivery header, the case of a hex signature). Standard Webhooks signs its {@code webhook-id}; the
+ * other schemes are identified by the signature bytes themselves, which stand for the signed content.
  */
 public final class WebhookSignatures {
 
@@ -92,8 +96,9 @@ public final class WebhookSignatures {
         if (!MessageDigest.isEqual(expected, decodeHex(signature.substring("sha256=".length())))) {
             throw new Rejected("Signature does not match");
         }
-        String delivery = headers.get("x-github-delivery");
-        return new Verified(delivery == null ? null : "github:" + delivery);
+        require(headers, "x-github-delivery");
+        // the delivery header is not signed: anyone replaying a captured request can set a fresh one
+        return new Verified("github:" + HexFormat.of().formatHex(expected));
     }
 
     private static Verified stripe(Check check, Map<String, String> headers, byte[] body, Instant now) throws Rejected {
@@ -120,7 +125,8 @@ public final class WebhookSignatures {
                 concat((timestamp + ".").getBytes(StandardCharsets.UTF_8), body));
         for (String candidate : v1) {
             if (MessageDigest.isEqual(expected, decodeHex(candidate))) {
-                return new Verified("stripe:" + timestamp + ":" + candidate);
+                // the bytes, not the hex as sent: upper or mixed case would otherwise name the same delivery anew
+                return new Verified("stripe:" + HexFormat.of().formatHex(expected));
             }
         }
         throw new Rejected("Signature does not match");
@@ -133,10 +139,11 @@ public final class WebhookSignatures {
             signature = signature.substring(7);
         }
         byte[] given = "base64".equals(check.encoding()) ? decodeBase64(signature) : decodeHex(signature);
-        if (!MessageDigest.isEqual(hmac(secret(check).getBytes(StandardCharsets.UTF_8), body), given)) {
+        byte[] expected = hmac(secret(check).getBytes(StandardCharsets.UTF_8), body);
+        if (!MessageDigest.isEqual(expected, given)) {
             throw new Rejected("Signature does not match");
         }
-        return new Verified(null);
+        return new Verified("hmac:" + HexFormat.of().formatHex(expected));
     }
 
     /** HMAC-SHA256. */
@@ -157,7 +164,14 @@ public final class WebhookSignatures {
         } catch (NumberFormatException e) {
             throw new Rejected("The signature timestamp is not a number of seconds");
         }
-        if (Math.abs(now.getEpochSecond() - seconds) > tolerance.toSeconds()) {
+        long difference;
+        try {
+            difference = Math.subtractExact(now.getEpochSecond(), seconds);
+        } catch (ArithmeticException e) {
+            // e.g. now - 2^63: plain subtraction wraps to Long.MIN_VALUE, whose Math.abs is negative and would pass
+            difference = Long.MAX_VALUE;
+        }
+        if (difference > tolerance.toSeconds() || difference < -tolerance.toSeconds()) {
             throw new Rejected("The signature timestamp is outside the tolerance of " + tolerance.toSeconds() + " s");
         }
     }
