@@ -89,27 +89,28 @@ class SecretRedactionIT extends IntegrationTest {
     }
 
     JsonNode runEcho(String connectionId, int status) throws Exception {
-        var created = api.call("POST", "/api/v1/workflows", """
+        return api.runOnce("""
                 {"name": "Echo", "nodes": [{"id": "start", "type": "trigger.manual"},
                   {"id": "call", "type": "http.request", "connection": "CONNECTION", "params": {"url": "URL/echo/STATUS"},
                    "retry": {"maxAttempts": 2, "initialDelayMs": 10}}],
                  "edges": [{"from": "start", "to": "call"}]}
                 """.replace("CONNECTION", connectionId).replace("URL", "http://127.0.0.1:" + echo.getAddress().getPort())
                 .replace("STATUS", String.valueOf(status)), key);
-        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-        String workflowId = api.body(created).get("id").asText();
-        assertThat(api.call("POST", "/api/v1/workflows/" + workflowId + "/publish", null, key).statusCode()).isEqualTo(201);
-        String runId = api.body(api.call("POST", "/api/v1/workflows/" + workflowId + "/runs", "{}", key)).get("runId").asText();
-        return api.awaitRun(runId, key);
+    }
+
+    String pollingDefinition(String connectionId, int status) {
+        return """
+                {"name": "Echo poll", "nodes": [
+                  {"id": "t", "type": "trigger.poll", "connection": "CONNECTION",
+                   "params": {"source": "http.jsonList", "interval": "PT2M", "sourceParams": {"url": "URL/echo/STATUS", "itemsPath": "items"}}},
+                  {"id": "n", "type": "core.noop"}],
+                 "edges": [{"from": "t", "to": "n"}]}
+                """.replace("CONNECTION", connectionId).replace("URL", "http://127.0.0.1:" + echo.getAddress().getPort())
+                .replace("STATUS", String.valueOf(status));
     }
 
     static JsonNode callOutput(JsonNode run) {
-        for (JsonNode step : run.get("steps")) {
-            if (step.get("nodeId").asText().equals("call")) {
-                return step.get("output");
-            }
-        }
-        throw new AssertionError("no step 'call' in " + run);
+        return ApiClient.step(run, "call").get("output");
     }
 
     /** Everything the tenant's rows hold about runs and polls, as text. */
@@ -168,13 +169,7 @@ class SecretRedactionIT extends IntegrationTest {
     @Test
     void aPollSourceEchoingTheTokenStoresNeitherIdsNorErrorsWithIt(CapturedOutput log) throws Exception {
         String bearer = connection("Echo poll", "BEARER", "{\"token\": \"" + TOKEN + "\"}");
-        var created = api.call("POST", "/api/v1/workflows", """
-                {"name": "Echo poll", "nodes": [
-                  {"id": "t", "type": "trigger.poll", "connection": "CONNECTION",
-                   "params": {"source": "http.jsonList", "interval": "PT2M", "sourceParams": {"url": "URL/echo/200", "itemsPath": "items"}}},
-                  {"id": "n", "type": "core.noop"}],
-                 "edges": [{"from": "t", "to": "n"}]}
-                """.replace("CONNECTION", bearer).replace("URL", "http://127.0.0.1:" + echo.getAddress().getPort()), key);
+        var created = api.call("POST", "/api/v1/workflows", pollingDefinition(bearer, 200), key);
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         UUID workflow = UUID.fromString(api.body(created).get("id").asText());
         api.call("POST", "/api/v1/workflows/" + workflow + "/publish", null, key);
@@ -184,13 +179,7 @@ class SecretRedactionIT extends IntegrationTest {
                 .containsExactly("Bearer [redacted:Echo poll]");
 
         // the source now fails with the token in its error page
-        var failing = api.call("PUT", "/api/v1/workflows/" + workflow, """
-                {"name": "Echo poll", "nodes": [
-                  {"id": "t", "type": "trigger.poll", "connection": "CONNECTION",
-                   "params": {"source": "http.jsonList", "interval": "PT2M", "sourceParams": {"url": "URL/echo/502", "itemsPath": "items"}}},
-                  {"id": "n", "type": "core.noop"}],
-                 "edges": [{"from": "t", "to": "n"}]}
-                """.replace("CONNECTION", bearer).replace("URL", "http://127.0.0.1:" + echo.getAddress().getPort()), key);
+        var failing = api.call("PUT", "/api/v1/workflows/" + workflow, pollingDefinition(bearer, 502), key);
         assertThat(failing.statusCode()).as(failing.body()).isEqualTo(200);
         api.call("POST", "/api/v1/workflows/" + workflow + "/publish", null, key);
         polls.poll(tenantId, workflow);

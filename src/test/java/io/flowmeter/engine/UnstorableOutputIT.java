@@ -41,24 +41,15 @@ class UnstorableOutputIT extends IntegrationTest {
     }
 
     JsonNode run() throws Exception {
-        var created = api.call("POST", "/api/v1/workflows", """
+        return api.runOnce("""
                 {"name": "Fetch", "nodes": [{"id": "start", "type": "trigger.manual"},
                   {"id": "call", "type": "http.request", "params": {"url": "URL/thing"}, "retry": {"maxAttempts": 2, "initialDelayMs": 10}}],
                  "edges": [{"from": "start", "to": "call"}]}
                 """.replace("URL", service.url()), key);
-        String workflowId = api.body(created).get("id").asText();
-        api.call("POST", "/api/v1/workflows/" + workflowId + "/publish", null, key);
-        String runId = api.body(api.call("POST", "/api/v1/workflows/" + workflowId + "/runs", "{}", key)).get("runId").asText();
-        return api.awaitRun(runId, key);
     }
 
     static JsonNode step(JsonNode run) {
-        for (JsonNode step : run.get("steps")) {
-            if (step.get("nodeId").asText().equals("call")) {
-                return step;
-            }
-        }
-        throw new AssertionError(run.toString());
+        return ApiClient.step(run, "call");
     }
 
     @Test

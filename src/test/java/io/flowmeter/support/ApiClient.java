@@ -30,6 +30,31 @@ public final class ApiClient {
         return json.readTree(response.body());
     }
 
+    /** Creates and publishes a workflow from {@code definition}, runs it once with an empty input, and waits for the run. */
+    public JsonNode runOnce(String definition, String apiKey) throws Exception {
+        var created = call("POST", "/api/v1/workflows", definition, apiKey);
+        if (created.statusCode() != 201) {
+            throw new AssertionError("Workflow not created: " + created.body());
+        }
+        String workflowId = body(created).get("id").asText();
+        var published = call("POST", "/api/v1/workflows/" + workflowId + "/publish", null, apiKey);
+        if (published.statusCode() != 201) {
+            throw new AssertionError("Workflow not published: " + published.body());
+        }
+        String runId = body(call("POST", "/api/v1/workflows/" + workflowId + "/runs", "{}", apiKey)).get("runId").asText();
+        return awaitRun(runId, apiKey);
+    }
+
+    /** The step of node {@code nodeId} in a run as {@code GET /api/v1/runs/{id}} answers it. */
+    public static JsonNode step(JsonNode run, String nodeId) {
+        for (JsonNode step : run.get("steps")) {
+            if (step.get("nodeId").asText().equals(nodeId)) {
+                return step;
+            }
+        }
+        throw new AssertionError("No step '" + nodeId + "' in " + run);
+    }
+
     /** Polls {@code GET /api/v1/runs/{id}} until the run has ended (or 20 s passed); returns the last answer. */
     public JsonNode awaitRun(String runId, String apiKey) throws Exception {
         java.time.Instant deadline = java.time.Instant.now().plusSeconds(20);
