@@ -110,3 +110,10 @@ CREATE FUNCTION flowmeter_user_id_by_email(address text) RETURNS uuid
     AS $$ SELECT id FROM users WHERE lower(email) = lower(address) $$;
 REVOKE ALL ON FUNCTION flowmeter_user_id_by_email(text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION flowmeter_user_id_by_email(text) TO ${appRole}, ${platformRole};
+
+-- A membership the runtime role adds makes an account visible to it, so an SQL injection could add one for any
+-- account (its id is one function call away): the runtime role therefore reads every column of an account but the
+-- password hash. It still writes the hash of an account it creates (invitations), which it can never read back.
+--changeset flowmeter:identity-users-password-hash-unreadable
+REVOKE SELECT ON users FROM ${appRole};
+GRANT SELECT (id, email, display_name, platform_admin, last_tenant_id, created_at, version) ON users TO ${appRole};

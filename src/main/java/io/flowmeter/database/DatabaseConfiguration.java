@@ -48,6 +48,11 @@ class DatabaseConfiguration {
     @Bean(destroyMethod = "close")
     @Qualifier("platform")
     HikariDataSource platformDataSource(DatabaseEndpoint endpoint, DatabaseProperties properties) {
+        if (!properties.isEmbedded() && DatabaseProperties.DEFAULT_PLATFORM_PASSWORD.equals(properties.platformPassword())) {
+            // the one role that sees every tenant must not keep a password printed in the README
+            throw new IllegalStateException("Set FLOWMETER_DB_PLATFORM_PASSWORD: the platform role sees every organization's data, "
+                    + "so an external database needs a password of its own for it");
+        }
         var ds = pool("flowmeter-platform", endpoint.url(), properties.platformUser(), properties.platformPassword(), properties.platformPoolSize());
         ds.setMinimumIdle(1);
         return ds;

@@ -25,6 +25,9 @@ public record DatabaseProperties(String url, String user, String password, Strin
         }
     }
 
+    /** The platform role's password on a trial install (embedded database, localhost only). */
+    public static final String DEFAULT_PLATFORM_PASSWORD = "flowmeter_platform";
+
     public boolean isEmbedded() {
         return url == null || url.isBlank();
     }

@@ -54,4 +54,13 @@ class LoginThrottleTest {
         assertThat(throttle.isLocked("four@example.com", "198.51.100.1")).as("another source").isFalse();
         assertThat(throttle.isLocked("one@example.com", null)).as("the address itself is not locked").isFalse();
     }
+
+    @Test
+    void anIpv6NetworkCountsAsOneSource() throws Exception {
+        java.lang.reflect.Method source = LoginThrottle.class.getDeclaredMethod("source", String.class);
+        source.setAccessible(true);
+        assertThat(source.invoke(null, "2001:db8:1:2::1")).isEqualTo(source.invoke(null, "2001:db8:1:2:ffff::9"));
+        assertThat(source.invoke(null, "2001:db8:1:2::1")).isNotEqualTo(source.invoke(null, "2001:db8:1:3::1"));
+        assertThat(source.invoke(null, "203.0.113.7")).isEqualTo("203.0.113.7");
+    }
 }

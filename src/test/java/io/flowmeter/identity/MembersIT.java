@@ -80,6 +80,8 @@ class MembersIT extends IntegrationTest {
                 .isInstanceOf(InvalidInputException.class);
         members.acceptAsExistingUser(token, TestData.PASSWORD);
         assertThat(inTenant(() -> members.members())).extracting(MemberView::email).contains(other.user().getEmail());
+        assertThat(new JdbcTemplate(ownerDataSource).queryForObject("select last_tenant_id from users where id = ?", UUID.class,
+                other.user().getId())).as("their next sign-in opens the tenant they just joined").isEqualTo(owner.tenantId());
     }
 
     @Test

@@ -135,6 +135,33 @@ class PollingIT extends IntegrationTest {
     }
 
     @Test
+    void anItemWithNulCharactersIsStoredWithoutThemAndLaterItemsStillStartRuns() throws Exception {
+        var created = api.call("POST", "/api/v1/workflows", """
+                {"name": "Tickets", "nodes": [
+                  {"id": "t", "type": "trigger.poll", "params": {"source": "http.jsonList", "interval": "PT2M",
+                     "sourceParams": {"url": "URL/tickets", "itemsPath": "data.tickets", "idField": "key"}}},
+                  {"id": "n", "type": "core.noop"}],
+                 "edges": [{"from": "t", "to": "n"}]}
+                """.replace("URL", source.url()), key);
+        UUID workflow = UUID.fromString(json.readTree(created.body()).get("id").asText());
+        api.call("POST", "/api/v1/workflows/" + workflow + "/publish", null, key);
+        source.answerJson(200, tickets("T-1"));
+        polls.poll(tenantId, workflow);
+        source.answerJson(200, "{\"data\": {\"tickets\": [{\"key\": \"T-\\u00002\", \"title\": \"a\\u0000b\"}]}}");
+        assertThat(polls.poll(tenantId, workflow)).isEqualTo(1);
+        source.answerJson(200, tickets("T-3"));
+        assertThat(polls.poll(tenantId, workflow)).isEqualTo(1);
+        JsonNode state = json.readTree(api.call("GET", "/api/v1/workflows/" + workflow + "/polling", null, key).body());
+        assertThat(state.get("lastError").isNull()).as(state.toString()).isTrue();
+        JsonNode runs = json.readTree(api.call("GET", "/api/v1/runs?workflowId=" + workflow, null, key).body()).get("items");
+        List<String> titles = new ArrayList<>();
+        for (JsonNode run : runs) {
+            titles.add(json.readTree(api.call("GET", "/api/v1/runs/" + run.get("id").asText(), null, key).body()).at("/input/item/title").asText());
+        }
+        assertThat(titles).containsExactlyInAnyOrder("a\uFFFDb", "Ticket T-3");
+    }
+
+    @Test
     void unknownSourcesAndTooFrequentPollsAreRefusedWhenSaved() throws Exception {
         var unknown = api.call("POST", "/api/v1/workflows", """
                 {"name": "Bad", "nodes": [{"id": "t", "type": "trigger.poll", "params": {"source": "nowhere.things"}}], "edges": []}

@@ -23,14 +23,18 @@ import java.util.Set;
  * loopback, private, link-local (cloud metadata at 169.254.169.254), carrier-grade NAT, unspecified, multicast and
  * reserved addresses are refused, after DNS resolution (every address a name resolves to must be allowed) and again
  * for every redirect, which is followed here rather than by the HTTP client. The resolution also fills the JVM's
- * DNS cache, which the HTTP client then uses, so a name cannot be re-pointed between the check and the connection
- * within the cache's lifetime (30 s by default). Self-hosted installs allow what they need with
- * {@code FLOWMETER_EGRESS_ALLOW}: host names and addresses or CIDR ranges, comma-separated.
+ * DNS cache, which the HTTP client then uses; a name re-pointed between the check and the connection can only win
+ * if the cache entry expires in that instant (the JDK's HTTP client on Java 17 offers no way to connect to the
+ * checked address itself). Self-hosted installs allow what they need with {@code FLOWMETER_EGRESS_ALLOW}: host
+ * names and addresses or CIDR ranges, comma-separated.
  */
 public final class Egress {
 
     private static final int MAX_REDIRECTS = 5;
     private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
+    /** What a redirect to another origin still carries: nothing that could be a credential (a custom API-key header). */
+    private static final Set<String> CROSS_ORIGIN_HEADERS = Set.of("user-agent", "accept", "accept-language", "content-type",
+            "idempotency-key");
     private static volatile Egress current = parse(System.getenv("FLOWMETER_EGRESS_ALLOW"));
 
     private record Range(byte[] network, int prefix) {
@@ -153,8 +157,16 @@ public final class Egress {
             if (hop == MAX_REDIRECTS) {
                 throw ActionException.permanent("More than " + MAX_REDIRECTS + " redirects from " + request.uri().getHost());
             }
-            discard(response);
-            URI target = next.uri().resolve(location);
+            close(response);
+            URI target;
+            try {
+                target = next.uri().resolve(location.strip());
+            } catch (IllegalArgumentException e) {
+                throw ActionException.permanent("The redirect from " + next.uri().getHost() + " names an invalid address: " + clip(location));
+            }
+            if (!"http".equals(target.getScheme()) && !"https".equals(target.getScheme()) || target.getHost() == null) {
+                throw ActionException.permanent("Refused a redirect from " + next.uri().getHost() + " to a non-HTTP address: " + clip(location));
+            }
             if ("https".equals(next.uri().getScheme()) && !"https".equals(target.getScheme())) {
                 throw ActionException.permanent("Refused a redirect from https to " + target.getScheme() + " (" + target.getHost() + ")");
             }
@@ -166,9 +178,9 @@ public final class Egress {
         boolean asGet = status == 303 || ((status == 301 || status == 302) && previous.method().equals("POST"));
         HttpRequest.Builder builder = HttpRequest.newBuilder(target);
         previous.timeout().ifPresent(builder::timeout);
-        boolean sameHost = target.getHost() != null && target.getHost().equalsIgnoreCase(previous.uri().getHost());
+        boolean sameOrigin = origin(target).equals(origin(previous.uri()));
         previous.headers().map().forEach((name, values) -> {
-            boolean drop = (!sameHost && name.equalsIgnoreCase("Authorization"))
+            boolean drop = (!sameOrigin && !CROSS_ORIGIN_HEADERS.contains(name.toLowerCase(Locale.ROOT)))
                     || (asGet && (name.equalsIgnoreCase("Content-Type") || name.equalsIgnoreCase("Content-Length")));
             if (!drop) {
                 values.forEach(value -> builder.header(name, value));
@@ -182,12 +194,22 @@ public final class Egress {
         return builder.build();
     }
 
-    private static void discard(HttpResponse<?> response) {
-        if (response.body() instanceof java.io.InputStream stream) {
-            try (stream) {
-                stream.transferTo(java.io.OutputStream.nullOutputStream());
+    private static String origin(URI uri) {
+        int port = uri.getPort() != -1 ? uri.getPort() : "https".equals(uri.getScheme()) ? 443 : 80;
+        return uri.getScheme() + "://" + String.valueOf(uri.getHost()).toLowerCase(Locale.ROOT) + ":" + port;
+    }
+
+    private static String clip(String text) {
+        return text.length() > 200 ? text.substring(0, 200) + "…" : text;
+    }
+
+    /** A redirect's body does not matter, and is not read: closing the stream drops it however long it is. */
+    private static void close(HttpResponse<?> response) {
+        if (response.body() instanceof java.io.Closeable stream) {
+            try {
+                stream.close();
             } catch (IOException ignored) {
-                // the redirect's own body does not matter
+                // nothing to do with a body nobody reads
             }
         }
     }

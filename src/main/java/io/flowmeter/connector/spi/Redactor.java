@@ -15,12 +15,15 @@ import java.util.Set;
  * shown: a service that echoes request headers (on success or in an error) would otherwise put the token into step
  * outputs, errors, logs and poll state. Each value is replaced in its raw form and in the encodings it travels in
  * (Basic's base64 of {@code user:password}, base64 and URL encoding, JSON string escaping), by
- * {@code [redacted:<connection name>]}. Values shorter than {@value #MIN_LENGTH} characters are left alone: they
- * would blank out ordinary words and cannot be told apart from them anyway.
+ * {@code [redacted:<connection name>]}, and so is the start of one (8 characters or more) where a message was
+ * clipped ({@code …} or the end of the text). Values shorter than {@value #MIN_LENGTH} characters are left alone:
+ * they would blank out ordinary words and cannot be told apart from them anyway.
  */
 public final class Redactor {
 
     static final int MIN_LENGTH = 4;
+    /** How much of a secret's start, left at a clipped end, is taken for the secret. */
+    static final int CLIPPED_PREFIX = 8;
     /** Fields of a connection's secret that say how to use it, not what it is. */
     private static final Set<String> NOT_SECRET = Set.of("username", "headerName", "host", "port", "security", "from",
             "expiresAt", "tokenType", "scope");
@@ -72,7 +75,28 @@ public final class Redactor {
                 result = result.replace(needle.text(), needle.marker());
             }
         }
-        return result;
+        return needles.isEmpty() ? result : redactClippedTails(result);
+    }
+
+    /** Text clipped for a message ("…", or its end) may hold the start of a secret; at least 8 characters of one go too. */
+    private String redactClippedTails(String text) {
+        String result = text;
+        for (int cut = result.indexOf('…'); cut >= 0; cut = result.indexOf('…', cut + 1)) {
+            result = redactPrefixEndingAt(result, cut);
+            cut = Math.min(cut, result.length() - 1);
+        }
+        return redactPrefixEndingAt(result, result.length());
+    }
+
+    private String redactPrefixEndingAt(String text, int end) {
+        for (Needle needle : needles) {
+            for (int length = Math.min(needle.text().length() - 1, end); length >= CLIPPED_PREFIX; length--) {
+                if (text.regionMatches(end - length, needle.text(), 0, length)) {
+                    return text.substring(0, end - length) + needle.marker() + text.substring(end);
+                }
+            }
+        }
+        return text;
     }
 
     /** A JSON-like value (maps, lists, strings, numbers...) with every string and map key redacted. */

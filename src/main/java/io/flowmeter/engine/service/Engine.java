@@ -201,7 +201,11 @@ public class Engine {
         var logs = new StringBuilder();
         var used = new java.util.concurrent.atomic.AtomicReference<>(Redactor.none());
         Outcome outcome = storable(redacted(run(prepared, job, logs, used), used.get()), logger(logs));
-        String logText = logs.length() == 0 ? null : StorableOutput.cleanText(used.get().redact(logs.toString()));
+        String logged;
+        synchronized (logs) { // a connector call abandoned at its timeout may still be writing
+            logged = logs.toString();
+        }
+        String logText = logged.isEmpty() ? null : StorableOutput.cleanText(used.get().redact(logged));
         complete(job, prepared.node().id(), outcome, started, logText);
     }
 
@@ -332,8 +336,8 @@ public class Engine {
             return new Outcome.Failed("Parameters could not be rendered: " + e.getMessage(), false, null);
         } catch (RuntimeException e) {
             // the exception's message may hold what a service echoed: only its redacted form reaches the log
-            log.warn("Step {} of run {} failed unexpectedly: {}", node.id(), job.runId(), used.get().redact(String.valueOf(e)));
-            log.debug("Unexpected step failure", e);
+            log.warn("Step {} of run {} failed unexpectedly: {} at {}", node.id(), job.runId(), used.get().redact(String.valueOf(e)),
+                    e.getStackTrace().length == 0 ? "?" : e.getStackTrace()[0]);
             return new Outcome.Failed("Unexpected error: " + (e.getMessage() == null ? "no details" : e.getMessage()), false, null);
         }
     }
@@ -933,8 +937,10 @@ public class Engine {
             }
 
             private void append(String level, String message) {
-                if (logs.length() < 20_000) {
-                    logs.append(Instant.now()).append(' ').append(level).append(' ').append(message).append('\n');
+                synchronized (logs) {
+                    if (logs.length() < 20_000) {
+                        logs.append(Instant.now()).append(' ').append(level).append(' ').append(message).append('\n');
+                    }
                 }
             }
         };

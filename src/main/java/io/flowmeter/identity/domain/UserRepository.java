@@ -17,4 +17,12 @@ public interface UserRepository extends JpaRepository<User, UUID> {
      */
     @Query(value = "select flowmeter_user_id_by_email(:email)", nativeQuery = true)
     Optional<UUID> idByEmail(String email);
+
+    /**
+     * Remembers the tenant someone last used, without loading the account: in a tenant's scope the runtime role may
+     * not read the password hash, and may change nothing else (both enforced in the database).
+     */
+    @org.springframework.data.jpa.repository.Modifying(flushAutomatically = true)
+    @Query("update User u set u.lastTenantId = :tenantId where u.id = :userId")
+    int rememberTenant(UUID userId, UUID tenantId);
 }

@@ -58,6 +58,25 @@ public class LoginThrottle {
         failures.invalidate("email:" + User.normalizeEmail(email));
     }
 
+    /**
+     * What counts as one source: an IPv4 address, or an IPv6 address's /64 (one subscriber's network: someone holding
+     * one has 2^64 addresses to rotate through).
+     */
+    static @Nullable String source(@Nullable String address) {
+        if (address == null || address.indexOf(':') < 0) {
+            return address;
+        }
+        try {
+            byte[] bytes = java.net.InetAddress.getByName(address).getAddress();
+            if (bytes.length != 16) {
+                return address;
+            }
+            return java.util.HexFormat.of().formatHex(bytes, 0, 8) + "::/64";
+        } catch (java.net.UnknownHostException e) {
+            return address;
+        }
+    }
+
     public long lockoutMinutes() {
         return lockout.toMinutes();
     }

@@ -42,7 +42,7 @@ class PasswordAuthenticationProvider implements AuthenticationProvider {
         String email = String.valueOf(authentication.getPrincipal()).strip();
         String password = String.valueOf(authentication.getCredentials());
         // the client's address as the container sees it (behind a trusted proxy: its X-Forwarded-For)
-        String source = authentication.getDetails() instanceof WebAuthenticationDetails details ? details.getRemoteAddress() : null;
+        String source = authentication.getDetails() instanceof WebAuthenticationDetails details ? LoginThrottle.source(details.getRemoteAddress()) : null;
         if (throttle.isLocked(email, source)) {
             throw new SignInRefusedException(Reason.LOCKED, "Too many failed sign-ins. Try again in "
                     + throttle.lockoutMinutes() + " minutes or reset your password.");

@@ -93,8 +93,8 @@ public class MemberService {
         Tenant tenant = tenants.current();
         String token = Tokens.random("inv_");
         Invitation invitation = tx.execute(status -> {
-            var existingUser = users.findByEmail(address);
-            if (existingUser.isPresent() && memberships.findByUserId(existingUser.get().getId()).isPresent()) {
+            var existingUser = users.idByEmail(address);
+            if (existingUser.isPresent() && memberships.findByUserId(existingUser.get()).isPresent()) {
                 throw new InvalidInputException("email", address + " is already a member");
             }
             Instant now = Instant.now();
@@ -222,7 +222,8 @@ public class MemberService {
                 memberships.save(new Membership(user.getId(), invitation.getRole()));
             }
             invitations.findById(invitation.getId()).ifPresent(i -> i.accept(Instant.now()));
-            users.findById(user.getId()).ifPresent(u -> u.rememberTenant(invitation.getTenantId()));
+            // flushed first: the account becomes visible here through the membership just added
+            users.rememberTenant(user.getId(), invitation.getTenantId());
         }));
         return user;
     }

@@ -14,7 +14,9 @@ import java.io.Reader;
  * Refuses the escape {@code \u0000} inside JSON strings and names (raw NUL bytes are already invalid JSON).
  * PostgreSQL can store neither in {@code jsonb} nor in {@code text}, so a document holding one would be accepted and
  * then fail at commit. The scan watches the raw characters as the parser reads them; all the characters it cares
- * about are ASCII, so it works on UTF-8 bytes and on chars alike.
+ * about are ASCII, so it works on UTF-8 bytes and on chars alike. Bytes must be UTF-8 (as RFC 8259 requires between
+ * systems): Jackson would otherwise detect UTF-16 or UTF-32 by itself, whose every ASCII character carries a zero byte
+ * that hides escapes from a byte scan — so a zero byte, which UTF-8 JSON never holds, is refused outright.
  */
 final class NulRefusingInput extends InputDecorator {
 
@@ -39,7 +41,17 @@ final class NulRefusingInput extends InputDecorator {
      */
     static final class NulCharacterException extends com.fasterxml.jackson.core.JsonProcessingException {
         NulCharacterException() {
-            super("NUL characters (\\u0000) are not accepted in JSON");
+            this("NUL characters (\\u0000) are not accepted in JSON");
+        }
+
+        NulCharacterException(String message) {
+            super(message);
+        }
+    }
+
+    private static void requireUtf8Byte(int b) throws NulCharacterException {
+        if (b == 0) {
+            throw new NulCharacterException("JSON must be encoded as UTF-8, without NUL bytes");
         }
     }
 
@@ -101,6 +113,7 @@ final class NulRefusingInput extends InputDecorator {
         public int read() throws IOException {
             int b = super.read();
             if (b >= 0) {
+                requireUtf8Byte(b);
                 scanner.accept(b);
             }
             return b;
@@ -110,7 +123,9 @@ final class NulRefusingInput extends InputDecorator {
         public int read(byte[] buffer, int offset, int length) throws IOException {
             int n = super.read(buffer, offset, length);
             for (int i = 0; i < n; i++) {
-                scanner.accept(buffer[offset + i] & 0xff);
+                int b = buffer[offset + i] & 0xff;
+                requireUtf8Byte(b);
+                scanner.accept(b);
             }
             return n;
         }

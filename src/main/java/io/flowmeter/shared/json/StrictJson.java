@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
@@ -60,6 +61,11 @@ public final class StrictJson {
         while (!(cause instanceof IOException) && cause.getCause() != null && cause.getCause() != cause) {
             cause = cause.getCause();
         }
+        if (cause instanceof ValueInstantiationException refused) {
+            // a value object refused what it was given: its own reason, not Jackson's wording with Java types
+            Throwable reason = refused.getCause() == null ? refused : refused.getCause();
+            return "Invalid value" + path(refused) + (reason.getMessage() == null ? "" : ": " + reason.getMessage());
+        }
         if (cause instanceof MismatchedInputException mismatch) {
             String at = path(mismatch);
             if (mismatch.getOriginalMessage() != null && mismatch.getOriginalMessage().startsWith("No content")) {
@@ -85,7 +91,7 @@ public final class StrictJson {
         return "The body could not be read as JSON";
     }
 
-    private static String path(MismatchedInputException e) {
+    private static String path(com.fasterxml.jackson.databind.JsonMappingException e) {
         StringBuilder path = new StringBuilder();
         for (var reference : e.getPath()) {
             if (reference.getFieldName() != null) {

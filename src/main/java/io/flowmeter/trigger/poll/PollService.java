@@ -6,6 +6,7 @@ import io.flowmeter.connector.spi.ConnectorRegistry;
 import io.flowmeter.connector.spi.Credentials;
 import io.flowmeter.connector.spi.PollResult;
 import io.flowmeter.connector.spi.Redactor;
+import io.flowmeter.shared.json.Storable;
 import io.flowmeter.engine.service.RunService;
 import io.flowmeter.shared.ConflictException;
 import io.flowmeter.shared.NotFoundException;
@@ -113,9 +114,13 @@ public class PollService {
                 record(workflowId, tenantId, cursor, error);
                 return 0;
             }
-            Redactor used = redactor;
-            List<PollResult.Item> items = (result.items().size() > MAX_ITEMS_PER_POLL ? result.items().subList(0, MAX_ITEMS_PER_POLL) : result.items())
-                    .stream().map(item -> new PollResult.Item(used.redact(item.id()), used.redactValue(item.data()))).toList();
+            List<PollResult.Item> items;
+            try {
+                items = storable(result.items().size() > MAX_ITEMS_PER_POLL ? result.items().subList(0, MAX_ITEMS_PER_POLL) : result.items(), redactor);
+            } catch (Storable.TooDeep e) {
+                record(workflowId, tenantId, cursor, "An item from the source is " + e.getMessage() + " and cannot be stored");
+                return 0;
+            }
             int started = 0;
             Instant now = Instant.now();
             // oldest first, so runs start in the order the items appeared (sources list newest first)
@@ -148,11 +153,21 @@ public class PollService {
         });
     }
 
+    /** Items without the connection's secrets, and storable (a NUL in an id or the data would fail every poll after). */
+    private static List<PollResult.Item> storable(List<PollResult.Item> items, Redactor redactor) throws Storable.TooDeep {
+        List<PollResult.Item> clean = new java.util.ArrayList<>(items.size());
+        for (PollResult.Item item : items) {
+            Object data = Storable.clean(redactor.redactValue(item.data())).value();
+            clean.add(new PollResult.Item(Storable.cleanText(redactor.redact(item.id())), data == null ? Map.of() : data));
+        }
+        return clean;
+    }
+
     private void record(UUID workflowId, UUID tenantId, @Nullable String cursor, @Nullable String error) {
         tx.executeWithoutResult(status -> jdbc.update("""
                 insert into poll_state (workflow_id, tenant_id, cursor, last_polled_at, last_error) values (?, ?, ?, now(), ?)
                 on conflict (workflow_id) do update set cursor = excluded.cursor, last_polled_at = now(), last_error = excluded.last_error
-                """, workflowId, tenantId, cursor, error == null ? null : clip(error)));
+                """, workflowId, tenantId, cursor == null ? null : Storable.cleanText(cursor), error == null ? null : clip(Storable.cleanText(error))));
     }
 
     private static String clip(String value) {

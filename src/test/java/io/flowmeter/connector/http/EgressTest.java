@@ -80,6 +80,16 @@ class EgressTest {
             exchange.sendResponseHeaders(302, -1);
             exchange.close();
         });
+        server.createContext("/bad-location", exchange -> {
+            exchange.getResponseHeaders().add("Location", "http://exa mple.com/|x");
+            exchange.sendResponseHeaders(302, -1);
+            exchange.close();
+        });
+        server.createContext("/to-file", exchange -> {
+            exchange.getResponseHeaders().add("Location", "file:///etc/passwd");
+            exchange.sendResponseHeaders(302, -1);
+            exchange.close();
+        });
         server.createContext("/to-other-host", exchange -> {
             authorizations.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
             exchange.getResponseHeaders().add("Location", "http://localhost:" + port + "/landing");
@@ -88,6 +98,7 @@ class EgressTest {
         });
         server.createContext("/landing", exchange -> {
             authorizations.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
+            authorizations.add(String.valueOf(exchange.getRequestHeaders().getFirst("X-Api-Key")));
             exchange.sendResponseHeaders(204, -1);
             exchange.close();
         });
@@ -99,9 +110,14 @@ class EgressTest {
                     HttpResponse.BodyHandlers.discarding())).isInstanceOf(ActionException.class).hasMessageContaining("169.254.169.254");
 
             var response = egress.send(client, HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/to-other-host"))
-                    .header("Authorization", "Bearer secret").build(), HttpResponse.BodyHandlers.discarding());
+                    .header("Authorization", "Bearer secret").header("X-Api-Key", "key-123").build(), HttpResponse.BodyHandlers.discarding());
             assertThat(response.statusCode()).isEqualTo(204);
-            assertThat(authorizations).containsExactly("Bearer secret", "null");
+            assertThat(authorizations).as("credentials stay with their origin").containsExactly("Bearer secret", "null", "null");
+
+            for (String path : List.of("/bad-location", "/to-file")) {
+                assertThatThrownBy(() -> egress.send(client, HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+                        HttpResponse.BodyHandlers.discarding())).as(path).isInstanceOf(ActionException.class).hasMessageContaining("redirect");
+            }
 
             assertThatThrownBy(() -> Egress.parse("").send(client, HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/landing")).build(),
                     HttpResponse.BodyHandlers.discarding())).isInstanceOf(ActionException.class);

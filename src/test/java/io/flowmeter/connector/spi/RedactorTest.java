@@ -54,4 +54,12 @@ class RedactorTest {
         Redactor both = bearer.and(new Credentials("CRM", Map.of("accessToken", "fresh-token-123"), true));
         assertThat(both.redact(TOKEN + " then fresh-token-123")).isEqualTo("[redacted:CRM] then [redacted:CRM]");
     }
+
+    @Test
+    void theStartOfASecretLeftWhereAMessageWasClippedGoesToo() {
+        Redactor redactor = Redactor.none().and(new Credentials("GitHub", Map.of("token", "ghp_0123456789abcdefghij"), false));
+        assertThat(redactor.redact("HTTP 400: you sent Bearer ghp_01234567…")).isEqualTo("HTTP 400: you sent Bearer [redacted:GitHub]…");
+        assertThat(redactor.redact("sent ghp_0123456789")).isEqualTo("sent [redacted:GitHub]");
+        assertThat(redactor.redact("a ghp_012 b…")).as("too short to tell").isEqualTo("a ghp_012 b…");
+    }
 }

@@ -48,6 +48,15 @@ class StrictJsonTest {
     }
 
     @Test
+    void refusesJsonThatIsNotUtf8WhoseZeroBytesWouldHideEscapes() {
+        for (var charset : List.of(StandardCharsets.UTF_16BE, StandardCharsets.UTF_16LE, java.nio.charset.Charset.forName("UTF-32"))) {
+            byte[] bytes = "{\"a\": \"\\u0000\"}".getBytes(charset);
+            assertThatThrownBy(() -> json.read(bytes)).as(charset.name()).isInstanceOf(IOException.class)
+                    .satisfies(e -> assertThat(StrictJson.describe(e)).isEqualTo("JSON must be encoded as UTF-8, without NUL bytes"));
+        }
+    }
+
+    @Test
     void refusesRawNulBytes() {
         assertThatThrownBy(() -> json.read("{\"a\":\"x\u0000\"}")).isInstanceOf(IOException.class)
                 .satisfies(e -> assertThat(StrictJson.describe(e)).startsWith("Malformed JSON"));
@@ -74,6 +83,20 @@ class StrictJsonTest {
                 assertThat(StrictJson.describe(e)).isEqualTo("Unexpected JSON value at 'names': expected a list").doesNotContain("java"));
     }
 
+    @Test
+    void describesAValueObjectsRefusalByItsOwnReason() {
+        assertThatThrownBy(() -> json.mapper().readValue("{\"size\": -1}", Sized.class)).satisfies(e ->
+                assertThat(StrictJson.describe(e)).isEqualTo("Invalid value: size must be positive").doesNotContain("io.flowmeter"));
+    }
+
     record Shape(List<String> names) {
+    }
+
+    record Sized(int size) {
+        Sized {
+            if (size < 0) {
+                throw new IllegalArgumentException("size must be positive");
+            }
+        }
     }
 }
