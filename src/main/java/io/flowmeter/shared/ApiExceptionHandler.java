@@ -1,8 +1,12 @@
 package io.flowmeter.shared;
 
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.http.ProblemDetail;
 import org.springframework.security.access.AccessDeniedException;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
@@ -11,7 +15,9 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 /**
  * One error shape for the whole REST API: RFC 7807 problem details with a stable {@code type} URI, and for
  * field errors a {@code field} property. Spring MVC's own exceptions (malformed JSON, wrong method, missing
- * parameter...) get the same shape from the base class. Nothing a client sends produces a 5xx.
+ * parameter...) get the same shape from the base class. Nothing a client sends produces a 5xx; a database
+ * that cannot be reached is a 503 with {@code Retry-After} (failures that surface elsewhere are caught by
+ * {@link DatabaseOutageFilter}).
  */
 @RestControllerAdvice(basePackages = "io.flowmeter")
 class ApiExceptionHandler extends ResponseEntityExceptionHandler {
@@ -45,6 +51,13 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(AccessDeniedException.class)
     ProblemDetail forbidden(AccessDeniedException e) {
         return Problems.of(HttpStatus.FORBIDDEN, "forbidden", e.getMessage());
+    }
+
+    @ExceptionHandler({CannotCreateTransactionException.class, DataAccessResourceFailureException.class})
+    ResponseEntity<ProblemDetail> databaseUnavailable() {
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(DatabaseOutage.RETRY_AFTER.toSeconds()))
+                .body(Problems.databaseUnavailable());
     }
 
     @ExceptionHandler(IllegalArgumentException.class)
