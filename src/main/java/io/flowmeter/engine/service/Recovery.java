@@ -8,6 +8,7 @@ import org.jobrunr.storage.BackgroundJobServerStatus;
 import org.jobrunr.storage.ConcurrentJobModificationException;
 import org.jobrunr.storage.StorageProvider;
 import org.jobrunr.storage.navigation.AmountRequest;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -27,6 +28,7 @@ import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /**
  * The safety net behind "nothing is lost": at start and then periodically it finds work that a crash left
@@ -48,6 +50,8 @@ public class Recovery implements SmartLifecycle {
 
     /** A server is dead when its last heartbeat is older than this (JobRunr beats once per poll, 15 s). */
     static final Duration HEARTBEAT_TIMEOUT = Duration.ofSeconds(20);
+    /** A server whose last beat is older than one poll (and a second's slack) has missed one. */
+    private static final Duration MISSED_BEAT = Duration.ofSeconds(16);
 
     private final JdbcTemplate jdbc;
     private final StorageProvider storage;
@@ -56,7 +60,8 @@ public class Recovery implements SmartLifecycle {
     private final Engine engine;
     private final long intervalSeconds;
     private final long graceSeconds;
-    private ScheduledExecutorService executor;
+    private volatile @Nullable ScheduledExecutorService executor;
+    private volatile @Nullable Instant followUpAt;
 
     Recovery(JdbcTemplate jdbc, StorageProvider storage, TransactionTemplate tx, JobDispatcher dispatcher, Engine engine,
              @Value("${flowmeter.engine.recovery-interval-seconds:10}") long intervalSeconds,
@@ -74,23 +79,49 @@ public class Recovery implements SmartLifecycle {
      * Takes over step jobs left PROCESSING by a node that stopped heart-beating (killed, frozen, cut off):
      * they are queued again at once instead of after JobRunr's orphan timeout (four polls, a minute at the
      * default poll). If the node was merely slow, the step runs twice with the same idempotency key and only
-     * one outcome is recorded.
+     * one outcome is recorded. A server that missed a beat but is not yet dead gets a check of its own at the
+     * moment it would be, rather than waiting for the next sweep.
      */
     int takeOverOrphans() {
-        Instant deadBefore = Instant.now().minus(HEARTBEAT_TIMEOUT);
+        Instant now = Instant.now();
+        Instant deadBefore = now.minus(HEARTBEAT_TIMEOUT);
         Set<UUID> alive = new HashSet<>();
+        Instant nextDeath = null;
         for (BackgroundJobServerStatus server : storage.getBackgroundJobServers()) {
-            if (server.getLastHeartbeat() != null && server.getLastHeartbeat().isAfter(deadBefore)) {
+            Instant beat = server.getLastHeartbeat();
+            if (beat != null && beat.isAfter(deadBefore)) {
                 alive.add(server.getId());
+                if (beat.isBefore(now.minus(MISSED_BEAT)) && (nextDeath == null || beat.isBefore(nextDeath))) {
+                    nextDeath = beat;
+                }
             }
         }
+        ScheduledExecutorService scheduler = executor;
+        Instant pending = followUpAt;
+        if (nextDeath != null && scheduler != null && (pending == null || !pending.isAfter(now))) {
+            Instant at = nextDeath.plus(HEARTBEAT_TIMEOUT).plusMillis(100);
+            followUpAt = at;
+            scheduler.schedule(this::takeOverOrphansQuietly, Math.max(0, Duration.between(now, at).toMillis()), TimeUnit.MILLISECONDS);
+        }
+        return takeOver(deadBefore, processing -> !alive.contains(processing.getServerId()), "stopped servers");
+    }
+
+    /**
+     * The local job server stopped and was started again (see {@link JobServerWatchdog}): the step jobs it held
+     * before {@code restartedAt} died with its old workers, though its heartbeat says it is alive; queue them again.
+     */
+    int takeOverJobsOf(UUID serverId, Instant restartedAt) {
+        return takeOver(restartedAt, processing -> serverId.equals(processing.getServerId()), "the restarted job server");
+    }
+
+    private int takeOver(Instant updatedBefore, Predicate<ProcessingState> orphaned, String from) {
         int taken = 0;
-        for (Job job : storage.getJobList(StateName.PROCESSING, deadBefore, new AmountRequest("updatedAt:ASC", 1000))) {
+        for (Job job : storage.getJobList(StateName.PROCESSING, updatedBefore, new AmountRequest("updatedAt:ASC", 1000))) {
             if (!StepJobHandler.class.getName().equals(job.getJobDetails().getClassName())) {
                 continue;
             }
             ProcessingState processing = job.getJobState();
-            if (alive.contains(processing.getServerId())) {
+            if (!orphaned.test(processing)) {
                 continue;
             }
             try {
@@ -103,10 +134,18 @@ public class Recovery implements SmartLifecycle {
             }
         }
         if (taken > 0) {
-            log.info("Took over {} step jobs from stopped servers", taken);
+            log.info("Took over {} step jobs from {}", taken, from);
             dispatcher.wake();
         }
         return taken;
+    }
+
+    private void takeOverOrphansQuietly() {
+        try {
+            takeOverOrphans();
+        } catch (RuntimeException e) {
+            log.warn("Taking over orphaned step jobs failed: {}", e.getMessage());
+        }
     }
 
     /** One sweep; returns how many things it re-dispatched or re-evaluated. */
