@@ -1,18 +1,16 @@
 package io.flowmeter.engine.service;
 
+import org.awaitility.Awaitility;
 import org.jobrunr.jobs.Job;
 import org.jobrunr.jobs.JobDetails;
-import org.jobrunr.jobs.states.ScheduledState;
-import org.jobrunr.spring.autoconfigure.JobRunrProperties;
-import java.time.Duration;
-import java.time.Instant;
-import org.awaitility.Awaitility;
 import org.jobrunr.jobs.states.ProcessingState;
+import org.jobrunr.jobs.states.ScheduledState;
 import org.jobrunr.jobs.states.StateName;
 import org.jobrunr.server.BackgroundJobServer;
 import org.jobrunr.server.BackgroundJobServerConfigurationReader;
 import org.jobrunr.server.JobSteward;
 import org.jobrunr.server.strategy.WorkDistributionStrategy;
+import org.jobrunr.spring.autoconfigure.JobRunrProperties;
 import org.jobrunr.storage.JobNotFoundException;
 import org.jobrunr.storage.StorageException;
 import org.jobrunr.storage.StorageProvider;
@@ -22,8 +20,11 @@ import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
 import org.springframework.beans.factory.ObjectProvider;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,7 +37,7 @@ import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
-/** How step jobs reach a worker: straight to an idle local worker, else through JobRunr's queue. */
+/** How step jobs reach a worker: straight to an idle local worker, else through JobRunr's queue; how timers fire. */
 class JobDispatcherTest {
 
     private static final UUID SERVER_ID = UUID.randomUUID();
@@ -155,7 +156,7 @@ class JobDispatcherTest {
     @Test
     void theDurableTimerFallsDueOnlyAfterTheInMemoryTimerHasMovedTheJob() {
         StepJob delay = jobs(1).get(0);
-        var stored = new java.util.concurrent.atomic.AtomicReference<Job>();
+        var stored = new AtomicReference<Job>();
         when(storage.save(any(Job.class))).thenAnswer(call -> {
             stored.set(call.getArgument(0));
             return call.getArgument(0);
