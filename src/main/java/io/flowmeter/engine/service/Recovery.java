@@ -86,7 +86,7 @@ public class Recovery implements SmartLifecycle {
         Instant now = Instant.now();
         Instant deadBefore = now.minus(HEARTBEAT_TIMEOUT);
         Set<UUID> alive = new HashSet<>();
-        Instant nextDeath = null;
+        @Nullable Instant nextDeath = null;
         for (BackgroundJobServerStatus server : storage.getBackgroundJobServers()) {
             Instant beat = server.getLastHeartbeat();
             if (beat != null && beat.isAfter(deadBefore)) {
