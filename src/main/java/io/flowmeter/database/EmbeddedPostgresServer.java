@@ -36,6 +36,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     private static final List<String> DURABILITY = List.of("fsync", "synchronous_commit", "full_page_writes");
 
     private static final Duration MAX_RESTART_PAUSE = Duration.ofSeconds(10);
+    private static final Duration WATCH_INTERVAL = Duration.ofMillis(250);
 
     private final Path dataDir;
     private final int port;
@@ -102,19 +103,30 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Looks four times a second whether the postmaster is alive (a signal-0 check, no database work): the JDK's
+     * {@code onExit} for a process that is not our child noticed a death only seconds later.
+     */
     private void watchPostmaster() {
         Optional<ProcessHandle> process = postmaster();
         if (process.isEmpty()) {
             log.warn("Cannot watch the embedded PostgreSQL (no readable postmaster.pid in {}); it will not be restarted if it dies", dataDir);
             return;
         }
-        process.get().onExit().thenRun(() -> {
-            if (!closed) {
-                Thread restarter = new Thread(this::restartAfterDeath, "flowmeter-embedded-postgres-restart");
-                restarter.setDaemon(true);
-                restarter.start();
+        Thread watcher = new Thread(() -> {
+            try {
+                while (!closed && process.get().isAlive()) {
+                    Thread.sleep(WATCH_INTERVAL.toMillis());
+                }
+            } catch (InterruptedException e) {
+                return;
             }
-        });
+            if (!closed) {
+                restartAfterDeath();
+            }
+        }, "flowmeter-embedded-postgres-watch");
+        watcher.setDaemon(true);
+        watcher.start();
     }
 
     private void restartAfterDeath() {
