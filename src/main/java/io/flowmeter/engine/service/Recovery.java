@@ -4,6 +4,7 @@ import io.flowmeter.tenancy.TenantContext;
 import org.jobrunr.jobs.Job;
 import org.jobrunr.jobs.states.ProcessingState;
 import org.jobrunr.jobs.states.StateName;
+import org.jobrunr.server.BackgroundJobServer;
 import org.jobrunr.storage.BackgroundJobServerStatus;
 import org.jobrunr.storage.ConcurrentJobModificationException;
 import org.jobrunr.storage.StorageProvider;
@@ -11,6 +12,7 @@ import org.jobrunr.storage.navigation.AmountRequest;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -50,20 +52,20 @@ public class Recovery implements SmartLifecycle {
 
     /** A server is dead when its last heartbeat is older than this (JobRunr beats once per poll, 15 s). */
     static final Duration HEARTBEAT_TIMEOUT = Duration.ofSeconds(20);
-    /** A server whose last beat is older than one poll (and a second's slack) has missed one. */
-    private static final Duration MISSED_BEAT = Duration.ofSeconds(16);
 
     private final JdbcTemplate jdbc;
     private final StorageProvider storage;
     private final TransactionTemplate tx;
     private final JobDispatcher dispatcher;
     private final Engine engine;
+    private final ObjectProvider<BackgroundJobServer> localServer;
     private final long intervalSeconds;
     private final long graceSeconds;
     private volatile @Nullable ScheduledExecutorService executor;
     private volatile @Nullable Instant followUpAt;
 
     Recovery(JdbcTemplate jdbc, StorageProvider storage, TransactionTemplate tx, JobDispatcher dispatcher, Engine engine,
+             ObjectProvider<BackgroundJobServer> localServer,
              @Value("${flowmeter.engine.recovery-interval-seconds:10}") long intervalSeconds,
              @Value("${flowmeter.engine.recovery-grace-seconds:20}") long graceSeconds) {
         this.jdbc = jdbc;
@@ -71,6 +73,7 @@ public class Recovery implements SmartLifecycle {
         this.tx = tx;
         this.dispatcher = dispatcher;
         this.engine = engine;
+        this.localServer = localServer;
         this.intervalSeconds = intervalSeconds;
         this.graceSeconds = graceSeconds;
     }
@@ -79,27 +82,32 @@ public class Recovery implements SmartLifecycle {
      * Takes over step jobs left PROCESSING by a node that stopped heart-beating (killed, frozen, cut off):
      * they are queued again at once instead of after JobRunr's orphan timeout (four polls, a minute at the
      * default poll). If the node was merely slow, the step runs twice with the same idempotency key and only
-     * one outcome is recorded. A server that missed a beat but is not yet dead gets a check of its own at the
-     * moment it would be, rather than waiting for the next sweep.
+     * one outcome is recorded. Another server that would count as dead before the next sweep gets a check of its
+     * own at that moment: a node restarted after a kill otherwise waited up to a sweep interval more for its
+     * predecessor's steps.
      */
     int takeOverOrphans() {
         Instant now = Instant.now();
         Instant deadBefore = now.minus(HEARTBEAT_TIMEOUT);
         Set<UUID> alive = new HashSet<>();
+        BackgroundJobServer local = localServer.getIfAvailable();
+        @Nullable UUID self = local == null ? null : local.getId();
+        Instant nextSweep = now.plusSeconds(intervalSeconds);
         @Nullable Instant nextDeath = null;
         for (BackgroundJobServerStatus server : storage.getBackgroundJobServers()) {
             Instant beat = server.getLastHeartbeat();
             if (beat != null && beat.isAfter(deadBefore)) {
                 alive.add(server.getId());
-                if (beat.isBefore(now.minus(MISSED_BEAT)) && (nextDeath == null || beat.isBefore(nextDeath))) {
-                    nextDeath = beat;
+                Instant deadAt = beat.plus(HEARTBEAT_TIMEOUT);
+                if (!server.getId().equals(self) && deadAt.isBefore(nextSweep) && (nextDeath == null || deadAt.isBefore(nextDeath))) {
+                    nextDeath = deadAt;
                 }
             }
         }
         ScheduledExecutorService scheduler = executor;
         Instant pending = followUpAt;
         if (nextDeath != null && scheduler != null && (pending == null || !pending.isAfter(now))) {
-            Instant at = nextDeath.plus(HEARTBEAT_TIMEOUT).plusMillis(100);
+            Instant at = nextDeath.plusMillis(100);
             followUpAt = at;
             scheduler.schedule(this::takeOverOrphansQuietly, Math.max(0, Duration.between(now, at).toMillis()), TimeUnit.MILLISECONDS);
         }
