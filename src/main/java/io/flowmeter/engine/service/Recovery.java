@@ -111,7 +111,8 @@ public class Recovery implements SmartLifecycle {
             followUpAt = at;
             scheduler.schedule(this::takeOverOrphansQuietly, Math.max(0, Duration.between(now, at).toMillis()), TimeUnit.MILLISECONDS);
         }
-        return takeOver(deadBefore, processing -> !alive.contains(processing.getServerId()), "stopped servers");
+        // a dead server's jobs are orphans however recently it claimed them (processing jobs are few: one per worker)
+        return takeOver(now, processing -> !alive.contains(processing.getServerId()), "stopped servers");
     }
 
     /**
