@@ -140,9 +140,19 @@ public final class AppProcess implements AutoCloseable {
         return http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** A clean stop (SIGTERM), so that an embedded PostgreSQL is stopped with the app rather than left running. */
     @Override
     public void close() {
-        if (process != null) {
+        if (process == null || !process.isAlive()) {
+            return;
+        }
+        process.destroy();
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             process.destroyForcibly();
         }
     }
