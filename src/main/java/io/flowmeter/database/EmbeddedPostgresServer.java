@@ -22,6 +22,11 @@ import java.util.Optional;
  * Spring and JobRunr have finished (we disable it and stop the server when the Spring context closes); and
  * after a {@code kill -9} of the JVM the orphaned postmaster keeps the data directory locked, so a start
  * first looks for it and stops it.
+ * <p>
+ * A single-machine install has nobody else to restart PostgreSQL, so when the postmaster dies (killed, OOM) while
+ * the app runs, it is started again on the same data directory and port (PostgreSQL's crash recovery replays the
+ * WAL; nothing committed is lost), retrying with a growing pause until it is up or the app stops. The pools and
+ * the engine reconnect by themselves.
  */
 public final class EmbeddedPostgresServer implements AutoCloseable {
 
@@ -30,9 +35,20 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 
     private static final List<String> DURABILITY = List.of("fsync", "synchronous_commit", "full_page_writes");
 
-    private final EmbeddedPostgres postgres;
+    private static final Duration MAX_RESTART_PAUSE = Duration.ofSeconds(10);
+    private static final Duration WATCH_INTERVAL = Duration.ofMillis(250);
 
-    private EmbeddedPostgresServer(EmbeddedPostgres postgres) {
+    private final Path dataDir;
+    private final int port;
+    private final Map<String, String> settings;
+    private final Object lifecycle = new Object();
+    private volatile EmbeddedPostgres postgres;
+    private volatile boolean closed;
+
+    private EmbeddedPostgresServer(Path dataDir, int port, Map<String, String> settings, EmbeddedPostgres postgres) {
+        this.dataDir = dataDir;
+        this.port = port;
+        this.settings = settings;
         this.postgres = postgres;
     }
 
@@ -52,42 +68,121 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             Files.createDirectories(dataDir);
             stopOrphanedPostmaster(dataDir);
             int chosenPort = port > 0 ? port : freePort();
-            var builder = EmbeddedPostgres.builder()
-                    .setDataDirectory(dataDir)
-                    .setCleanDataDirectory(false)
-                    .setPort(chosenPort)
-                    .setRegisterShutdownHook(false)
-                    .setPGStartupWait(Duration.ofSeconds(60))
-                    .setServerConfig("fsync", "on")
-                    .setServerConfig("synchronous_commit", "on")
-                    .setServerConfig("full_page_writes", "on")
-                    .setServerConfig("listen_addresses", "localhost")
-                    .setServerConfig("max_connections", "100");
-            settings.forEach(builder::setServerConfig);
-            var postgres = builder.start();
+            var server = new EmbeddedPostgresServer(dataDir, chosenPort, Map.copyOf(settings), launch(dataDir, chosenPort, settings));
             log.info("Embedded PostgreSQL running on port {} with data in {}", chosenPort, dataDir);
-            return new EmbeddedPostgresServer(postgres);
+            server.watchPostmaster();
+            return server;
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start the embedded PostgreSQL in " + dataDir, e);
         }
     }
 
+    private static EmbeddedPostgres launch(Path dataDir, int port, Map<String, String> settings) throws IOException {
+        var builder = EmbeddedPostgres.builder()
+                .setDataDirectory(dataDir)
+                .setCleanDataDirectory(false)
+                .setPort(port)
+                .setRegisterShutdownHook(false)
+                .setPGStartupWait(Duration.ofSeconds(60))
+                .setServerConfig("fsync", "on")
+                .setServerConfig("synchronous_commit", "on")
+                .setServerConfig("full_page_writes", "on")
+                .setServerConfig("listen_addresses", "localhost")
+                .setServerConfig("max_connections", "100");
+        settings.forEach(builder::setServerConfig);
+        return builder.start();
+    }
+
+    /** The postmaster's pid is the first line of {@code postmaster.pid}, written before the server accepts connections. */
+    private Optional<ProcessHandle> postmaster() {
+        try {
+            List<String> lines = Files.readAllLines(dataDir.resolve("postmaster.pid"));
+            return lines.isEmpty() ? Optional.empty() : ProcessHandle.of(Long.parseLong(lines.get(0).trim()));
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Looks four times a second whether the postmaster is alive (a signal-0 check, no database work): the JDK's
+     * {@code onExit} for a process that is not our child noticed a death only seconds later.
+     */
+    private void watchPostmaster() {
+        Optional<ProcessHandle> process = postmaster();
+        if (process.isEmpty()) {
+            log.warn("Cannot watch the embedded PostgreSQL (no readable postmaster.pid in {}); it will not be restarted if it dies", dataDir);
+            return;
+        }
+        Thread watcher = new Thread(() -> {
+            try {
+                while (!closed && process.get().isAlive()) {
+                    Thread.sleep(WATCH_INTERVAL.toMillis());
+                }
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (!closed) {
+                restartAfterDeath();
+            }
+        }, "flowmeter-embedded-postgres-watch");
+        watcher.setDaemon(true);
+        watcher.start();
+    }
+
+    private void restartAfterDeath() {
+        log.error("The embedded PostgreSQL (port {}) died; starting it again on the same data", port);
+        Duration pause = Duration.ofMillis(500);
+        while (!closed) {
+            try {
+                // its backends notice the postmaster's death and exit; until they have, the data is still in use
+                Thread.sleep(pause.toMillis());
+                synchronized (lifecycle) {
+                    if (closed) {
+                        return;
+                    }
+                    closeQuietly(postgres); // releases the library's lock on the data directory
+                    postgres = launch(dataDir, port, settings);
+                }
+                log.info("Embedded PostgreSQL running again on port {} with data in {}", port, dataDir);
+                watchPostmaster();
+                return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (IOException | RuntimeException e) {
+                log.warn("Could not start the embedded PostgreSQL again ({}); retrying in {}", e.getMessage(), pause);
+                pause = pause.multipliedBy(2).compareTo(MAX_RESTART_PAUSE) > 0 ? MAX_RESTART_PAUSE : pause.multipliedBy(2);
+            }
+        }
+    }
+
     /** Without user parameters: pgjdbc lets URL parameters override the pool's user, which must not happen. */
     public String jdbcUrl() {
-        return "jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres";
+        return "jdbc:postgresql://localhost:" + port + "/postgres";
     }
 
     public int port() {
-        return postgres.getPort();
+        return port;
     }
 
     @Override
     public void close() {
+        synchronized (lifecycle) {
+            closed = true;
+            try {
+                postgres.close();
+                log.info("Embedded PostgreSQL stopped");
+            } catch (IOException e) {
+                log.warn("Embedded PostgreSQL did not stop cleanly", e);
+            }
+        }
+    }
+
+    private static void closeQuietly(EmbeddedPostgres dead) {
         try {
-            postgres.close();
-            log.info("Embedded PostgreSQL stopped");
+            dead.close();
         } catch (IOException e) {
-            log.warn("Embedded PostgreSQL did not stop cleanly", e);
+            log.debug("Closing the dead embedded PostgreSQL: {}", e.getMessage());
         }
     }
 

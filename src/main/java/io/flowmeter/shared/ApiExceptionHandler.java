@@ -1,6 +1,7 @@
 package io.flowmeter.shared;
 
 import io.flowmeter.shared.json.StrictJson;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -10,6 +11,7 @@ import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.http.ProblemDetail;
 import org.springframework.security.access.AccessDeniedException;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
@@ -18,7 +20,9 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 /**
  * One error shape for the whole REST API: RFC 7807 problem details with a stable {@code type} URI, and for
  * field errors a {@code field} property. Spring MVC's own exceptions (malformed JSON, wrong method, missing
- * parameter...) get the same shape from the base class. Nothing a client sends produces a 5xx.
+ * parameter...) get the same shape from the base class. Nothing a client sends produces a 5xx; a database
+ * that cannot be reached is a 503 with {@code Retry-After} (failures that surface elsewhere are caught by
+ * {@link DatabaseOutageFilter}).
  */
 @RestControllerAdvice(basePackages = "io.flowmeter")
 class ApiExceptionHandler extends ResponseEntityExceptionHandler {
@@ -61,6 +65,13 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         String detail = e.getCause() == null ? "A JSON body is required" : StrictJson.describe(e.getCause());
         return ResponseEntity.badRequest().contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .body(Problems.of(HttpStatus.BAD_REQUEST, "invalid-input", detail));
+    }
+
+    @ExceptionHandler({CannotCreateTransactionException.class, DataAccessResourceFailureException.class})
+    ResponseEntity<ProblemDetail> databaseUnavailable() {
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(DatabaseOutage.RETRY_AFTER.toSeconds()))
+                .body(Problems.databaseUnavailable());
     }
 
     @ExceptionHandler(IllegalArgumentException.class)

@@ -11,14 +11,12 @@ import org.springframework.http.HttpStatus;
 record Failure(HttpStatus status, String type, String detail, @Nullable Integer retryAfterSeconds) {
 
     static Failure of(Throwable e) {
+        if (DatabaseOutage.isCauseOf(e)) {
+            var problem = Problems.databaseUnavailable();
+            return new Failure(HttpStatus.SERVICE_UNAVAILABLE, "database-unavailable", String.valueOf(problem.getDetail()),
+                    (int) DatabaseOutage.RETRY_AFTER.toSeconds());
+        }
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof org.springframework.dao.DataAccessResourceFailureException
-                    || t instanceof org.springframework.transaction.CannotCreateTransactionException
-                    || t instanceof java.sql.SQLTransientConnectionException
-                    || t instanceof java.net.ConnectException) {
-                return new Failure(HttpStatus.SERVICE_UNAVAILABLE, "unavailable",
-                        "Flowmeter cannot reach its database right now; nothing was done. Try again shortly", 5);
-            }
             if (t instanceof org.apache.catalina.connector.ClientAbortException || t instanceof java.io.EOFException) {
                 return new Failure(HttpStatus.BAD_REQUEST, "invalid-input", "The request body could not be read to its end", null);
             }

@@ -2,6 +2,7 @@ package io.flowmeter.shared;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -29,8 +30,22 @@ public final class Problems {
         return problem;
     }
 
+    /** The database cannot be reached: a condition of the server, so the client is told when to try again. */
+    public static ProblemDetail databaseUnavailable() {
+        return of(HttpStatus.SERVICE_UNAVAILABLE, "database-unavailable",
+                "The database cannot be reached at the moment; retry in a few seconds");
+    }
+
+    public static void writeDatabaseUnavailable(HttpServletResponse response) throws IOException {
+        response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(DatabaseOutage.RETRY_AFTER.toSeconds()));
+        write(response, HttpStatus.SERVICE_UNAVAILABLE, databaseUnavailable());
+    }
+
     public static void write(HttpServletResponse response, HttpStatus status, String type, String detail) throws IOException {
-        ProblemDetail problem = of(status, type, detail);
+        write(response, status, of(status, type, detail));
+    }
+
+    private static void write(HttpServletResponse response, HttpStatus status, ProblemDetail problem) throws IOException {
         response.setStatus(status.value());
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         if (status == HttpStatus.UNAUTHORIZED) {

@@ -15,9 +15,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -79,11 +76,6 @@ abstract class BenchmarkSupport extends IntegrationTest {
     }
 
     static String machine() throws Exception {
-        String cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
-                .findFirst().map(l -> l.substring(l.indexOf(':') + 1).strip()).orElse("?");
-        long memory = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getTotalMemorySize();
-        return String.format("machine: %d cores (%s), %.1f GiB RAM, %s %s, Java %s, embedded PostgreSQL with fsync and synchronous_commit on",
-                Runtime.getRuntime().availableProcessors(), cpu, memory / 1024.0 / 1024 / 1024, System.getProperty("os.name"),
-                System.getProperty("os.version"), System.getProperty("java.version"));
+        return Machine.describe();
     }
 }

@@ -88,6 +88,37 @@ class EmbeddedPostgresServerTest {
         }
     }
 
+    /** A single-machine install has nobody else to restart PostgreSQL: the server restarts it, on the same data and port. */
+    @Test
+    void aPostgresThatDiesIsStartedAgainOnTheSameDataAndPort() throws Exception {
+        try (var server = EmbeddedPostgresServer.start(dataDir, 0)) {
+            try (var connection = DriverManager.getConnection(server.jdbcUrl(), "postgres", "")) {
+                connection.createStatement().execute("create table committed_before_crash (v int); insert into committed_before_crash values (1)");
+            }
+            long postmasterPid = postmasterPid();
+            new ProcessBuilder("kill", "-KILL", Long.toString(postmasterPid)).inheritIO().start().waitFor();
+
+            long killedAt = System.nanoTime();
+            Integer kept = null;
+            while (kept == null && System.nanoTime() - killedAt < TimeUnit.SECONDS.toNanos(30)) {
+                try (var connection = DriverManager.getConnection(server.jdbcUrl(), "postgres", "")) {
+                    var rs = connection.createStatement().executeQuery("select count(*) from committed_before_crash");
+                    rs.next();
+                    kept = rs.getInt(1);
+                } catch (java.sql.SQLException notYet) {
+                    Thread.sleep(100);
+                }
+            }
+            assertThat(kept).as("rows committed before the crash, read on the same port after the restart").isEqualTo(1);
+            assertThat(postmasterPid()).isNotEqualTo(postmasterPid);
+        }
+        assertThat(dataDir.resolve("postmaster.pid")).doesNotExist(); // closing stops the restarted one too
+    }
+
+    private long postmasterPid() throws java.io.IOException {
+        return Long.parseLong(Files.readAllLines(dataDir.resolve("postmaster.pid")).get(0).trim());
+    }
+
     private static Process startChildJvm(Path dataDir) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),

@@ -6,6 +6,7 @@ import org.jobrunr.jobs.states.EnqueuedState;
 import org.jobrunr.jobs.states.ScheduledState;
 import org.jobrunr.jobs.states.StateName;
 import org.jobrunr.server.BackgroundJobServer;
+import org.jobrunr.spring.autoconfigure.JobRunrProperties;
 import org.jobrunr.storage.ConcurrentJobModificationException;
 import org.jobrunr.storage.JobNotFoundException;
 import org.jobrunr.storage.StorageException;
@@ -43,7 +44,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * jobs are outstanding a 25 ms tick repeats the wake-up for a few seconds. Idle, nothing ticks.</li>
  * <li>Timers (retry backoff, delays, approval timeouts) are JobRunr scheduled jobs, durable across restarts;
  * those due within {@link #LOCAL_TIMER_HORIZON} also get an in-memory timer that enqueues the job on time
- * instead of at JobRunr's next poll.</li>
+ * instead of at JobRunr's next poll. The durable job is the fallback, so it is due a little more than one poll
+ * interval later than the timer: JobRunr moves scheduled jobs up to one poll interval early, and had both moved
+ * the same job at once, JobRunr would report the lost race as a severe error ("please create a bug report").
+ * Recovery re-arms timers from the steps' own due times, so a node that dies does not leave them to the fallback.</li>
  * </ul>
  */
 @Component
@@ -77,11 +81,14 @@ public class JobDispatcher implements AutoCloseable {
     private final Map<java.util.UUID, Long> handedOff = new ConcurrentHashMap<>();
     private final AtomicLong lastDispatch = new AtomicLong();
     private volatile ScheduledFuture<?> ticker;
+    private final Duration durableTimerLag;
 
-    JobDispatcher(StorageProvider storage, ObjectProvider<BackgroundJobServer> server, ObjectProvider<WorkNotifier> notifier) {
+    JobDispatcher(StorageProvider storage, ObjectProvider<BackgroundJobServer> server, ObjectProvider<WorkNotifier> notifier,
+                  JobRunrProperties jobRunr) {
         this.storage = storage;
         this.server = server;
         this.notifier = notifier;
+        this.durableTimerLag = Duration.ofSeconds(jobRunr.getBackgroundJobServer().getPollIntervalInSeconds() + 5L);
     }
 
     /** Enqueues after the current transaction commits (at once when there is none). */
@@ -151,8 +158,11 @@ public class JobDispatcher implements AutoCloseable {
     }
 
     /**
-     * Makes sure each attempt has a job that will run: creates missing ones and re-enqueues ones that already
-     * ended (a job that found its run paused, or one that failed for want of a database). For resume and recovery.
+     * Makes sure each attempt has a job that will run now: creates missing ones, re-enqueues ones that already
+     * ended (a job that found its run paused, or one that failed for want of a database) and enqueues scheduled ones
+     * (a timer that fell due while no node was alive to fire it: JobRunr would move it only once a new master is
+     * elected, a minute after the dead one's last heartbeat; one not yet due comes back to its timer). For resume
+     * and recovery.
      */
     public void redispatch(List<StepJob> jobs) {
         if (jobs.isEmpty()) {
@@ -177,7 +187,7 @@ public class JobDispatcher implements AutoCloseable {
             enqueue(List.of(job));
             return;
         }
-        saveIfAbsent(new Job(job.jobId(), new JobDetails(job), new ScheduledState(at)));
+        saveIfAbsent(new Job(job.jobId(), new JobDetails(job), new ScheduledState(at.plus(durableTimerLag))));
         armLocalTimer(job.jobId(), at);
     }
 
@@ -261,7 +271,8 @@ public class JobDispatcher implements AutoCloseable {
         try {
             Job existing = storage.getJobById(fresh.getId());
             StateName state = existing.getState();
-            if (state == StateName.SUCCEEDED || state == StateName.FAILED || state == StateName.DELETED) {
+            if (state == StateName.SUCCEEDED || state == StateName.FAILED || state == StateName.DELETED
+                    || state == StateName.SCHEDULED) {
                 existing.enqueue();
                 storage.save(existing);
             }
@@ -298,12 +309,24 @@ public class JobDispatcher implements AutoCloseable {
         }
     }
 
+    /**
+     * What the committed transaction decided stands even if its jobs cannot be saved now (the database went away
+     * between the commit and the dispatch): recovery dispatches committed work that has no job. Failing the caller
+     * instead would tell an API client that nothing started, and its retry would start the run twice.
+     */
     private static void afterCommit(Runnable action) {
+        Runnable guarded = () -> {
+            try {
+                action.run();
+            } catch (RuntimeException e) {
+                log.warn("Could not hand committed step jobs to JobRunr ({}); recovery will dispatch them", e.getMessage());
+            }
+        };
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override
                 public void afterCommit() {
-                    action.run();
+                    guarded.run();
                 }
             });
         } else {

@@ -4,12 +4,15 @@ import io.flowmeter.tenancy.TenantContext;
 import org.jobrunr.jobs.Job;
 import org.jobrunr.jobs.states.ProcessingState;
 import org.jobrunr.jobs.states.StateName;
+import org.jobrunr.server.BackgroundJobServer;
 import org.jobrunr.storage.BackgroundJobServerStatus;
 import org.jobrunr.storage.ConcurrentJobModificationException;
 import org.jobrunr.storage.StorageProvider;
 import org.jobrunr.storage.navigation.AmountRequest;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -27,6 +30,7 @@ import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /**
  * The safety net behind "nothing is lost": at start and then periodically it finds work that a crash left
@@ -54,11 +58,14 @@ public class Recovery implements SmartLifecycle {
     private final TransactionTemplate tx;
     private final JobDispatcher dispatcher;
     private final Engine engine;
+    private final ObjectProvider<BackgroundJobServer> localServer;
     private final long intervalSeconds;
     private final long graceSeconds;
-    private ScheduledExecutorService executor;
+    private volatile @Nullable ScheduledExecutorService executor;
+    private volatile @Nullable Instant followUpAt;
 
     Recovery(JdbcTemplate jdbc, StorageProvider storage, TransactionTemplate tx, JobDispatcher dispatcher, Engine engine,
+             ObjectProvider<BackgroundJobServer> localServer,
              @Value("${flowmeter.engine.recovery-interval-seconds:10}") long intervalSeconds,
              @Value("${flowmeter.engine.recovery-grace-seconds:20}") long graceSeconds) {
         this.jdbc = jdbc;
@@ -66,6 +73,7 @@ public class Recovery implements SmartLifecycle {
         this.tx = tx;
         this.dispatcher = dispatcher;
         this.engine = engine;
+        this.localServer = localServer;
         this.intervalSeconds = intervalSeconds;
         this.graceSeconds = graceSeconds;
     }
@@ -74,23 +82,55 @@ public class Recovery implements SmartLifecycle {
      * Takes over step jobs left PROCESSING by a node that stopped heart-beating (killed, frozen, cut off):
      * they are queued again at once instead of after JobRunr's orphan timeout (four polls, a minute at the
      * default poll). If the node was merely slow, the step runs twice with the same idempotency key and only
-     * one outcome is recorded.
+     * one outcome is recorded. Another server that would count as dead before the next sweep gets a check of its
+     * own at that moment: a node restarted after a kill otherwise waited up to a sweep interval more for its
+     * predecessor's steps.
      */
     int takeOverOrphans() {
-        Instant deadBefore = Instant.now().minus(HEARTBEAT_TIMEOUT);
+        Instant now = Instant.now();
+        Instant deadBefore = now.minus(HEARTBEAT_TIMEOUT);
         Set<UUID> alive = new HashSet<>();
+        BackgroundJobServer local = localServer.getIfAvailable();
+        @Nullable UUID self = local == null ? null : local.getId();
+        Instant nextSweep = now.plusSeconds(intervalSeconds);
+        @Nullable Instant nextDeath = null;
         for (BackgroundJobServerStatus server : storage.getBackgroundJobServers()) {
-            if (server.getLastHeartbeat() != null && server.getLastHeartbeat().isAfter(deadBefore)) {
+            Instant beat = server.getLastHeartbeat();
+            if (beat != null && beat.isAfter(deadBefore)) {
                 alive.add(server.getId());
+                Instant deadAt = beat.plus(HEARTBEAT_TIMEOUT);
+                if (!server.getId().equals(self) && deadAt.isBefore(nextSweep) && (nextDeath == null || deadAt.isBefore(nextDeath))) {
+                    nextDeath = deadAt;
+                }
             }
         }
+        ScheduledExecutorService scheduler = executor;
+        Instant pending = followUpAt;
+        if (nextDeath != null && scheduler != null && (pending == null || !pending.isAfter(now))) {
+            Instant at = nextDeath.plusMillis(100);
+            followUpAt = at;
+            scheduler.schedule(this::takeOverOrphansQuietly, Math.max(0, Duration.between(now, at).toMillis()), TimeUnit.MILLISECONDS);
+        }
+        // a dead server's jobs are orphans however recently it claimed them (processing jobs are few: one per worker)
+        return takeOver(now, processing -> !alive.contains(processing.getServerId()), "stopped servers");
+    }
+
+    /**
+     * The local job server stopped and was started again (see {@link JobServerWatchdog}): the step jobs it held
+     * before {@code restartedAt} died with its old workers, though its heartbeat says it is alive; queue them again.
+     */
+    int takeOverJobsOf(UUID serverId, Instant restartedAt) {
+        return takeOver(restartedAt, processing -> serverId.equals(processing.getServerId()), "the restarted job server");
+    }
+
+    private int takeOver(Instant updatedBefore, Predicate<ProcessingState> orphaned, String from) {
         int taken = 0;
-        for (Job job : storage.getJobList(StateName.PROCESSING, deadBefore, new AmountRequest("updatedAt:ASC", 1000))) {
+        for (Job job : storage.getJobList(StateName.PROCESSING, updatedBefore, new AmountRequest("updatedAt:ASC", 1000))) {
             if (!StepJobHandler.class.getName().equals(job.getJobDetails().getClassName())) {
                 continue;
             }
             ProcessingState processing = job.getJobState();
-            if (alive.contains(processing.getServerId())) {
+            if (!orphaned.test(processing)) {
                 continue;
             }
             try {
@@ -103,10 +143,18 @@ public class Recovery implements SmartLifecycle {
             }
         }
         if (taken > 0) {
-            log.info("Took over {} step jobs from stopped servers", taken);
+            log.info("Took over {} step jobs from {}", taken, from);
             dispatcher.wake();
         }
         return taken;
+    }
+
+    private void takeOverOrphansQuietly() {
+        try {
+            takeOverOrphans();
+        } catch (RuntimeException e) {
+            log.warn("Taking over orphaned step jobs failed: {}", e.getMessage());
+        }
     }
 
     /** One sweep; returns how many things it re-dispatched or re-evaluated. */

@@ -1,12 +1,16 @@
 package io.flowmeter.engine.service;
 
+import org.awaitility.Awaitility;
 import org.jobrunr.jobs.Job;
+import org.jobrunr.jobs.JobDetails;
 import org.jobrunr.jobs.states.ProcessingState;
+import org.jobrunr.jobs.states.ScheduledState;
 import org.jobrunr.jobs.states.StateName;
 import org.jobrunr.server.BackgroundJobServer;
 import org.jobrunr.server.BackgroundJobServerConfigurationReader;
 import org.jobrunr.server.JobSteward;
 import org.jobrunr.server.strategy.WorkDistributionStrategy;
+import org.jobrunr.spring.autoconfigure.JobRunrProperties;
 import org.jobrunr.storage.JobNotFoundException;
 import org.jobrunr.storage.StorageException;
 import org.jobrunr.storage.StorageProvider;
@@ -16,8 +20,11 @@ import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
 import org.springframework.beans.factory.ObjectProvider;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,7 +37,7 @@ import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
-/** How step jobs reach a worker: straight to an idle local worker, else through JobRunr's queue. */
+/** How step jobs reach a worker: straight to an idle local worker, else through JobRunr's queue; how timers fire. */
 class JobDispatcherTest {
 
     private static final UUID SERVER_ID = UUID.randomUUID();
@@ -54,7 +61,7 @@ class JobDispatcherTest {
         when(server.getJobSteward()).thenReturn(steward);
         ObjectProvider<BackgroundJobServer> servers = mock(ObjectProvider.class);
         when(servers.getIfAvailable()).thenReturn(server);
-        dispatcher = new JobDispatcher(storage, servers, mock(ObjectProvider.class));
+        dispatcher = new JobDispatcher(storage, servers, mock(ObjectProvider.class), new JobRunrProperties()); // poll: 15 s
     }
 
     @AfterEach
@@ -126,6 +133,50 @@ class JobDispatcherTest {
         dispatcher.enqueue(jobs(1));
         assertThat(savedBatch()).allSatisfy(job -> assertThat(job.getState()).isEqualTo(StateName.ENQUEUED));
         verify(server, never()).processJob(any());
+    }
+
+    @Test
+    void aTimerThatFellDueWhileNoNodeCouldFireItIsEnqueuedWhenRedispatched() {
+        StepJob retry = jobs(1).get(0);
+        Job scheduled = new Job(retry.jobId(), new JobDetails(retry), new ScheduledState(Instant.now().minusSeconds(40)));
+        when(storage.getJobById(retry.jobId())).thenReturn(scheduled);
+
+        dispatcher.redispatch(List.of(retry)); // what recovery does after a restart
+
+        ArgumentCaptor<Job> saved = ArgumentCaptor.forClass(Job.class);
+        verify(storage).save(saved.capture());
+        assertThat(saved.getValue().getState()).isEqualTo(StateName.ENQUEUED);
+    }
+
+    /**
+     * JobRunr's scheduled-job task moves jobs due within one poll interval (15 s); the in-memory timer moves the same
+     * job at its due time. Were the durable job due then too, the two would race for it and JobRunr would log the
+     * loss as a SevereJobRunrException. The durable job is due only after the timer has moved it.
+     */
+    @Test
+    void theDurableTimerFallsDueOnlyAfterTheInMemoryTimerHasMovedTheJob() {
+        StepJob delay = jobs(1).get(0);
+        var stored = new AtomicReference<Job>();
+        when(storage.save(any(Job.class))).thenAnswer(call -> {
+            stored.set(call.getArgument(0));
+            return call.getArgument(0);
+        });
+        when(storage.getJobById(delay.jobId())).thenAnswer(call -> {
+            if (stored.get() == null) {
+                throw new JobNotFoundException(delay.jobId());
+            }
+            return stored.get();
+        });
+        Instant due = Instant.now().plusMillis(500);
+
+        dispatcher.schedule(delay, due);
+
+        Instant durableDue = stored.get().<ScheduledState>getJobState().getScheduledAt();
+        Instant jobRunrLookAhead = due.plusSeconds(15); // the latest JobRunr could move it early, polling at the due time
+        assertThat(durableDue).isAfter(jobRunrLookAhead);
+        // the in-memory timer moves it, at its due time
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> stored.get().getState() == StateName.ENQUEUED);
+        assertThat(Instant.now()).isAfterOrEqualTo(due);
     }
 
     @SuppressWarnings("unchecked")
