@@ -85,6 +85,9 @@ final class ApiErrorFilter extends OncePerRequestFilter {
         if (exception instanceof Throwable failure && status.is5xxServerError()) {
             Failure classified = Failure.of(failure);
             log.error("{} failed", request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI), failure);
+            if (classified.retryAfterSeconds() != null) {
+                response.setHeader("Retry-After", String.valueOf(classified.retryAfterSeconds()));
+            }
             Problems.write(response, classified.status(), classified.type(), classified.detail());
             return;
         }
