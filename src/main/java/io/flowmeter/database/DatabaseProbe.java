@@ -17,14 +17,15 @@ import java.util.Properties;
 /**
  * Knows within seconds whether the database can be reached, so that readiness, the REST API and webhook intake
  * need not find out by waiting for a pool's 10 s connection timeout (four pools: 40 s). One connection of its own,
- * checked every two seconds with an empty statement (half a transaction per second: the idle app stays under two);
- * connecting and checking time out after two seconds, so a server that is gone or cut off shows as unreachable
- * within four. While it is down it looks every half second.
+ * checked every three seconds with an empty statement (a third of a transaction per second: the idle app must stay
+ * under two in all); connecting and checking time out after two seconds, so a server that refuses connections shows
+ * as unreachable within three seconds and one that is cut off within five. While it is down it looks every half
+ * second.
  */
 @Component
 public class DatabaseProbe implements DatabaseAvailability, SmartLifecycle {
 
-    static final Duration INTERVAL = Duration.ofSeconds(2);
+    static final Duration INTERVAL = Duration.ofSeconds(3);
     /** While it is down, looking more often costs nothing and lets everything waiting on it resume sooner. */
     static final Duration INTERVAL_WHILE_DOWN = Duration.ofMillis(500);
     static final int TIMEOUT_SECONDS = 2;
