@@ -113,14 +113,7 @@ class PollingIT extends IntegrationTest {
 
     @Test
     void aSuspendedOrganizationsPollsStartNothingUntilItIsReactivated() throws Exception {
-        var created = api.call("POST", "/api/v1/workflows", """
-                {"name": "Suspended tickets", "nodes": [
-                  {"id": "t", "type": "trigger.poll", "params": {"source": "http.jsonList",
-                     "sourceParams": {"url": "URL/tickets", "itemsPath": "data.tickets", "idField": "key"}}},
-                  {"id": "n", "type": "core.noop"}], "edges": [{"from": "t", "to": "n"}]}
-                """.replace("URL", source.url()), key);
-        UUID workflow = UUID.fromString(json.readTree(created.body()).get("id").asText());
-        api.call("POST", "/api/v1/workflows/" + workflow + "/publish", null, key);
+        UUID workflow = publishTicketPoll("Suspended tickets");
         source.answerJson(200, tickets("S-1"));
         assertThat(polls.poll(tenantId, workflow)).isZero(); // the first poll only notes what exists
 
@@ -136,15 +129,7 @@ class PollingIT extends IntegrationTest {
 
     @Test
     void anItemWithNulCharactersIsStoredWithoutThemAndLaterItemsStillStartRuns() throws Exception {
-        var created = api.call("POST", "/api/v1/workflows", """
-                {"name": "Tickets", "nodes": [
-                  {"id": "t", "type": "trigger.poll", "params": {"source": "http.jsonList", "interval": "PT2M",
-                     "sourceParams": {"url": "URL/tickets", "itemsPath": "data.tickets", "idField": "key"}}},
-                  {"id": "n", "type": "core.noop"}],
-                 "edges": [{"from": "t", "to": "n"}]}
-                """.replace("URL", source.url()), key);
-        UUID workflow = UUID.fromString(json.readTree(created.body()).get("id").asText());
-        api.call("POST", "/api/v1/workflows/" + workflow + "/publish", null, key);
+        UUID workflow = publishTicketPoll("Tickets");
         source.answerJson(200, tickets("T-1"));
         polls.poll(tenantId, workflow);
         source.answerJson(200, "{\"data\": {\"tickets\": [{\"key\": \"T-\\u00002\", \"title\": \"a\\u0000b\"}]}}");
@@ -173,6 +158,20 @@ class PollingIT extends IntegrationTest {
                 """, key);
         assertThat(often.statusCode()).isEqualTo(422);
         assertThat(often.body()).contains("one minute");
+    }
+
+    /** A published workflow polling the source's tickets (ids in "key") into a no-op step. */
+    private UUID publishTicketPoll(String name) throws Exception {
+        var created = api.call("POST", "/api/v1/workflows", """
+                {"name": "NAME", "nodes": [
+                  {"id": "t", "type": "trigger.poll", "params": {"source": "http.jsonList", "interval": "PT2M",
+                     "sourceParams": {"url": "URL/tickets", "itemsPath": "data.tickets", "idField": "key"}}},
+                  {"id": "n", "type": "core.noop"}], "edges": [{"from": "t", "to": "n"}]}
+                """.replace("NAME", name).replace("URL", source.url()), key);
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        UUID workflow = UUID.fromString(json.readTree(created.body()).get("id").asText());
+        assertThat(api.call("POST", "/api/v1/workflows/" + workflow + "/publish", null, key).statusCode()).isEqualTo(201);
+        return workflow;
     }
 
     private static String tickets(String... keys) {

@@ -189,11 +189,7 @@ class WebhooksIT extends IntegrationTest {
                 Base64.getDecoder().decode(whsec.substring(6)), ("msg_2." + (now - 600) + "." + body).getBytes(StandardCharsets.UTF_8))));
         assertThat(send("POST", hookUrl(standard), body, old).body()).contains("tolerance");
 
-        String stripe = publish("""
-                {"name": "Stripe", "nodes": [
-                  {"id": "t", "type": "trigger.webhook", "connection": "SECRET", "params": {"signature": "stripe", "toleranceSeconds": 60}},
-                  {"id": "n", "type": "core.noop"}], "edges": [{"from": "t", "to": "n"}]}
-                """.replace("SECRET", connection("SIGNING_SECRET", Map.of("secret", "whsec_stripe_test"))));
+        String stripe = signedWorkflow("Stripe", "{\"signature\": \"stripe\", \"toleranceSeconds\": 60}", "whsec_stripe_test");
         String v1 = HexFormat.of().formatHex(WebhookSignatures.hmac("whsec_stripe_test".getBytes(StandardCharsets.UTF_8),
                 (now + "." + body).getBytes(StandardCharsets.UTF_8)));
         assertThat(send("POST", hookUrl(stripe), body, Map.of("Content-Type", "application/json",
@@ -314,11 +310,7 @@ class WebhooksIT extends IntegrationTest {
 
     @Test
     void stripeRefusesTheSameDeliveryWithItsSignatureInAnotherCase() throws Exception {
-        String stripe = publish("""
-                {"name": "Stripe case", "nodes": [
-                  {"id": "t", "type": "trigger.webhook", "connection": "SECRET", "params": {"signature": "stripe"}},
-                  {"id": "n", "type": "core.noop"}], "edges": [{"from": "t", "to": "n"}]}
-                """.replace("SECRET", connection("SIGNING_SECRET", Map.of("secret", "whsec_case"))));
+        String stripe = signedWorkflow("Stripe case", "{\"signature\": \"stripe\"}", "whsec_case");
         String body = "{\"id\": \"evt_case\"}";
         long now = Instant.now().getEpochSecond();
         String v1 = HexFormat.of().formatHex(WebhookSignatures.hmac("whsec_case".getBytes(StandardCharsets.UTF_8),
@@ -337,11 +329,7 @@ class WebhooksIT extends IntegrationTest {
 
     @Test
     void githubAndGenericHmacRefuseACapturedRequestSentAgain() throws Exception {
-        String github = publish("""
-                {"name": "GitHub replays", "nodes": [
-                  {"id": "t", "type": "trigger.webhook", "connection": "SECRET", "params": {"signature": "github"}},
-                  {"id": "n", "type": "core.noop"}], "edges": [{"from": "t", "to": "n"}]}
-                """.replace("SECRET", connection("SIGNING_SECRET", Map.of("secret", GITHUB_SECRET))));
+        String github = signedWorkflow("GitHub replays", "{\"signature\": \"github\"}", GITHUB_SECRET);
         String signature = "sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17";
         var noDelivery = send("POST", hookUrl(github), "Hello, World!", Map.of("Content-Type", "text/plain", "X-Hub-Signature-256", signature));
         assertThat(noDelivery.statusCode()).isEqualTo(401);
@@ -354,11 +342,7 @@ class WebhooksIT extends IntegrationTest {
         assertThat(freshDelivery.statusCode()).isEqualTo(401);
         assertThat(freshDelivery.body()).contains("replay");
 
-        String hmac = publish("""
-                {"name": "HMAC replays", "nodes": [
-                  {"id": "t", "type": "trigger.webhook", "connection": "SECRET", "params": {"signature": "hmac", "signatureHeader": "X-Signature"}},
-                  {"id": "n", "type": "core.noop"}], "edges": [{"from": "t", "to": "n"}]}
-                """.replace("SECRET", connection("SIGNING_SECRET", Map.of("secret", "s3cret"))));
+        String hmac = signedWorkflow("HMAC replays", "{\"signature\": \"hmac\", \"signatureHeader\": \"X-Signature\"}", "s3cret");
         for (String body : new String[]{"{\"order\": 1}", "{\"order\": 2}"}) {
             String mac = HexFormat.of().formatHex(WebhookSignatures.hmac("s3cret".getBytes(StandardCharsets.UTF_8), body.getBytes(StandardCharsets.UTF_8)));
             assertThat(send("POST", hookUrl(hmac), body, Map.of("Content-Type", "application/json", "X-Signature", mac)).statusCode())
@@ -532,11 +516,16 @@ class WebhooksIT extends IntegrationTest {
 
     /** A published workflow whose webhook checks Standard Webhooks signatures with {@code whsec}. */
     private String standardSignedWorkflow(String name, String whsec) throws Exception {
+        return signedWorkflow(name, "{\"signature\": \"standard\"}", whsec);
+    }
+
+    /** A published webhook → no-op workflow whose trigger has {@code params} and a signing secret of {@code secret}. */
+    private String signedWorkflow(String name, String params, String secret) throws Exception {
         return publish("""
                 {"name": "NAME", "nodes": [
-                  {"id": "t", "type": "trigger.webhook", "connection": "SECRET", "params": {"signature": "standard"}},
+                  {"id": "t", "type": "trigger.webhook", "connection": "SECRET", "params": PARAMS},
                   {"id": "n", "type": "core.noop"}], "edges": [{"from": "t", "to": "n"}]}
-                """.replace("NAME", name).replace("SECRET", connection("SIGNING_SECRET", Map.of("secret", whsec))));
+                """.replace("NAME", name).replace("PARAMS", params).replace("SECRET", connection("SIGNING_SECRET", Map.of("secret", secret))));
     }
 
     private String publish(String definition) throws Exception {

@@ -33,9 +33,33 @@ public final class Storable {
     }
 
     public static Cleaned clean(@Nullable Object value) throws TooDeep {
+        if (!holdsNul(value, 0)) {
+            return new Cleaned(value, 0); // the usual case, on every step: checked without copying anything
+        }
         Storable walk = new Storable();
         Object result = walk.walk(value, 0);
         return new Cleaned(result, walk.replaced);
+    }
+
+    /** Whether a NUL is anywhere in the value; refuses one nested too deeply. */
+    private static boolean holdsNul(@Nullable Object value, int depth) throws TooDeep {
+        if (depth > StrictJson.MAX_DEPTH) {
+            throw new TooDeep();
+        }
+        if (value instanceof String text) {
+            return text.indexOf('\0') >= 0;
+        }
+        boolean found = false;
+        if (value instanceof Map<?, ?> map) {
+            for (var entry : map.entrySet()) {
+                found |= (entry.getKey() instanceof String key && key.indexOf('\0') >= 0) | holdsNul(entry.getValue(), depth + 1);
+            }
+        } else if (value instanceof List<?> list) {
+            for (Object item : list) {
+                found |= holdsNul(item, depth + 1);
+            }
+        }
+        return found;
     }
 
     public static String cleanText(String text) {
