@@ -49,3 +49,10 @@ CREATE TRIGGER workflow_versions_immutable BEFORE UPDATE ON workflow_versions
 --changeset flowmeter:workflow-paused
 -- a paused workflow starts no runs from its triggers (webhooks answer 409, schedules do not fire)
 ALTER TABLE workflows ADD COLUMN paused boolean NOT NULL DEFAULT false;
+
+--changeset flowmeter:workflow-builder
+-- who saved the draft last and how often it was saved (a save made on an older revision is refused, naming
+-- that person; pausing or publishing does not count), and the note given when publishing
+ALTER TABLE workflows ADD COLUMN updated_by uuid REFERENCES users (id) ON DELETE SET NULL;
+ALTER TABLE workflows ADD COLUMN draft_revision bigint NOT NULL DEFAULT 0;
+ALTER TABLE workflow_versions ADD COLUMN note varchar(500);

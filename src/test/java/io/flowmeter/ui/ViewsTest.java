@@ -128,7 +128,7 @@ class ViewsTest extends KaribuTest {
     void theWorkflowsScreenShowsTriggersAndRunsAWorkflowWithInput() throws Exception {
         Owner owner = data.newTenant("workflows-ui");
         signIn(owner.authentication());
-        UI.getCurrent().navigate(io.flowmeter.trigger.ui.WorkflowsView.class);
+        UI.getCurrent().navigate(io.flowmeter.workflow.ui.WorkflowsView.class);
         _get(H3.class, spec -> spec.withText("No workflows yet"));
 
         var scheduled = workflows.create(json.readValue("""
@@ -142,7 +142,7 @@ class ViewsTest extends KaribuTest {
                  "edges": [{"from": "t", "to": "hi"}]}
                 """, io.flowmeter.workflow.domain.WorkflowDefinition.class));
         workflows.publish(manual.getId());
-        UI.getCurrent().navigate(io.flowmeter.trigger.ui.WorkflowsView.class);
+        UI.getCurrent().navigate(io.flowmeter.workflow.ui.WorkflowsView.class);
         @SuppressWarnings("unchecked")
         Grid<io.flowmeter.workflow.domain.Workflow> grid = _get(Grid.class);
         assertThat(GridKt._size(grid)).isEqualTo(2);

@@ -341,7 +341,7 @@ public class ConnectionsView extends VerticalLayout implements BeforeEnterObserv
     }
 
     private void openCreateDialog() {
-        new NewConnectionDialog(connections, connectors, oauth, this).open();
+        new NewConnectionDialog(connections, connectors, oauth, null, this::startOAuth, c -> refresh()).open();
     }
 
     private void openRenameDialog(Connection connection) {

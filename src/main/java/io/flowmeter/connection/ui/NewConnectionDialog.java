@@ -21,6 +21,8 @@ import io.flowmeter.shared.ui.Feedback;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import org.jspecify.annotations.Nullable;
+
 import java.util.List;
 import java.util.Map;
 
@@ -38,7 +40,8 @@ class NewConnectionDialog extends Dialog {
     }
 
     private final ConnectionService connections;
-    private final ConnectionsView hub;
+    private final java.util.function.BiConsumer<String, String> startOAuth;
+    private final java.util.function.Consumer<io.flowmeter.connection.domain.Connection> created;
     private final TextField name = new TextField("Name");
     private final Select<Service> service = new Select<>();
     private final Select<AuthKind> kind = new Select<>();
@@ -48,9 +51,17 @@ class NewConnectionDialog extends Dialog {
     private final Button save = new Button();
     private final Map<String, TextFieldBase<?, String>> inputs = new LinkedHashMap<>();
 
-    NewConnectionDialog(ConnectionService connections, ConnectorRegistry connectors, OAuthConnectService oauth, ConnectionsView hub) {
+    /**
+     * @param preselect  the service to offer first (a connector or provider key), or null for the HTTP default
+     * @param startOAuth sends the person to the provider (provider key, connection name)
+     * @param created    after a connection with entered credentials was saved
+     */
+    NewConnectionDialog(ConnectionService connections, ConnectorRegistry connectors, OAuthConnectService oauth, @Nullable String preselect,
+                        java.util.function.BiConsumer<String, String> startOAuth,
+                        java.util.function.Consumer<io.flowmeter.connection.domain.Connection> created) {
         this.connections = connections;
-        this.hub = hub;
+        this.startOAuth = startOAuth;
+        this.created = created;
         setHeaderTitle("New connection");
         setWidth("min(34rem, 95vw)");
 
@@ -64,7 +75,9 @@ class NewConnectionDialog extends Dialog {
         service.setItemLabelGenerator(Service::label);
         service.setItemEnabledProvider(Service::connectable);
         service.setId("connection-service");
-        service.setValue(services.stream().filter(s -> s.key().equals("http")).findFirst().orElse(services.get(0)));
+        String first = preselect == null ? "http" : preselect;
+        service.setValue(services.stream().filter(s -> s.key().equals(first) && s.connectable()).findFirst()
+                .or(() -> services.stream().filter(s -> s.key().equals("http")).findFirst()).orElse(services.get(0)));
 
         name.setPlaceholder("e.g. Billing API");
         name.setRequired(true);
@@ -131,15 +144,15 @@ class NewConnectionDialog extends Dialog {
         Service chosen = service.getValue();
         try {
             if (chosen != null && chosen.oauth()) {
-                hub.startOAuth(chosen.key(), name.getValue());
+                startOAuth.accept(chosen.key(), name.getValue());
                 return;
             }
             Map<String, String> values = new LinkedHashMap<>();
             inputs.forEach((field, input) -> values.put(field, input.getValue()));
-            connections.create(chosen == null ? null : chosen.key(), name.getValue(), kind.getValue(), values, testUrl.getValue());
+            var connection = connections.create(chosen == null ? null : chosen.key(), name.getValue(), kind.getValue(), values, testUrl.getValue());
             close();
             Feedback.success("Connected " + name.getValue().strip());
-            hub.refresh();
+            created.accept(connection);
         } catch (InvalidInputException problem) {
             String field = problem.field() == null ? "" : problem.field();
             TextFieldBase<?, String> target = switch (field) {

@@ -38,6 +38,16 @@ public class CoreConnector implements Connector {
     }
 
     @Override
+    public String icon() {
+        return "vaadin:split";
+    }
+
+    @Override
+    public String description() {
+        return "Conditions, delays, approvals and sub-workflows";
+    }
+
+    @Override
     public List<ActionDefinition> actions() {
         return List.of(
                 new ActionDefinition("noop", "Do nothing", "Passes; useful as a join point", List.of(), true),

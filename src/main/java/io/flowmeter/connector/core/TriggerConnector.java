@@ -29,6 +29,16 @@ public class TriggerConnector implements Connector {
     }
 
     @Override
+    public String icon() {
+        return "vaadin:bolt";
+    }
+
+    @Override
+    public String description() {
+        return "What starts a run";
+    }
+
+    @Override
     public List<ActionDefinition> actions() {
         return List.of(new ActionDefinition("manual", "Manual or API", "Started by hand or by POST /api/v1/workflows/{id}/runs with a JSON input",
                         List.of(ParamSpec.optional("sampleInput", ParamType.JSON, "An example input, used to try the workflow", null)), true),

@@ -30,6 +30,16 @@ public class DiscordConnector implements Connector {
     }
 
     @Override
+    public String icon() {
+        return "vaadin:comments-o";
+    }
+
+    @Override
+    public String description() {
+        return "Messages to Discord channels";
+    }
+
+    @Override
     public List<ActionDefinition> actions() {
         return List.of(new ActionDefinition("postMessage", "Post a message", "Posts through a channel webhook", List.of(
                 ParamSpec.required("webhookUrl", ParamType.STRING, "The channel's webhook URL (Channel settings > Integrations)"),

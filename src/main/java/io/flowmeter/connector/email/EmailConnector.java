@@ -45,6 +45,16 @@ public class EmailConnector implements Connector {
     }
 
     @Override
+    public String icon() {
+        return "vaadin:envelope";
+    }
+
+    @Override
+    public String description() {
+        return "Email through your SMTP server";
+    }
+
+    @Override
     public List<ActionDefinition> actions() {
         return List.of(new ActionDefinition("send", "Send an email", "Sends through your SMTP server", List.of(
                 ParamSpec.required("to", ParamType.STRING, "Recipients, comma-separated"),

@@ -37,6 +37,16 @@ public class GitHubConnector implements Connector {
     }
 
     @Override
+    public String icon() {
+        return "vaadin:code";
+    }
+
+    @Override
+    public String description() {
+        return "Issues and comments on GitHub";
+    }
+
+    @Override
     public List<ActionDefinition> actions() {
         return List.of(
                 new ActionDefinition("createIssue", "Create an issue", "Opens an issue in a repository", List.of(

@@ -65,6 +65,16 @@ public class GoogleConnector implements Connector {
     }
 
     @Override
+    public String icon() {
+        return "vaadin:table";
+    }
+
+    @Override
+    public String description() {
+        return "Google Sheets and Gmail";
+    }
+
+    @Override
     public List<ActionDefinition> actions() {
         ParamSpec spreadsheet = ParamSpec.required("spreadsheetId", ParamType.STRING, "From the sheet's URL: /spreadsheets/d/<id>/");
         return List.of(

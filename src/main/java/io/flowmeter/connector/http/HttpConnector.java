@@ -62,6 +62,16 @@ public class HttpConnector implements Connector {
     }
 
     @Override
+    public String icon() {
+        return "vaadin:globe";
+    }
+
+    @Override
+    public String description() {
+        return "Any HTTP API";
+    }
+
+    @Override
     public List<ActionDefinition> actions() {
         return List.of(new ActionDefinition("request", "HTTP request", "Calls any HTTP API", List.of(
                 ParamSpec.select("method", false, "HTTP method", "GET", METHODS),

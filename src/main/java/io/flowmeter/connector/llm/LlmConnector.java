@@ -50,6 +50,16 @@ public class LlmConnector implements Connector {
     }
 
     @Override
+    public String icon() {
+        return "vaadin:lightbulb";
+    }
+
+    @Override
+    public String description() {
+        return "AI models (OpenAI-compatible, Anthropic)";
+    }
+
+    @Override
     public List<ActionDefinition> actions() {
         List<ParamSpec> common = List.of(
                 ParamSpec.required("model", ParamType.STRING, "Model name, e.g. gpt-4o-mini or claude-sonnet-4-5"),

@@ -46,6 +46,16 @@ public class SlackConnector implements Connector {
     }
 
     @Override
+    public String icon() {
+        return "vaadin:chat";
+    }
+
+    @Override
+    public String description() {
+        return "Messages in Slack";
+    }
+
+    @Override
     public List<ActionDefinition> actions() {
         return List.of(
                 new ActionDefinition("postMessage", "Post a message", "Posts to a channel (with a Slack connection) or to an incoming webhook", List.of(

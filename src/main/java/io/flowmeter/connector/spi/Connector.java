@@ -14,6 +14,16 @@ public interface Connector {
 
     String displayName();
 
+    /** The icon the builder shows on this connector's steps and in the palette: a Vaadin icon name. */
+    default String icon() {
+        return "vaadin:cube";
+    }
+
+    /** One line on what the connector is for, shown above its actions in the builder's palette. */
+    default String description() {
+        return "";
+    }
+
     List<ActionDefinition> actions();
 
     /**

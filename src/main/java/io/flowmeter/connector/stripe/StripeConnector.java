@@ -39,6 +39,16 @@ public class StripeConnector implements Connector {
     }
 
     @Override
+    public String icon() {
+        return "vaadin:credit-card";
+    }
+
+    @Override
+    public String description() {
+        return "Stripe customers and payments";
+    }
+
+    @Override
     public List<ActionDefinition> actions() {
         return List.of(
                 new ActionDefinition("retrieveCustomer", "Retrieve a customer", "Reads a customer by id", List.of(

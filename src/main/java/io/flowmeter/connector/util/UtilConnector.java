@@ -60,6 +60,16 @@ public class UtilConnector implements Connector {
     }
 
     @Override
+    public String icon() {
+        return "vaadin:wrench";
+    }
+
+    @Override
+    public String description() {
+        return "Data tools: JSON, dates, text, lists, loops";
+    }
+
+    @Override
     public List<ActionDefinition> actions() {
         return List.of(
                 new ActionDefinition("jsonParse", "Parse JSON", "Turns JSON text into data: output.value",

@@ -26,4 +26,8 @@ public interface MembershipRepository extends JpaRepository<Membership, UUID> {
 
     @Query("select m.tenantId, count(m) from Membership m where m.tenantId in :tenantIds group by m.tenantId")
     List<Object[]> countByTenant(java.util.Collection<UUID> tenantIds);
+
+    /** Display names of the current tenant's members among {@code userIds}, as [id, name] pairs. */
+    @Query("select u.id, u.displayName from Membership m join User u on u.id = m.userId where u.id in :userIds")
+    java.util.List<Object[]> displayNames(@org.springframework.data.repository.query.Param("userIds") java.util.Collection<java.util.UUID> userIds);
 }

@@ -14,6 +14,18 @@ public enum Role {
     OPERATOR("Operator", "Runs workflows and handles approvals"),
     VIEWER("Viewer", "Reads workflows, runs and reports");
 
+    /** The role names as Spring Security and {@code @RolesAllowed} know them (higher roles include lower ones). */
+    public static final class Names {
+        public static final String OWNER = "OWNER";
+        public static final String ADMIN = "ADMIN";
+        public static final String BUILDER = "BUILDER";
+        public static final String OPERATOR = "OPERATOR";
+        public static final String VIEWER = "VIEWER";
+
+        private Names() {
+        }
+    }
+
     private final String label;
     private final String description;
 

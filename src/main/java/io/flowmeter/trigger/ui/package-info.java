@@ -1,6 +1,6 @@
 /**
- * The workflows screen: how each workflow starts (manually, by webhook, schedule or polling), pause and resume,
- * a "Run" button with an input form, and the latest runs.
+ * The trigger's part of the workflow screens ({@link io.flowmeter.workflow.WorkflowTriggers}): the webhook address
+ * to copy or replace, a schedule's next fire times, a poll's last check.
  */
 @NullMarked
 package io.flowmeter.trigger.ui;

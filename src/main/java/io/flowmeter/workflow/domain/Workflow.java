@@ -36,6 +36,10 @@ public class Workflow {
     private Instant createdAt;
     @Column(name = "updated_at")
     private Instant updatedAt;
+    @Column(name = "updated_by")
+    private @Nullable UUID updatedBy;
+    @Column(name = "draft_revision")
+    private long draftRevision;
     @Version
     private @Nullable Long version;
 
@@ -50,6 +54,7 @@ public class Workflow {
         this.createdBy = createdBy;
         this.createdAt = Instant.now();
         this.updatedAt = createdAt;
+        this.updatedBy = createdBy;
     }
 
     public UUID getId() {
@@ -84,12 +89,28 @@ public class Workflow {
         return updatedAt;
     }
 
-    public void editDraft(String name, @Nullable String description, String draft) {
+    public void editDraft(String name, @Nullable String description, String draft, @Nullable UUID editor) {
         this.name = name;
         this.description = description;
         this.draft = draft;
         this.updatedAt = Instant.now();
+        this.updatedBy = editor;
+        this.draftRevision++;
     }
+
+    /** How many times the draft was saved: an editor's save naming an older revision was made on a stale copy. */
+    public long getDraftRevision() {
+        return draftRevision;
+    }
+
+    public @Nullable UUID getCreatedBy() {
+        return createdBy;
+    }
+
+    public @Nullable UUID getUpdatedBy() {
+        return updatedBy;
+    }
+
 
     public int nextVersionNumber() {
         return latestVersion == null ? 1 : latestVersion + 1;

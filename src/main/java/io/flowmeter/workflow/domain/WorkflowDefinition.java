@@ -17,12 +17,46 @@ public record WorkflowDefinition(@Nullable String name, @Nullable String descrip
                                  @Nullable List<Edge> edges) {
 
     /**
-     * A step. {@code type} is {@code <connector>.<action>}; {@code params} values may be templates.
+     * A step. {@code type} is {@code <connector>.<action>}; {@code params} values may be templates; {@code position}
+     * is where the builder draws it (the engine ignores it).
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Node(@Nullable String id, @Nullable String type, @Nullable String name, @Nullable Map<String, Object> params,
                        @Nullable UUID connection, @Nullable RetryPolicy retry, @Nullable Long timeoutMs,
-                       @Nullable Map<String, Object> value) {
+                       @Nullable Map<String, Object> value, @Nullable Position position) {
+
+        public Node(@Nullable String id, @Nullable String type, @Nullable String name, @Nullable Map<String, Object> params,
+                    @Nullable UUID connection, @Nullable RetryPolicy retry, @Nullable Long timeoutMs, @Nullable Map<String, Object> value) {
+            this(id, type, name, params, connection, retry, timeoutMs, value, null);
+        }
+
+        public Node withId(String newId) {
+            return new Node(newId, type, name, params, connection, retry, timeoutMs, value, position);
+        }
+
+        public Node withName(@Nullable String newName) {
+            return new Node(id, type, newName, params, connection, retry, timeoutMs, value, position);
+        }
+
+        public Node withParams(@Nullable Map<String, Object> newParams) {
+            return new Node(id, type, name, newParams == null || newParams.isEmpty() ? null : newParams, connection, retry, timeoutMs, value, position);
+        }
+
+        public Node withConnection(@Nullable UUID newConnection) {
+            return new Node(id, type, name, params, newConnection, retry, timeoutMs, value, position);
+        }
+
+        public Node withRetry(@Nullable RetryPolicy newRetry) {
+            return new Node(id, type, name, params, connection, newRetry, timeoutMs, value, position);
+        }
+
+        public Node withTimeoutMs(@Nullable Long newTimeout) {
+            return new Node(id, type, name, params, connection, retry, newTimeout, value, position);
+        }
+
+        public Node withPosition(@Nullable Position newPosition) {
+            return new Node(id, type, name, params, connection, retry, timeoutMs, value, newPosition);
+        }
 
         public Map<String, Object> paramsOrEmpty() {
             return params == null ? Map.of() : params;
@@ -47,6 +81,10 @@ public record WorkflowDefinition(@Nullable String name, @Nullable String descrip
         }
     }
 
+    /** Where the builder draws a node, in canvas coordinates. */
+    public record Position(double x, double y) {
+    }
+
     public enum When {
         SUCCESS, FAILURE, ALWAYS, EACH;
 
@@ -58,6 +96,14 @@ public record WorkflowDefinition(@Nullable String name, @Nullable String descrip
             }
             return Optional.empty();
         }
+    }
+
+    public WorkflowDefinition withNodesAndEdges(List<Node> newNodes, List<Edge> newEdges) {
+        return new WorkflowDefinition(name, description, List.copyOf(newNodes), List.copyOf(newEdges));
+    }
+
+    public WorkflowDefinition withName(@Nullable String newName, @Nullable String newDescription) {
+        return new WorkflowDefinition(newName, newDescription, nodes, edges);
     }
 
     public List<Node> nodesOrEmpty() {

@@ -33,11 +33,17 @@ public class WorkflowVersion {
     private @Nullable UUID publishedBy;
     @Column(name = "published_at")
     private Instant publishedAt;
+    private @Nullable String note;
 
     protected WorkflowVersion() {
     }
 
     public WorkflowVersion(UUID workflowId, int number, String definition, @Nullable UUID publishedBy) {
+        this(workflowId, number, definition, publishedBy, null);
+    }
+
+    public WorkflowVersion(UUID workflowId, int number, String definition, @Nullable UUID publishedBy, @Nullable String note) {
+        this.note = note;
         this.id = UUID.randomUUID();
         this.workflowId = workflowId;
         this.number = number;
@@ -68,5 +74,13 @@ public class WorkflowVersion {
 
     public Instant getPublishedAt() {
         return publishedAt;
+    }
+
+    public @Nullable UUID getPublishedBy() {
+        return publishedBy;
+    }
+
+    public @Nullable String getNote() {
+        return note;
     }
 }

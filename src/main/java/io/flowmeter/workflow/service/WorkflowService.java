@@ -2,9 +2,11 @@ package io.flowmeter.workflow.service;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flowmeter.identity.People;
 import io.flowmeter.identity.security.CurrentUser;
 import io.flowmeter.identity.security.FlowmeterPrincipal;
 import io.flowmeter.shared.ConflictException;
+import io.flowmeter.shared.InvalidInputException;
 import io.flowmeter.shared.NotFoundException;
 import io.flowmeter.shared.ValidationFailedException;
 import io.flowmeter.shared.ValidationFailedException.Violation;
@@ -42,10 +44,12 @@ public class WorkflowService {
     private final TransactionTemplate tx;
     private final ObjectMapper json;
     private final org.springframework.context.ApplicationEventPublisher events;
+    private final People people;
 
     WorkflowService(WorkflowRepository workflows, WorkflowVersionRepository versions, DefinitionValidator validator,
                     TenantService tenants, TransactionTemplate tx, ObjectMapper json,
-                    org.springframework.context.ApplicationEventPublisher events) {
+                    org.springframework.context.ApplicationEventPublisher events, People people) {
+        this.people = people;
         this.events = events;
         this.workflows = workflows;
         this.versions = versions;
@@ -60,11 +64,8 @@ public class WorkflowService {
     @PreAuthorize(WRITE)
     public Workflow create(WorkflowDefinition definition) {
         requireValid(definition);
-        int limit = tenants.current().getPlan().maxWorkflows();
         return tx.execute(status -> {
-            if (workflows.count() >= limit) {
-                throw new ConflictException("Your plan allows " + limit + " workflows; delete one or ask for a bigger plan");
-            }
+            requireRoom();
             return workflows.save(new Workflow(definition.name().strip(), definition.description(), write(definition), actor()));
         });
     }
@@ -74,13 +75,131 @@ public class WorkflowService {
         requireValid(definition);
         return tx.execute(status -> {
             Workflow workflow = find(workflowId);
-            workflow.editDraft(definition.name().strip(), definition.description(), write(definition));
+            workflow.editDraft(definition.name().strip(), definition.description(), write(definition), actor());
             return workflow;
         });
     }
 
+    /** A new, empty draft (the builder opens it); it has problems until it has a trigger, and cannot be published before. */
+    @PreAuthorize(WRITE)
+    public Workflow createDraft(String name) {
+        String clean = workflowName(name);
+        return tx.execute(status -> {
+            requireRoom();
+            return workflows.save(new Workflow(clean, null, write(new WorkflowDefinition(clean, null, List.of(), List.of())), actor()));
+        });
+    }
+
+    /**
+     * Saves the builder's draft, which may still have problems (they block publishing, not saving). {@code
+     * expectedRevision} is the draft's revision when the editor loaded or last saved it: if someone saved since, the
+     * save is refused with their name rather than overwriting their work.
+     */
+    @PreAuthorize(WRITE)
+    public Workflow saveDraft(UUID workflowId, WorkflowDefinition definition, long expectedRevision) {
+        String name = workflowName(definition.name());
+        if (definition.nodesOrEmpty().size() > DefinitionValidator.MAX_NODES || definition.edgesOrEmpty().size() > DefinitionValidator.MAX_EDGES) {
+            throw new InvalidInputException("nodes", "A workflow has at most " + DefinitionValidator.MAX_NODES
+                    + " nodes and " + DefinitionValidator.MAX_EDGES + " edges");
+        }
+        return tx.execute(status -> {
+            Workflow workflow = find(workflowId);
+            if (workflow.getDraftRevision() != expectedRevision) {
+                throw new DraftConflictException(people.displayName(workflow.getUpdatedBy(), "Someone"), workflow.getUpdatedAt());
+            }
+            workflow.editDraft(name, definition.description(), write(definition), actor());
+            workflows.flush();
+            return workflow;
+        });
+    }
+
+    /** Makes an old version's definition the draft again (publishing it rolls back). */
+    @PreAuthorize(WRITE)
+    public Workflow restore(UUID workflowId, int number) {
+        return tx.execute(status -> {
+            Workflow workflow = find(workflowId);
+            WorkflowVersion version = versions.findByWorkflowIdAndNumber(workflowId, number)
+                    .orElseThrow(() -> new NotFoundException("Version " + number + " not found"));
+            WorkflowDefinition old = read(version.getDefinition());
+            workflow.editDraft(old.name() == null ? workflow.getName() : old.name().strip(), old.description(), version.getDefinition(), actor());
+            workflows.flush();
+            return workflow;
+        });
+    }
+
+    /** A copy of the draft as a new, unpublished workflow named "Copy of …". */
+    @PreAuthorize(WRITE)
+    public Workflow duplicate(UUID workflowId) {
+        return tx.execute(status -> {
+            Workflow original = find(workflowId);
+            requireRoom();
+            String name = workflowName(abbreviate("Copy of " + original.getName(), 120));
+            WorkflowDefinition draft = read(original.getDraft());
+            return workflows.save(new Workflow(name, original.getDescription(), write(draft.withName(name, draft.description())), actor()));
+        });
+    }
+
+    /** Deletes the workflow with its versions, runs and trigger state; its triggers stop. */
+    @PreAuthorize(WRITE)
+    public void delete(UUID workflowId) {
+        tx.executeWithoutResult(status -> {
+            Workflow workflow = find(workflowId);
+            workflows.delete(workflow);
+            var key = new VersionKey(workflow.getTenantId(), workflowId);
+            latest.invalidate(key);
+            pausedCache.invalidate(key);
+            changedAfterCommit(workflow);
+        });
+    }
+
+    /** Everything that stands between a definition and publishing, per node (the builder shows it while drawing). */
+    @PreAuthorize(READ)
+    public List<Violation> check(WorkflowDefinition definition) {
+        return tx.execute(status -> problems(definition));
+    }
+
+    /** The list's status filter. */
+    public enum ListFilter { ALL, DRAFT, PUBLISHED, PAUSED }
+
+    /** Workflows whose name contains {@code query}, in {@code filter}. */
+    @PreAuthorize(READ)
+    public Page<Workflow> search(String query, ListFilter filter, Pageable pageable) {
+        String pattern = "%" + query.strip().toLowerCase(java.util.Locale.ROOT)
+                .replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+        return tx.execute(status -> workflows.search(pattern, filter.name(), pageable));
+    }
+
+    private void requireRoom() {
+        int limit = tenants.current().getPlan().maxWorkflows();
+        if (workflows.count() >= limit) {
+            throw new ConflictException("Your plan allows " + limit + " workflows; delete one or ask for a bigger plan");
+        }
+    }
+
+    private static String workflowName(@Nullable String name) {
+        String clean = name == null ? "" : name.strip();
+        if (clean.isEmpty() || clean.length() > 120) {
+            throw new InvalidInputException("name", clean.isEmpty() ? "Give the workflow a name" : "A name has at most 120 characters");
+        }
+        return clean;
+    }
+
+    private static String abbreviate(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, max);
+    }
+
     @PreAuthorize(WRITE)
     public WorkflowVersion publish(UUID workflowId) {
+        return publish(workflowId, null);
+    }
+
+    /** Freezes the draft as the next version, with an optional note on what changed. */
+    @PreAuthorize(WRITE)
+    public WorkflowVersion publish(UUID workflowId, @Nullable String note) {
+        String cleanNote = note == null || note.isBlank() ? null : note.strip();
+        if (cleanNote != null && cleanNote.length() > 500) {
+            throw new InvalidInputException("note", "A version note has at most 500 characters");
+        }
         return tx.execute(status -> {
             Workflow workflow = find(workflowId);
             WorkflowDefinition draft = read(workflow.getDraft());
@@ -92,7 +211,7 @@ public class WorkflowService {
             workflow.published(number);
             latest.invalidate(new VersionKey(workflow.getTenantId(), workflowId));
             changedAfterCommit(workflow);
-            return versions.save(new WorkflowVersion(workflowId, number, workflow.getDraft(), actor()));
+            return versions.save(new WorkflowVersion(workflowId, number, workflow.getDraft(), actor(), cleanNote));
         });
     }
 

@@ -1,0 +1,384 @@
+/*
+ * The workflow canvas: React Flow inside Vaadin Flow. The server owns the graph; this element draws what it is
+ * given ("graph" state) and reports intents as CustomEvents (moved once on drag stop, connect, reconnect, delete,
+ * selection, drop from the palette, undo/redo, copy/paste, layout). It never changes the graph on its own: the
+ * server validates each intent and answers with the new state.
+ */
+import { createElement, useCallback, useEffect, useMemo, useRef, useState, type DragEvent, type KeyboardEvent } from 'react';
+import {
+  Background,
+  Controls,
+  Handle,
+  MarkerType,
+  MiniMap,
+  Position,
+  ReactFlow,
+  ReactFlowProvider,
+  useReactFlow,
+  type Connection,
+  type Edge,
+  type Node,
+  type NodeChange,
+  type NodeProps,
+  type OnSelectionChangeParams,
+} from '@xyflow/react';
+import dagre from '@dagrejs/dagre';
+import '@xyflow/react/dist/style.css';
+import { ReactAdapterElement, type RenderHooks } from 'Frontend/generated/flow/ReactAdapter';
+
+type Output = { id: string; label?: string };
+type GraphNode = {
+  id: string;
+  name: string;
+  action: string;
+  icon: string;
+  x: number;
+  y: number;
+  trigger: boolean;
+  outputs: Output[];
+  failure: boolean;
+  incoming: number;
+  problems: string[];
+  status?: string;
+  diff?: string;
+};
+type GraphEdge = { id: string; source: string; sourceHandle: string; target: string; label?: string; kind: string; diff?: string };
+type Group = { loop: string; members: string[] };
+type Graph = { revision: number; readOnly: boolean; nodes: GraphNode[]; edges: GraphEdge[]; groups: Group[]; select?: string[] | null };
+type Move = { id: string; x: number; y: number };
+
+const EMPTY: Graph = { revision: 0, readOnly: true, nodes: [], edges: [], groups: [] };
+const NODE_WIDTH = 220;
+const NODE_HEIGHT = 72;
+const STEP_MIME = 'application/x-flowmeter-step';
+
+function StepNode({ data, selected }: NodeProps<Node<GraphNode & Record<string, unknown>>>) {
+  const invalid = data.problems.length > 0;
+  const classes = ['fm-node'];
+  if (invalid) classes.push('fm-node-invalid');
+  if (selected) classes.push('fm-node-selected');
+  if (data.status) classes.push('fm-node-status-' + data.status);
+  if (data.diff) classes.push('fm-node-diff-' + data.diff);
+  const title = invalid ? data.name + ':\n• ' + data.problems.join('\n• ') : data.name + ' (' + data.action + ')';
+  const outputs = data.outputs;
+  return (
+    <div className={classes.join(' ')} title={title} data-node-id={data.id} aria-label={title}>
+      {!data.trigger && <Handle type="target" position={Position.Left} id="in" className="fm-handle-in" />}
+      <div className="fm-node-head">
+        {createElement('vaadin-icon', { icon: data.icon, className: 'fm-node-icon' })}
+        <span className="fm-node-name">{data.name}</span>
+      </div>
+      <div className="fm-node-action">{data.action}</div>
+      <div className="fm-node-badges">
+        {invalid && <span className="fm-node-problems">{data.problems.length === 1 ? '1 problem' : data.problems.length + ' problems'}</span>}
+        {data.incoming > 1 && <span className="fm-node-join">join · waits for {data.incoming}</span>}
+        {data.status && <span className={'fm-node-state fm-node-state-' + data.status}>{data.status}</span>}
+      </div>
+      {outputs.map((output, index) => (
+        <Handle
+          key={output.id}
+          type="source"
+          position={Position.Right}
+          id={output.id}
+          className={'fm-handle-out fm-handle-' + output.id}
+          style={{ top: outputs.length === 1 ? '50%' : `${((index + 1) * 100) / (outputs.length + 1)}%` }}
+        >
+          {output.label && <span className="fm-handle-label">{output.label}</span>}
+        </Handle>
+      ))}
+      {data.failure && (
+        <Handle type="source" position={Position.Bottom} id="failure" className="fm-handle-failure" title="On failure">
+          <span className="fm-handle-label fm-handle-label-failure">on failure</span>
+        </Handle>
+      )}
+    </div>
+  );
+}
+
+function LoopGroup({ data }: NodeProps<Node<{ label: string } & Record<string, unknown>>>) {
+  return <div className="fm-loop-group"><span className="fm-loop-label">{data.label}</span></div>;
+}
+
+const nodeTypes = { step: StepNode, loop: LoopGroup };
+
+/** Server nodes merged into the previous ones: unchanged nodes keep their object (and React Flow's measurements). */
+function mergeNodes(previous: Node[], graph: Graph, selected: Set<string>): Node[] {
+  const byId = new Map(previous.map((n) => [n.id, n]));
+  const steps: Node[] = graph.nodes.map((g) => {
+    const old = byId.get(g.id);
+    const isSelected = selected.has(g.id);
+    if (old && old.type === 'step' && sameNode(old.data as GraphNode, g) && old.position.x === g.x && old.position.y === g.y
+        && !!old.selected === isSelected && old.draggable === !graph.readOnly) {
+      return old;
+    }
+    return {
+      ...(old ?? {}),
+      id: g.id,
+      type: 'step',
+      position: { x: g.x, y: g.y },
+      data: g as GraphNode & Record<string, unknown>,
+      selected: isSelected,
+      draggable: !graph.readOnly,
+      connectable: !graph.readOnly,
+      deletable: !graph.readOnly,
+      ariaLabel: g.name,
+    } as Node;
+  });
+  return [...groupNodes(graph, steps, byId), ...steps];
+}
+
+function sameNode(a: GraphNode, b: GraphNode): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** A loop's body drawn as a box behind its steps, sized from where they are now. */
+function groupNodes(graph: Graph, steps: Node[], previous: Map<string, Node>): Node[] {
+  const at = new Map(steps.map((n) => [n.id, n]));
+  return graph.groups.flatMap((group) => {
+    const members = group.members.map((id) => at.get(id)).filter((n): n is Node => !!n);
+    if (members.length === 0) return [];
+    const pad = 24;
+    const minX = Math.min(...members.map((n) => n.position.x)) - pad;
+    const minY = Math.min(...members.map((n) => n.position.y)) - pad - 16;
+    const maxX = Math.max(...members.map((n) => n.position.x + (n.measured?.width ?? NODE_WIDTH))) + pad;
+    const maxY = Math.max(...members.map((n) => n.position.y + (n.measured?.height ?? NODE_HEIGHT))) + pad;
+    const loopName = graph.nodes.find((n) => n.id === group.loop)?.name ?? group.loop;
+    const id = 'loop-group-' + group.loop;
+    const old = previous.get(id);
+    const width = maxX - minX;
+    const height = maxY - minY;
+    if (old && old.position.x === minX && old.position.y === minY && old.width === width && old.height === height) {
+      return [old];
+    }
+    return [{
+      id,
+      type: 'loop',
+      position: { x: minX, y: minY },
+      width,
+      height,
+      style: { width, height },
+      data: { label: 'for each item of ' + loopName },
+      draggable: false,
+      selectable: false,
+      connectable: false,
+      deletable: false,
+      focusable: false,
+      zIndex: -1,
+    } as Node];
+  });
+}
+
+function toEdges(graph: Graph): Edge[] {
+  return graph.edges.map((e) => ({
+    id: e.id,
+    source: e.source,
+    sourceHandle: e.sourceHandle,
+    target: e.target,
+    targetHandle: 'in',
+    label: e.label,
+    type: 'smoothstep',
+    className: ['fm-edge', 'fm-edge-' + e.kind, e.diff ? 'fm-edge-diff-' + e.diff : ''].join(' '),
+    markerEnd: { type: MarkerType.ArrowClosed },
+    reconnectable: !graph.readOnly,
+    deletable: !graph.readOnly,
+    labelBgPadding: [4, 2] as [number, number],
+  }));
+}
+
+type Bridge = { fitView: () => void; layout: () => void; focusNode: (id: string) => void };
+
+function Canvas({ hooks, element }: { hooks: RenderHooks; element: FlowmeterCanvas }) {
+  const [graph] = hooks.useState<Graph>('graph', EMPTY);
+  const moved = hooks.useCustomEvent<{ moves: Move[] }>('fm-nodes-moved');
+  const connect = hooks.useCustomEvent<{ source: string; sourceHandle: string; target: string }>('fm-connect');
+  const reconnect = hooks.useCustomEvent<{ edge: string; source: string; sourceHandle: string; target: string }>('fm-reconnect');
+  const remove = hooks.useCustomEvent<{ nodes: string[]; edges: string[] }>('fm-delete');
+  const select = hooks.useCustomEvent<{ nodes: string[] }>('fm-selection');
+  const drop = hooks.useCustomEvent<{ type: string; x: number; y: number }>('fm-drop');
+  const command = hooks.useCustomEvent<{ command: string; nodes: string[] }>('fm-command');
+  const flow = useReactFlow();
+  const [nodes, setNodes] = useState<Node[]>([]);
+  const selection = useRef<Set<string>>(new Set());
+  const lastSelection = useRef('');
+  const edges = useMemo(() => toEdges(graph), [graph]);
+
+  useEffect(() => {
+    if (graph.select) selection.current = new Set(graph.select);
+    setNodes((previous) => mergeNodes(previous, graph, selection.current));
+  }, [graph]);
+
+  const onNodesChange = useCallback((changes: NodeChange[]) => {
+    // positions while dragging, selection and measurements are local; removals go to the server (onBeforeDelete)
+    setNodes((current) => {
+      let next = current;
+      const byId = new Map(current.map((n, i) => [n.id, i]));
+      for (const change of changes) {
+        if (!('id' in change)) continue;
+        const index = byId.get(change.id);
+        if (index === undefined) continue;
+        const node = next[index];
+        let updated: Node | undefined;
+        if (change.type === 'position' && change.position) {
+          updated = { ...node, position: change.position, dragging: change.dragging };
+        } else if (change.type === 'select') {
+          updated = { ...node, selected: change.selected };
+        } else if (change.type === 'dimensions' && change.dimensions) {
+          updated = { ...node, measured: change.dimensions };
+        }
+        if (updated) {
+          if (next === current) next = [...current];
+          next[index] = updated;
+        }
+      }
+      return next;
+    });
+  }, []);
+
+  const onSelectionChange = useCallback(({ nodes: chosen }: OnSelectionChangeParams) => {
+    const ids = chosen.filter((n) => n.type === 'step').map((n) => n.id).sort();
+    selection.current = new Set(ids);
+    const key = ids.join(',');
+    if (key !== lastSelection.current) {
+      lastSelection.current = key;
+      select({ nodes: ids });
+    }
+  }, [select]);
+
+  const onConnect = useCallback((c: Connection) => {
+    if (c.source && c.target) connect({ source: c.source, sourceHandle: c.sourceHandle ?? 'out', target: c.target });
+  }, [connect]);
+
+  const onReconnect = useCallback((old: Edge, c: Connection) => {
+    if (c.source && c.target) reconnect({ edge: old.id, source: c.source, sourceHandle: c.sourceHandle ?? 'out', target: c.target });
+  }, [reconnect]);
+
+  const onBeforeDelete = useCallback(async ({ nodes: gone, edges: cut }: { nodes: Node[]; edges: Edge[] }) => {
+    const steps = gone.filter((n) => n.type === 'step').map((n) => n.id);
+    if (steps.length > 0 || cut.length > 0) remove({ nodes: steps, edges: cut.map((e) => e.id) });
+    return false;
+  }, [remove]);
+
+  const onNodeDragStop = useCallback((_event: unknown, _node: Node, dragged: Node[]) => {
+    const moves = dragged.filter((n) => n.type === 'step')
+      .map((n) => ({ id: n.id, x: Math.round(n.position.x), y: Math.round(n.position.y) }));
+    if (moves.length > 0) moved({ moves });
+  }, [moved]);
+
+  const onDragOver = useCallback((event: DragEvent) => {
+    if (event.dataTransfer.types.includes(STEP_MIME) || event.dataTransfer.types.includes('text/plain')) {
+      event.preventDefault();
+      event.dataTransfer.dropEffect = 'copy';
+    }
+  }, []);
+
+  const onDrop = useCallback((event: DragEvent) => {
+    const type = event.dataTransfer.getData(STEP_MIME) || event.dataTransfer.getData('text/plain');
+    if (!type || graph.readOnly) return;
+    event.preventDefault();
+    const at = flow.screenToFlowPosition({ x: event.clientX, y: event.clientY });
+    drop({ type, x: Math.round(at.x - NODE_WIDTH / 2), y: Math.round(at.y - NODE_HEIGHT / 2) });
+  }, [flow, drop, graph.readOnly]);
+
+  const onKeyDown = useCallback((event: KeyboardEvent) => {
+    const target = event.target as HTMLElement;
+    if (target.closest('input, textarea, [contenteditable]')) return;
+    const mod = event.ctrlKey || event.metaKey;
+    const key = event.key.toLowerCase();
+    let name: string | undefined;
+    if (mod && key === 'z') name = event.shiftKey ? 'redo' : 'undo';
+    else if (mod && key === 'y') name = 'redo';
+    else if (mod && key === 'c') name = 'copy';
+    else if (mod && key === 'v') name = 'paste';
+    else if (mod && key === 'a') name = 'select-all';
+    if (!name || (graph.readOnly && name !== 'copy' && name !== 'select-all')) return;
+    event.preventDefault();
+    command({ command: name, nodes: [...selection.current] });
+  }, [command, graph.readOnly]);
+
+  useEffect(() => {
+    const bridge: Bridge = {
+      fitView: () => { flow.fitView({ padding: 0.2, duration: 200, maxZoom: 1 }); },
+      layout: () => {
+        const g = new dagre.graphlib.Graph();
+        g.setGraph({ rankdir: 'LR', nodesep: 40, ranksep: 80 });
+        g.setDefaultEdgeLabel(() => ({}));
+        for (const n of flow.getNodes()) {
+          if (n.type !== 'step') continue;
+          g.setNode(n.id, { width: n.measured?.width ?? NODE_WIDTH, height: n.measured?.height ?? NODE_HEIGHT });
+        }
+        for (const e of flow.getEdges()) g.setEdge(e.source, e.target);
+        dagre.layout(g);
+        const moves = g.nodes().map((id) => {
+          const p = g.node(id) as unknown as { x?: number; y?: number; width: number; height: number };
+          return { id, x: Math.round((p.x ?? 0) - p.width / 2), y: Math.round((p.y ?? 0) - p.height / 2) };
+        });
+        if (moves.length > 0) moved({ moves });
+        window.setTimeout(() => flow.fitView({ padding: 0.2, duration: 200, maxZoom: 1 }), 50);
+      },
+      focusNode: (id: string) => {
+        const n = flow.getNode(id);
+        if (n) flow.setCenter(n.position.x + NODE_WIDTH / 2, n.position.y + NODE_HEIGHT / 2, { zoom: 1, duration: 200 });
+      },
+    };
+    element.bridge = bridge;
+    return () => { element.bridge = undefined; };
+  }, [flow, element, moved]);
+
+  return (
+    <div className="fm-canvas" tabIndex={0} onKeyDown={onKeyDown} role="application" aria-label="Workflow canvas">
+      <ReactFlow
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={nodeTypes}
+        onNodesChange={onNodesChange}
+        onSelectionChange={onSelectionChange}
+        onConnect={graph.readOnly ? undefined : onConnect}
+        onReconnect={graph.readOnly ? undefined : onReconnect}
+        onBeforeDelete={onBeforeDelete}
+        onNodeDragStop={onNodeDragStop}
+        onDragOver={onDragOver}
+        onDrop={onDrop}
+        nodesDraggable={!graph.readOnly}
+        nodesConnectable={!graph.readOnly}
+        edgesReconnectable={!graph.readOnly}
+        deleteKeyCode={graph.readOnly ? null : ['Delete', 'Backspace']}
+        multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
+        selectionKeyCode="Shift"
+        fitView
+        fitViewOptions={{ padding: 0.2, maxZoom: 1 }}
+        minZoom={0.1}
+        maxZoom={2}
+      >
+        <Background gap={20} />
+        <Controls showInteractive={false} />
+        <MiniMap pannable zoomable nodeStrokeWidth={3} />
+      </ReactFlow>
+    </div>
+  );
+}
+
+class FlowmeterCanvas extends ReactAdapterElement {
+  bridge?: Bridge;
+
+  fitView() {
+    this.bridge?.fitView();
+  }
+
+  autoLayout() {
+    this.bridge?.layout();
+  }
+
+  focusNode(id: string) {
+    this.bridge?.focusNode(id);
+  }
+
+  protected override render(hooks: RenderHooks) {
+    return (
+      <ReactFlowProvider>
+        <Canvas hooks={hooks} element={this} />
+      </ReactFlowProvider>
+    );
+  }
+}
+
+customElements.define('flowmeter-canvas', FlowmeterCanvas);

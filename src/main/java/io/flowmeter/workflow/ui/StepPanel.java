@@ -1,0 +1,224 @@
+package io.flowmeter.workflow.ui;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.vaadin.flow.component.Component;
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.combobox.ComboBox;
+import com.vaadin.flow.component.details.Details;
+import com.vaadin.flow.component.html.H3;
+import com.vaadin.flow.component.html.ListItem;
+import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.html.UnorderedList;
+import com.vaadin.flow.component.icon.VaadinIcon;
+import com.vaadin.flow.component.orderedlayout.FlexComponent;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.component.textfield.IntegerField;
+import com.vaadin.flow.component.textfield.TextField;
+import com.vaadin.flow.data.value.ValueChangeMode;
+import io.flowmeter.connection.ConnectionChoices;
+import io.flowmeter.connector.spi.ParamSpec;
+import io.flowmeter.shared.ui.CopyField;
+import io.flowmeter.workflow.domain.RetryPolicy;
+import io.flowmeter.workflow.domain.WorkflowDefinition.Node;
+import org.jspecify.annotations.Nullable;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.UnaryOperator;
+
+/**
+ * The side panel of the selected step: its name and id, the problems that block publishing, the connection picker
+ * (connections of the step's connector only, with "New connection" in place), a form rendered from the action's
+ * parameter schema, retry and timeout settings, and delete. Every edit goes to the draft as one change.
+ */
+class StepPanel extends VerticalLayout {
+
+    /** Connectors whose steps never use a connection. */
+    private static final Set<String> WITHOUT_CONNECTION = Set.of("core", "util", "trigger");
+
+    /** What the panel asks of the builder. */
+    interface Host {
+        void edit(String nodeId, UnaryOperator<Node> change);
+
+        void delete(String nodeId);
+
+        @Nullable Component triggerPanel(Node trigger);
+    }
+
+    StepPanel(Node node, StepCatalog.@Nullable StepType type, List<String> problems, boolean readOnly, boolean mayCreateConnections,
+              ConnectionChoices connections, ObjectMapper json, Host host) {
+        addClassName("fm-step-panel");
+        setPadding(false);
+        String id = node.id() == null ? "" : node.id();
+        var title = new H3(DraftModel.label(node));
+        title.addClassName("fm-panel-title");
+        var head = new HorizontalLayout(StepPalette.icon(type == null ? "vaadin:question-circle" : type.icon()), title);
+        head.setAlignItems(FlexComponent.Alignment.CENTER);
+        add(head);
+        if (type == null) {
+            add(new Paragraph("Unknown step type '" + node.type() + "': delete this step and add a known one."));
+        } else {
+            var what = new Paragraph(type.connectorName() + " · " + type.action().name() + ": " + type.action().description());
+            what.addClassName("fm-muted");
+            add(what);
+        }
+        if (!problems.isEmpty()) {
+            var list = new UnorderedList();
+            list.addClassName("fm-problems");
+            list.setId("step-problems");
+            problems.forEach(p -> list.add(new ListItem(p)));
+            add(list);
+        }
+
+        var name = new TextField("Name");
+        name.setWidthFull();
+        name.setValue(DraftModel.label(node));
+        name.setReadOnly(readOnly);
+        name.setId("step-name");
+        name.setValueChangeMode(ValueChangeMode.ON_CHANGE);
+        name.addValueChangeListener(e -> {
+            String value = e.getValue().strip();
+            if (value.isEmpty() || value.length() > 120) {
+                name.setInvalid(true);
+                name.setErrorMessage("A name has 1 to 120 characters");
+                return;
+            }
+            name.setInvalid(false);
+            host.edit(id, n -> n.withName(value));
+        });
+        var stepId = new CopyField("Step id", id);
+        stepId.setHelperText(node.isTrigger() ? "Later steps read the run's input as {{trigger.…}}"
+                : "Later steps read its output as {{steps." + id + ".output.…}}");
+        add(name, stepId);
+
+        if (node.isTrigger()) {
+            Component live = host.triggerPanel(node);
+            if (live != null) {
+                add(live);
+            }
+        }
+        if (type != null && !WITHOUT_CONNECTION.contains(type.connectorKey())) {
+            add(connectionPicker(node, type, readOnly, mayCreateConnections, connections, host));
+        }
+        if (type != null) {
+            for (ParamSpec spec : type.action().params()) {
+                Object value = node.paramsOrEmpty().get(spec.name());
+                add(new ParamField(spec, value, readOnly, json, changed -> host.edit(id, n -> withParam(n, spec.name(), changed))).component());
+            }
+        }
+        if (!node.isTrigger()) {
+            add(advanced(node, readOnly, host));
+        }
+        if (!readOnly) {
+            var delete = new Button("Delete step", VaadinIcon.TRASH.create(), e -> host.delete(id));
+            delete.addThemeVariants(ButtonVariant.LUMO_ERROR, ButtonVariant.LUMO_TERTIARY);
+            delete.setId("step-delete");
+            add(delete);
+        }
+    }
+
+    static Node withParam(Node node, String name, @Nullable Object value) {
+        Map<String, Object> params = new LinkedHashMap<>(node.paramsOrEmpty());
+        if (value == null) {
+            params.remove(name);
+        } else {
+            params.put(name, value);
+        }
+        return node.withParams(params);
+    }
+
+    private Component connectionPicker(Node node, StepCatalog.StepType type, boolean readOnly, boolean mayCreate,
+                                       ConnectionChoices connections, Host host) {
+        String id = node.id() == null ? "" : node.id();
+        var picker = new ComboBox<ConnectionChoices.Choice>("Connection");
+        picker.setWidthFull();
+        picker.setId("step-connection");
+        picker.setItemLabelGenerator(c -> c.name() + (c.status().equals("CONNECTED") ? "" : " (" + c.status().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + ")"));
+        List<ConnectionChoices.Choice> choices = connections.usableBy(type.connectorKey());
+        picker.setItems(choices);
+        picker.setClearButtonVisible(true);
+        picker.setReadOnly(readOnly);
+        picker.setHelperText(choices.isEmpty() ? "No " + type.connectorName() + " connection yet" : "The account this step acts as");
+        if (node.connection() != null) {
+            choices.stream().filter(c -> c.id().equals(node.connection())).findFirst().ifPresent(picker::setValue);
+        }
+        picker.addValueChangeListener(e -> {
+            if (e.isFromClient() || e.getValue() != null) {
+                UUID chosen = e.getValue() == null ? null : e.getValue().id();
+                host.edit(id, n -> n.withConnection(chosen));
+            }
+        });
+        var create = new Button("New connection", VaadinIcon.PLUS.create(), e -> connections.openNewConnectionDialog(type.connectorKey(),
+                created -> host.edit(id, n -> n.withConnection(created))));
+        create.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_TERTIARY);
+        create.setId("step-new-connection");
+        create.setVisible(!readOnly);
+        create.setEnabled(mayCreate);
+        if (!mayCreate) {
+            create.setTooltipText("Only admins add connections; ask one of them");
+        }
+        var box = new VerticalLayout(picker, create);
+        box.setPadding(false);
+        box.setSpacing(false);
+        return box;
+    }
+
+    private Component advanced(Node node, boolean readOnly, Host host) {
+        String id = node.id() == null ? "" : node.id();
+        RetryPolicy retry = node.retry() == null ? RetryPolicy.DEFAULT : node.retry();
+        var attempts = new IntegerField("Attempts");
+        attempts.setMin(1);
+        attempts.setMax(20);
+        attempts.setStepButtonsVisible(true);
+        attempts.setValue(retry.maxAttempts() == null ? RetryPolicy.DEFAULT.maxAttempts() : retry.maxAttempts());
+        attempts.setHelperText("Tries before the step fails (retryable errors only)");
+        attempts.setId("step-attempts");
+        var delay = new IntegerField("First retry after (s)");
+        delay.setMin(0);
+        delay.setMax(86_400);
+        delay.setValue((int) ((retry.initialDelayMs() == null ? RetryPolicy.DEFAULT.initialDelayMs() : retry.initialDelayMs()) / 1000));
+        delay.setHelperText("Doubles each time, up to a minute");
+        var timeout = new IntegerField("Timeout (s)");
+        timeout.setMin(1);
+        timeout.setMax(86_400);
+        timeout.setPlaceholder("default");
+        timeout.setHelperText("Give up on one attempt after this long");
+        if (node.timeoutMs() != null) {
+            timeout.setValue((int) Math.max(1, node.timeoutMs() / 1000));
+        }
+        for (IntegerField field : List.of(attempts, delay, timeout)) {
+            field.setReadOnly(readOnly);
+            field.setWidthFull();
+        }
+        attempts.addValueChangeListener(e -> {
+            if (e.getValue() != null && !attempts.isInvalid()) {
+                host.edit(id, n -> n.withRetry(new RetryPolicy(e.getValue(), current(n).initialDelayMs(), current(n).multiplier(), current(n).maxDelayMs())));
+            }
+        });
+        delay.addValueChangeListener(e -> {
+            if (e.getValue() != null && !delay.isInvalid()) {
+                host.edit(id, n -> n.withRetry(new RetryPolicy(current(n).maxAttempts(), e.getValue() * 1000L, current(n).multiplier(), current(n).maxDelayMs())));
+            }
+        });
+        timeout.addValueChangeListener(e -> {
+            if (!timeout.isInvalid()) {
+                host.edit(id, n -> n.withTimeoutMs(e.getValue() == null ? null : e.getValue() * 1000L));
+            }
+        });
+        var content = new VerticalLayout(attempts, delay, timeout);
+        content.setPadding(false);
+        var details = new Details(new Span("Retries and timeout"), content);
+        details.setId("step-advanced");
+        return details;
+    }
+
+    private static RetryPolicy current(Node node) {
+        return node.retry() == null ? RetryPolicy.DEFAULT : node.retry();
+    }
+}
