@@ -14,6 +14,7 @@ import {
   Position,
   ReactFlow,
   ReactFlowProvider,
+  useNodesInitialized,
   useReactFlow,
   type Connection,
   type Edge,
@@ -202,10 +203,20 @@ function Canvas({ hooks, element }: { hooks: RenderHooks; element: FlowmeterCanv
   const lastSelection = useRef('');
   const edges = useMemo(() => toEdges(graph), [graph]);
 
+  // fit the view once, when the first graph that arrives has steps (not when the first step is dropped on an empty canvas)
+  const fitPending = useRef<boolean | undefined>(undefined);
+  const initialized = useNodesInitialized();
   useEffect(() => {
     if (graph.select) selection.current = new Set(graph.select);
+    if (fitPending.current === undefined && graph !== EMPTY) fitPending.current = graph.nodes.length > 0;
     setNodes((previous) => mergeNodes(previous, graph, selection.current));
   }, [graph]);
+  useEffect(() => {
+    if (initialized && fitPending.current) {
+      fitPending.current = false;
+      flow.fitView({ padding: 0.2, maxZoom: 1 });
+    }
+  }, [initialized, flow]);
 
   const onNodesChange = useCallback((changes: NodeChange[]) => {
     // positions while dragging, selection and measurements are local; removals go to the server (onBeforeDelete)
@@ -344,8 +355,7 @@ function Canvas({ hooks, element }: { hooks: RenderHooks; element: FlowmeterCanv
         deleteKeyCode={graph.readOnly ? null : ['Delete', 'Backspace']}
         multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
         selectionKeyCode="Shift"
-        fitView
-        fitViewOptions={{ padding: 0.2, maxZoom: 1 }}
+        defaultViewport={{ x: 40, y: 40, zoom: 1 }}
         minZoom={0.1}
         maxZoom={2}
       >

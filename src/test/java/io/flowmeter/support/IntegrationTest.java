@@ -26,9 +26,12 @@ public abstract class IntegrationTest {
     protected static final GreenMail SMTP = startSmtp();
     protected static final int OIDC_PROVIDER_PORT = freePort();
     private static final ConfigurableApplicationContext OIDC_PROVIDER = TestAuthorizationServer.start(OIDC_PROVIDER_PORT);
+    /** Slack's Web API, stood in for by a replay server: a test queues Slack's documented answers and reads what was sent. */
+    protected static final ReplayServer SLACK = startReplay();
 
     @DynamicPropertySource
     static void externalServers(DynamicPropertyRegistry registry) {
+        registry.add("flowmeter.connectors.slack.base-url", () -> SLACK.url() + "/api");
         registry.add("flowmeter.mail.host", () -> "127.0.0.1");
         registry.add("flowmeter.mail.port", () -> SMTP.getSmtp().getPort());
         registry.add("flowmeter.mail.starttls", () -> "false");
@@ -55,6 +58,14 @@ public abstract class IntegrationTest {
     @AfterEach
     void signOut() {
         SecurityContextHolder.clearContext();
+    }
+
+    private static ReplayServer startReplay() {
+        try {
+            return new ReplayServer();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static GreenMail startSmtp() {

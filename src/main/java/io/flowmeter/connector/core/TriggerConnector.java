@@ -58,19 +58,22 @@ public class TriggerConnector implements Connector {
                         ParamSpec.optional("rateLimitPerMinute", ParamType.NUMBER, "Requests per minute for this workflow; 0: no limit "
                                 + "beyond the organization's", 0),
                         ParamSpec.select("whenPaused", false, "While the workflow is paused: reject requests with 409, or queue them "
-                                + "(202) and start their runs when it is resumed", "reject", List.of("reject", "queue"))), true),
+                                + "(202) and start their runs when it is resumed", "reject", List.of("reject", "queue")),
+                        sample("{\"method\": \"POST\", \"headers\": {}, \"query\": {}, \"body\": {\"orderId\": \"A-1001\"}}")), true),
                 new ActionDefinition("schedule", "Schedule", "Starts a run on a cron schedule or every interval, in a time zone; "
                         + "the run's input is {firedAt}", List.of(
                         ParamSpec.optional("cron", ParamType.STRING, "minute hour day-of-month month day-of-week, e.g. 0 9 * * 1-5", null),
                         ParamSpec.optional("interval", ParamType.STRING, "or every ISO-8601 duration, e.g. PT15M (at least PT1M)", null),
                         ParamSpec.optional("timezone", ParamType.STRING, "IANA time zone, e.g. Europe/Berlin", "UTC"),
                         ParamSpec.select("overlap", false, "When the previous run is still going: allow another, skip this one, "
-                                + "or queue it until the previous one ends", "skip", List.of("allow", "skip", "queue"))), true),
+                                + "or queue it until the previous one ends", "skip", List.of("allow", "skip", "queue")),
+                        sample("{\"firedAt\": \"2026-01-05T09:00:00Z\"}")), true),
                 new ActionDefinition("poll", "Polling", "Checks a service every interval and starts one run per new item "
                         + "(the run's input.item); the first check only notes what exists", List.of(
                         ParamSpec.required("source", ParamType.STRING, "What to watch, e.g. github.newIssues or http.jsonList"),
                         ParamSpec.optional("sourceParams", ParamType.JSON, "The source's parameters, e.g. {\"owner\": \"acme\", \"repo\": \"app\"}", Map.of()),
-                        ParamSpec.optional("interval", ParamType.STRING, "How often, ISO-8601 (at least PT1M)", "PT5M")), true));
+                        ParamSpec.optional("interval", ParamType.STRING, "How often, ISO-8601 (at least PT1M)", "PT5M"),
+                        sample("{\"item\": {}}")), true));
     }
 
     @Override
@@ -97,5 +100,11 @@ public class TriggerConnector implements Connector {
     @Override
     public ActionResult execute(String action, ActionRequest request) {
         return ActionResult.completed(request.param("input"));
+    }
+
+    /** Every trigger takes an example input: the builder tests steps with it, Run prefills it. */
+    private static ParamSpec sample(String shape) {
+        return ParamSpec.optional("sampleInput", ParamType.JSON, "An example input for trying the workflow in the builder, shaped like "
+                + shape, null);
     }
 }

@@ -19,6 +19,13 @@ public record CanvasGraph(long revision, boolean readOnly, List<CanvasNode> node
         return new CanvasGraph(revision, readOnly, nodes, edges, groups, List.copyOf(ids));
     }
 
+    /** The same picture with run or test states on some steps (succeeded, failed, running, waiting, ...). */
+    public CanvasGraph withStatuses(java.util.Map<String, String> statuses) {
+        List<CanvasNode> marked = nodes.stream().map(n -> statuses.containsKey(n.id()) ? new CanvasNode(n.id(), n.name(), n.action(), n.icon(),
+                n.x(), n.y(), n.trigger(), n.outputs(), n.failure(), n.incoming(), n.problems(), statuses.get(n.id()), n.diff()) : n).toList();
+        return new CanvasGraph(revision, readOnly, marked, edges, groups, select);
+    }
+
     /**
      * A step. {@code outputs} are its source handles (out; true/false for a condition; each/out for a loop),
      * {@code failure} whether it has an "on failure" handle, {@code incoming} how many edges lead in (a join when

@@ -28,7 +28,6 @@ public class FlowCanvas extends ReactAdapterComponent implements com.vaadin.flow
 
     public FlowCanvas() {
         setSizeFull();
-        show(CanvasGraph.EMPTY);
     }
 
     public void show(CanvasGraph graph) {

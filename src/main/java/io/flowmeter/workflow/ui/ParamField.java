@@ -35,24 +35,91 @@ import java.util.function.Consumer;
  */
 final class ParamField {
 
+    /** Suggestions and a live preview for template fields, from the builder's sample data. */
+    interface TemplateAssist {
+        /** Paths a template here may use: {@code trigger.body.orderId}, {@code steps.request.output.status}. */
+        List<String> paths();
+
+        /** {@code template} rendered against the sample data; throws with the engine's message when it cannot be. */
+        String preview(String template);
+    }
+
     private final ParamSpec spec;
     private final Component component;
     private final Consumer<@Nullable Object> onChange;
     private final ObjectMapper json;
+    private final @Nullable TemplateAssist assist;
 
-    ParamField(ParamSpec spec, @Nullable Object value, boolean readOnly, ObjectMapper json, Consumer<@Nullable Object> onChange) {
+    ParamField(ParamSpec spec, @Nullable Object value, boolean readOnly, ObjectMapper json, @Nullable TemplateAssist assist,
+               Consumer<@Nullable Object> onChange) {
         this.spec = spec;
+        this.assist = assist;
         this.json = json;
         this.onChange = onChange;
         this.component = switch (spec.type()) {
             case BOOLEAN -> checkbox(value, readOnly);
             case SELECT -> select(value, readOnly);
             case JSON -> jsonArea(value, readOnly);
-            case TEXT -> textArea(value, readOnly);
+            case TEXT -> assisted(textArea(value, readOnly), readOnly);
             case KEY_VALUE -> keyValues(value, readOnly);
-            default -> textField(value, readOnly);
+            default -> assisted(textField(value, readOnly), readOnly);
         };
         component.setId("param-" + spec.name());
+    }
+
+    /**
+     * A text input with "insert a field" (the upstream paths, inserted as {@code {{path}}}) and a live preview of
+     * what the template renders to with the sample data, or the engine's message in red.
+     */
+    private Component assisted(com.vaadin.flow.component.textfield.TextFieldBase<?, String> field, boolean readOnly) {
+        if (assist == null) {
+            return field;
+        }
+        var preview = new Span();
+        preview.addClassName("fm-preview");
+        preview.setId("preview-" + spec.name());
+        Runnable update = () -> {
+            String text = field.getValue();
+            preview.setVisible(text.contains("{{"));
+            if (!text.contains("{{")) {
+                return;
+            }
+            try {
+                String rendered = assist.preview(text);
+                preview.setText("→ " + (rendered.length() > 300 ? rendered.substring(0, 300) + "…" : rendered));
+                preview.removeClassName("fm-preview-error");
+            } catch (RuntimeException e) {
+                preview.setText(e.getMessage());
+                preview.addClassName("fm-preview-error");
+            }
+        };
+        field.addValueChangeListener(e -> update.run());
+        update.run();
+        if (!readOnly) {
+            var insert = new Button(VaadinIcon.CODE.create());
+            insert.addThemeVariants(ButtonVariant.LUMO_TERTIARY_INLINE, ButtonVariant.LUMO_ICON);
+            insert.setAriaLabel("Insert a field into " + spec.name());
+            insert.setTooltipText("Insert a field from the trigger or an earlier step");
+            insert.setId("insert-" + spec.name());
+            // filled now (a menu without items does not open); the panel is rebuilt when the sample data changes
+            var menu = new com.vaadin.flow.component.contextmenu.ContextMenu(insert);
+            menu.setOpenOnClick(true);
+            List<String> paths = assist.paths();
+            if (paths.isEmpty()) {
+                menu.addItem("Nothing upstream yet").setEnabled(false);
+            }
+            for (String path : paths) {
+                menu.addItem(path, click -> {
+                    String value = field.getValue();
+                    field.setValue(value + (value.isEmpty() || value.endsWith(" ") || value.endsWith("/") ? "" : " ") + "{{" + path + "}}");
+                });
+            }
+            field.setSuffixComponent(insert);
+        }
+        var box = new VerticalLayout(field, preview);
+        box.setPadding(false);
+        box.setSpacing(false);
+        return box;
     }
 
     Component component() {
@@ -68,7 +135,7 @@ final class ParamField {
         return spec.description() + defaults;
     }
 
-    private Component textField(@Nullable Object value, boolean readOnly) {
+    private TextField textField(@Nullable Object value, boolean readOnly) {
         var field = new TextField(label());
         field.setWidthFull();
         field.setHelperText(helper());
@@ -125,7 +192,7 @@ final class ParamField {
         return text;
     }
 
-    private Component textArea(@Nullable Object value, boolean readOnly) {
+    private TextArea textArea(@Nullable Object value, boolean readOnly) {
         var area = new TextArea(label());
         area.setWidthFull();
         area.setHelperText(helper());

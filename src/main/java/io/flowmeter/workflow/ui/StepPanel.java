@@ -21,6 +21,7 @@ import com.vaadin.flow.data.value.ValueChangeMode;
 import io.flowmeter.connection.ConnectionChoices;
 import io.flowmeter.connector.spi.ParamSpec;
 import io.flowmeter.shared.ui.CopyField;
+import io.flowmeter.workflow.StepTests;
 import io.flowmeter.workflow.domain.RetryPolicy;
 import io.flowmeter.workflow.domain.WorkflowDefinition.Node;
 import org.jspecify.annotations.Nullable;
@@ -49,7 +50,20 @@ class StepPanel extends VerticalLayout {
         void delete(String nodeId);
 
         @Nullable Component triggerPanel(Node trigger);
+
+        /** Suggestions and previews for this step's template fields (null while read only). */
+        ParamField.@Nullable TemplateAssist assist(String nodeId);
+
+        /** Whether "Test step" is offered (it calls the real service: operators and up). */
+        boolean mayTest();
+
+        /** Runs the step once with the sample data; the builder shows the result and keeps its output as sample data. */
+        void test(String nodeId);
+
+        StepTests.@Nullable Result lastTest(String nodeId);
     }
+
+    private final UnorderedList problemList = new UnorderedList();
 
     StepPanel(Node node, StepCatalog.@Nullable StepType type, List<String> problems, boolean readOnly, boolean mayCreateConnections,
               ConnectionChoices connections, ObjectMapper json, Host host) {
@@ -68,13 +82,10 @@ class StepPanel extends VerticalLayout {
             what.addClassName("fm-muted");
             add(what);
         }
-        if (!problems.isEmpty()) {
-            var list = new UnorderedList();
-            list.addClassName("fm-problems");
-            list.setId("step-problems");
-            problems.forEach(p -> list.add(new ListItem(p)));
-            add(list);
-        }
+        problemList.addClassName("fm-problems");
+        problemList.setId("step-problems");
+        showProblems(problems);
+        add(problemList);
 
         var name = new TextField("Name");
         name.setWidthFull();
@@ -109,8 +120,12 @@ class StepPanel extends VerticalLayout {
         if (type != null) {
             for (ParamSpec spec : type.action().params()) {
                 Object value = node.paramsOrEmpty().get(spec.name());
-                add(new ParamField(spec, value, readOnly, json, changed -> host.edit(id, n -> withParam(n, spec.name(), changed))).component());
+                add(new ParamField(spec, value, readOnly, json, host.assist(id), changed -> host.edit(id, n -> withParam(n, spec.name(), changed)))
+                        .component());
             }
+        }
+        if (host.mayTest() && type != null) {
+            add(testSection(id, node.isTrigger(), host.lastTest(id), json, host));
         }
         if (!node.isTrigger()) {
             add(advanced(node, readOnly, host));
@@ -121,6 +136,71 @@ class StepPanel extends VerticalLayout {
             delete.setId("step-delete");
             add(delete);
         }
+    }
+
+    private Component testSection(String id, boolean trigger, StepTests.@Nullable Result last, ObjectMapper json, Host host) {
+        var box = new VerticalLayout();
+        box.setPadding(false);
+        box.setSpacing(false);
+        box.addClassName("fm-test-section");
+        var test = new Button(trigger ? "Use sample input" : "Test step", VaadinIcon.FLASK.create(), e -> host.test(id));
+        test.addThemeVariants(ButtonVariant.LUMO_SMALL);
+        test.setId("step-test");
+        test.setDisableOnClick(true);
+        var hint = new Span(trigger ? "Later steps are tested with the sample input above as trigger.*"
+                : "Runs this step once now with the sample data (a real call); its output becomes sample data for later steps");
+        hint.addClassName("fm-muted");
+        box.add(test, hint);
+        if (last != null) {
+            var status = new Span((last.succeeded() ? "Succeeded" : "Failed") + " in " + last.millis() + " ms");
+            status.getElement().getThemeList().add(last.succeeded() ? "badge success" : "badge error");
+            status.setId("step-test-status");
+            box.add(status);
+            if (last.note() != null) {
+                box.add(new Paragraph(last.note()));
+            }
+            if (last.error() != null) {
+                var error = new Paragraph(last.error());
+                error.addClassName("fm-preview-error");
+                error.setId("step-test-error");
+                box.add(error);
+            }
+            if (last.input() != null && !trigger) {
+                box.add(jsonBlock("Input (rendered)", last.input(), json, "step-test-input"));
+            }
+            if (last.output() != null) {
+                box.add(jsonBlock("Output", last.output(), json, "step-test-output"));
+            }
+            if (!last.logs().isBlank()) {
+                box.add(jsonBlock("Logs", last.logs(), json, "step-test-logs"));
+            }
+        }
+        return box;
+    }
+
+    private static Component jsonBlock(String title, Object value, ObjectMapper json, String id) {
+        String text;
+        try {
+            text = value instanceof String s ? s : json.writerWithDefaultPrettyPrinter().writeValueAsString(value);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            text = String.valueOf(value);
+        }
+        if (text.length() > 20_000) {
+            text = text.substring(0, 20_000) + "\n… (" + text.length() + " characters in all)";
+        }
+        var pre = new com.vaadin.flow.component.html.Pre(text);
+        pre.addClassName("fm-json-block");
+        pre.setId(id);
+        var details = new Details(new Span(title), pre);
+        details.setOpened(true);
+        return details;
+    }
+
+    /** Refreshes what blocks publishing after an edit, leaving the form (and the field being edited) alone. */
+    void showProblems(List<String> problems) {
+        problemList.removeAll();
+        problems.forEach(p -> problemList.add(new ListItem(p)));
+        problemList.setVisible(!problems.isEmpty());
     }
 
     static Node withParam(Node node, String name, @Nullable Object value) {

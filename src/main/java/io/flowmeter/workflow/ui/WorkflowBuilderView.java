@@ -34,6 +34,7 @@ import io.flowmeter.shared.NotFoundException;
 import io.flowmeter.shared.ValidationFailedException;
 import io.flowmeter.shared.ui.CopyField;
 import io.flowmeter.shared.ui.Feedback;
+import io.flowmeter.workflow.StepTests;
 import io.flowmeter.workflow.WorkflowRuns;
 import io.flowmeter.workflow.WorkflowTriggers;
 import io.flowmeter.workflow.domain.Workflow;
@@ -71,6 +72,9 @@ public class WorkflowBuilderView extends VerticalLayout implements BeforeEnterOb
     private final ConnectionChoices connections;
     private final WorkflowTriggers triggers;
     private final WorkflowRuns runs;
+    private final StepTests stepTests;
+    private final io.flowmeter.template.Templates templates;
+    private final TestData testData = new TestData();
     private final People people;
     private final ObjectMapper json;
 
@@ -96,13 +100,16 @@ public class WorkflowBuilderView extends VerticalLayout implements BeforeEnterOb
     private @Nullable Integer viewing;
     private @Nullable VersionDiff diff;
     private List<String> selection = List.of();
+    private @Nullable StepPanel stepPanel;
     private long savedRevision;
     private boolean dirty;
     private boolean conflicted;
     private String title = "Workflow";
 
     WorkflowBuilderView(WorkflowService workflows, StepCatalog catalog, ConnectionChoices connections, WorkflowTriggers triggers,
-                        WorkflowRuns runs, People people, ObjectMapper json) {
+                        WorkflowRuns runs, StepTests stepTests, io.flowmeter.template.Templates templates, People people, ObjectMapper json) {
+        this.stepTests = stepTests;
+        this.templates = templates;
         this.workflows = workflows;
         this.catalog = catalog;
         this.connections = connections;
@@ -381,11 +388,35 @@ public class WorkflowBuilderView extends VerticalLayout implements BeforeEnterOb
         }
         if (selectResult && outcome.nodeId() != null) {
             selection = List.of(outcome.nodeId());
-            canvas.show(model.graph(readOnly).selecting(selection));
+            canvas.show(withTestStates(model.graph(readOnly)).selecting(selection));
             showSide();
             updateToolbar();
         } else {
             render();
+        }
+    }
+
+    /**
+     * An edit in the step panel: the canvas, toolbar and the panel's problem list follow, the form itself stays (so
+     * the field being edited keeps its focus and the next one can be tabbed to).
+     */
+    private void panelEdit(String nodeId, UnaryOperator<Node> change) {
+        if (model == null || readOnly) {
+            return;
+        }
+        var outcome = model.update(nodeId, change);
+        if (outcome.refusal() != null) {
+            Feedback.error(outcome.refusal());
+            render();
+            return;
+        }
+        if (outcome.changed()) {
+            scheduleSave();
+            canvas.show(withTestStates(model.graph(readOnly)));
+            updateToolbar();
+            if (stepPanel != null) {
+                stepPanel.showProblems(model.problemsOf(nodeId));
+            }
         }
     }
 
@@ -481,9 +512,21 @@ public class WorkflowBuilderView extends VerticalLayout implements BeforeEnterOb
         if (diff != null) {
             return; // a comparison is drawn once, from both versions
         }
-        canvas.show(model.graph(readOnly));
+        canvas.show(withTestStates(model.graph(readOnly)));
         showSide();
         updateToolbar();
+    }
+
+    /** Tested steps drawn green or red. */
+    private CanvasGraph withTestStates(CanvasGraph graph) {
+        Map<String, String> states = new java.util.HashMap<>();
+        for (var node : graph.nodes()) {
+            var result = testData.result(node.id());
+            if (result != null) {
+                states.put(node.id(), result.succeeded() ? "succeeded" : "failed");
+            }
+        }
+        return states.isEmpty() ? graph : graph.withStatuses(states);
     }
 
     private void updateToolbar() {
@@ -514,6 +557,7 @@ public class WorkflowBuilderView extends VerticalLayout implements BeforeEnterOb
 
     private void showSide() {
         side.removeAll();
+        stepPanel = null;
         if (model == null || workflow == null) {
             return;
         }
@@ -534,11 +578,11 @@ public class WorkflowBuilderView extends VerticalLayout implements BeforeEnterOb
         Node node = selection.size() == 1 ? model.node(selection.get(0)) : null;
         if (node != null) {
             var type = node.type() == null ? null : catalog.find(node.type()).orElse(null);
-            side.add(new StepPanel(node, type, model.problemsOf(node.id()), readOnly || viewing != null, WorkflowsView.may(Role.ADMIN),
+            stepPanel = new StepPanel(node, type, model.problemsOf(node.id()), readOnly || viewing != null, WorkflowsView.may(Role.ADMIN),
                     connections, json, new StepPanel.Host() {
                 @Override
                 public void edit(String nodeId, UnaryOperator<Node> change) {
-                    editing(m -> m.update(nodeId, change));
+                    panelEdit(nodeId, change);
                 }
 
                 @Override
@@ -547,11 +591,32 @@ public class WorkflowBuilderView extends VerticalLayout implements BeforeEnterOb
                 }
 
                 @Override
+                public ParamField.@Nullable TemplateAssist assist(String nodeId) {
+                    return readOnly || viewing != null ? null : assistFor(nodeId);
+                }
+
+                @Override
+                public boolean mayTest() {
+                    return viewing == null && WorkflowsView.may(Role.OPERATOR);
+                }
+
+                @Override
+                public void test(String nodeId) {
+                    testStep(nodeId);
+                }
+
+                @Override
+                public StepTests.@Nullable Result lastTest(String nodeId) {
+                    return testData.result(nodeId);
+                }
+
+                @Override
                 public @Nullable Component triggerPanel(Node trigger) {
                     return viewing != null ? null : triggers.panel(workflow.getId(), trigger, workflow.getLatestVersion() != null,
                             false, !readOnly);
                 }
-            }));
+            });
+            side.add(stepPanel);
             return;
         }
         if (selection.size() > 1) {
@@ -607,6 +672,56 @@ public class WorkflowBuilderView extends VerticalLayout implements BeforeEnterOb
                 + "paste; Shift+drag selects several; Tab moves between steps.");
         keys.addClassName("fm-muted");
         side.add(keys);
+    }
+
+    // --- sample data and tests ------------------------------------------------------------------------------
+
+    /** The steps that run before {@code nodeId}, nearest first: what its templates may refer to. */
+    private List<String> upstream(String nodeId) {
+        var graph = new io.flowmeter.workflow.domain.Graph(model.definition());
+        if (!graph.nodesOnCycles().isEmpty()) {
+            return List.of();
+        }
+        return graph.ancestors(nodeId).stream().filter(id -> model.node(id) != null && !model.node(id).isTrigger()).toList();
+    }
+
+    private ParamField.TemplateAssist assistFor(String nodeId) {
+        return new ParamField.TemplateAssist() {
+            @Override
+            public List<String> paths() {
+                refreshSample();
+                return testData.paths(upstream(nodeId));
+            }
+
+            @Override
+            public String preview(String template) {
+                refreshSample();
+                return templates.render(template, testData.model(java.util.Set.copyOf(upstream(nodeId))));
+            }
+        };
+    }
+
+    /** The trigger's sample input (its {@code sampleInput} parameter) is the sample run input. */
+    private void refreshSample() {
+        testData.trigger(model.definition().trigger().map(t -> t.paramsOrEmpty().get("sampleInput")).orElse(null));
+        testData.forget(model.definition().nodesOrEmpty().stream().map(Node::id).filter(java.util.Objects::nonNull)
+                .collect(java.util.stream.Collectors.toSet()));
+    }
+
+    private void testStep(String nodeId) {
+        Node node = model.node(nodeId);
+        if (node == null) {
+            return;
+        }
+        refreshSample();
+        StepTests.Result result = stepTests.test(node, testData.model(java.util.Set.copyOf(upstream(nodeId))));
+        testData.recorded(nodeId, result);
+        if (result.succeeded()) {
+            Feedback.success(DraftModel.label(node) + (node.isTrigger() ? ": sample input ready" : " succeeded in " + result.millis() + " ms"));
+        } else {
+            Feedback.error(DraftModel.label(node) + " failed: " + result.error());
+        }
+        render();
     }
 
     // --- dialogs -----------------------------------------------------------------------------------------------
