@@ -80,7 +80,8 @@ class BuilderE2ETest extends BrowserTest {
             connections.create("slack", "Team Slack", AuthKind.BEARER, Map.of("token", "xoxb-e2e-0123456789"));
         });
         SLACK.answerJson(200, "{\"ok\": true, \"channel\": \"C0SALES\", \"ts\": \"1700000000.000100\"}")
-                .answerJson(200, "{\"ok\": true, \"channel\": \"C0SALES\", \"ts\": \"1700000001.000200\"}");
+                .answerJson(200, "{\"ok\": true, \"channel\": \"C0SALES\", \"ts\": \"1700000001.000200\"}")
+                .answerJson(200, "{\"ok\": true, \"channel\": \"C0SALES\", \"ts\": \"1700000002.000300\"}");
 
         page.navigate(url("/workflows"));
         signIn(page, owner.user().getEmail(), TestData.PASSWORD);
@@ -140,6 +141,11 @@ class BuilderE2ETest extends BrowserTest {
         assertThat(page.locator("#step-test-status")).containsText("Succeeded");
         assertThat(page.locator(".fm-node-invalid")).hasCount(0);
         screenshot("builder-configured");
+
+        // the whole draft, end to end with the sample data
+        page.locator("#builder-test-run").click();
+        assertThat(page.locator("vaadin-notification-card").last()).containsText("Test finished: 3 succeeded, 0 failed");
+        assertThat(page.locator(".fm-node-status-succeeded")).hasCount(3);
 
         // publish with a note
         assertThat(page.locator("#builder-publish")).isEnabled();

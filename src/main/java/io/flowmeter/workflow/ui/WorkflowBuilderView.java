@@ -91,6 +91,9 @@ public class WorkflowBuilderView extends VerticalLayout implements BeforeEnterOb
     private final Button fit = new Button(VaadinIcon.EXPAND_SQUARE.create());
     private final Button versionsButton = new Button("Versions", VaadinIcon.TIME_BACKWARD.create());
     private final Button run = new Button("Run", VaadinIcon.PLAY.create());
+    private final Button testRun = new Button("Test workflow", VaadinIcon.FLASK.create());
+    /** Test states drawn on the canvas (succeeded, failed, running, skipped), from "Test step" and "Test workflow". */
+    private final Map<String, String> testStates = new java.util.concurrent.ConcurrentHashMap<>();
     private final Button publish = new Button("Publish", VaadinIcon.UPLOAD.create());
 
     private @Nullable Workflow workflow;
@@ -139,6 +142,9 @@ public class WorkflowBuilderView extends VerticalLayout implements BeforeEnterOb
             }
             name.setInvalid(false);
             apply(model.rename(value, model.definition().description()));
+            title = value;
+            // the layout's heading and the browser tab follow the new name
+            getElement().executeJs("document.title = $0; const h = document.querySelector('.fm-page-title'); if (h) h.textContent = $0;", value);
         });
         saveState.setId("builder-save-state");
         saveState.addClassName("fm-save-state");
@@ -159,18 +165,22 @@ public class WorkflowBuilderView extends VerticalLayout implements BeforeEnterOb
         versionsButton.setId("builder-versions");
         versionsButton.addClickListener(e -> openVersions());
         run.setId("builder-run");
+        testRun.setId("builder-test-run");
+        testRun.setTooltipText("Run the draft end to end now with the sample data: real calls, nothing stored or counted");
+        testRun.addClickListener(e -> testWorkflow());
         run.addClickListener(e -> openRunDialog());
         publish.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         publish.setId("builder-publish");
         publish.addClickListener(e -> openPublish());
-        for (Button b : List.of(undo, redo, layout, fit, versionsButton, run)) {
+        for (Button b : List.of(undo, redo, layout, fit, versionsButton, testRun, run)) {
             b.addThemeVariants(ButtonVariant.LUMO_TERTIARY, ButtonVariant.LUMO_SMALL);
         }
         publish.addThemeVariants(ButtonVariant.LUMO_SMALL);
         var back = new Button(VaadinIcon.ARROW_LEFT.create(), e -> getUI().ifPresent(ui -> ui.navigate(WorkflowsView.class)));
         back.addThemeVariants(ButtonVariant.LUMO_TERTIARY, ButtonVariant.LUMO_ICON);
         back.setAriaLabel("Back to workflows");
-        var toolbar = new HorizontalLayout(back, name, saveState, problemCount, undo, redo, layout, fit, versionsButton, run, publish);
+        var toolbar = new HorizontalLayout(back, name, saveState, problemCount, undo, redo, layout, fit, versionsButton, testRun, run,
+                publish);
         toolbar.setAlignItems(FlexComponent.Alignment.CENTER);
         toolbar.setWidthFull();
         toolbar.addClassName("fm-builder-toolbar");
@@ -519,14 +529,7 @@ public class WorkflowBuilderView extends VerticalLayout implements BeforeEnterOb
 
     /** Tested steps drawn green or red. */
     private CanvasGraph withTestStates(CanvasGraph graph) {
-        Map<String, String> states = new java.util.HashMap<>();
-        for (var node : graph.nodes()) {
-            var result = testData.result(node.id());
-            if (result != null) {
-                states.put(node.id(), result.succeeded() ? "succeeded" : "failed");
-            }
-        }
-        return states.isEmpty() ? graph : graph.withStatuses(states);
+        return testStates.isEmpty() ? graph : graph.withStatuses(Map.copyOf(testStates));
     }
 
     private void updateToolbar() {
@@ -538,6 +541,7 @@ public class WorkflowBuilderView extends VerticalLayout implements BeforeEnterOb
         redo.setEnabled(model != null && model.canRedo());
         publish.setVisible(editing);
         run.setVisible(viewing == null && WorkflowsView.may(Role.OPERATOR) && workflow != null && workflow.getLatestVersion() != null);
+        testRun.setVisible(viewing == null && WorkflowsView.may(Role.OPERATOR));
         if (model == null) {
             return;
         }
@@ -716,12 +720,65 @@ public class WorkflowBuilderView extends VerticalLayout implements BeforeEnterOb
         refreshSample();
         StepTests.Result result = stepTests.test(node, testData.model(java.util.Set.copyOf(upstream(nodeId))));
         testData.recorded(nodeId, result);
+        testStates.put(nodeId, result.succeeded() ? "succeeded" : "failed");
         if (result.succeeded()) {
             Feedback.success(DraftModel.label(node) + (node.isTrigger() ? ": sample input ready" : " succeeded in " + result.millis() + " ms"));
         } else {
             Feedback.error(DraftModel.label(node) + " failed: " + result.error());
         }
         render();
+    }
+
+    /**
+     * Runs the whole draft as a test on a thread of its own, lighting the canvas up step by step through push; the
+     * person's sign-in and organization go with it (a test calls services as them).
+     */
+    private void testWorkflow() {
+        if (model == null || !save()) {
+            return;
+        }
+        if (model.definition().trigger().isEmpty()) {
+            Feedback.error("Add a trigger first: a test starts where a run would");
+            return;
+        }
+        refreshSample();
+        var ui = getUI().orElseThrow();
+        var test = new WorkflowTestRun(model.definition(), stepTests, templates, testData);
+        UUID tenant = io.flowmeter.tenancy.TenantContext.requireTenant();
+        testRun.setEnabled(false);
+        testRun.setText("Testing…");
+        testStates.clear();
+        render();
+        Runnable work = () -> {
+            Map<String, String> result = Map.of();
+            try (var scope = io.flowmeter.tenancy.TenantContext.bind(tenant)) {
+                result = test.run((progress, states) -> ui.access(() -> {
+                    testStates.putAll(states);
+                    canvas.show(withTestStates(model.graph(readOnly)));
+                }));
+            } catch (RuntimeException e) {
+                ui.access(() -> Feedback.error("The test stopped: " + e.getMessage()));
+            } finally {
+                Map<String, String> finalStates = result;
+                ui.access(() -> {
+                    testRun.setEnabled(true);
+                    testRun.setText("Test workflow");
+                    long failed = finalStates.values().stream().filter("failed"::equals).count();
+                    long succeeded = finalStates.values().stream().filter("succeeded"::equals).count();
+                    String summary = "Test finished: " + succeeded + " succeeded, " + failed + " failed, "
+                            + finalStates.values().stream().filter("skipped"::equals).count() + " skipped";
+                    if (failed > 0) {
+                        Feedback.error(summary + ". Select a red step to see why.");
+                    } else {
+                        Feedback.success(summary);
+                    }
+                    render();
+                });
+            }
+        };
+        var thread = new Thread(new org.springframework.security.concurrent.DelegatingSecurityContextRunnable(work), "flowmeter-test-run");
+        thread.setDaemon(true);
+        thread.start();
     }
 
     // --- dialogs -----------------------------------------------------------------------------------------------
