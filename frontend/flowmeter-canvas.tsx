@@ -102,6 +102,16 @@ function LoopGroup({ data }: NodeProps<Node<{ label: string } & Record<string, u
 
 const nodeTypes = { step: StepNode, loop: LoopGroup };
 
+/** The overview's colours follow the canvas: invalid red, test or run states, a loop's box faint. */
+function miniMapColor(node: Node): string {
+  if (node.type === 'loop') return 'rgba(0, 100, 255, 0.08)';
+  const data = node.data as GraphNode;
+  if (data.status === 'failed' || data.problems.length > 0) return '#e5484d';
+  if (data.status === 'succeeded') return '#30a46c';
+  if (data.status === 'running' || data.status === 'waiting') return '#d9a100';
+  return '#8d99ae';
+}
+
 /** Server nodes merged into the previous ones: unchanged nodes keep their object (and React Flow's measurements). */
 function mergeNodes(previous: Node[], graph: Graph, selected: Set<string>): Node[] {
   const byId = new Map(previous.map((n) => [n.id, n]));
@@ -205,12 +215,18 @@ function Canvas({ hooks, element }: { hooks: RenderHooks; element: FlowmeterCanv
 
   // fit the view once, when the first graph that arrives has steps (not when the first step is dropped on an empty canvas)
   const fitPending = useRef<boolean | undefined>(undefined);
+  const fitAfterLayout = useRef(false);
   const initialized = useNodesInitialized();
   useEffect(() => {
     if (graph.select) selection.current = new Set(graph.select);
     if (fitPending.current === undefined && graph !== EMPTY) fitPending.current = graph.nodes.length > 0;
     setNodes((previous) => mergeNodes(previous, graph, selection.current));
-  }, [graph]);
+    if (fitAfterLayout.current) {
+      // the laid-out positions come back from the server: fit once they are drawn
+      fitAfterLayout.current = false;
+      window.setTimeout(() => flow.fitView({ padding: 0.2, duration: 200, maxZoom: 1 }), 50);
+    }
+  }, [graph, flow]);
   useEffect(() => {
     if (initialized && fitPending.current) {
       fitPending.current = false;
@@ -323,8 +339,10 @@ function Canvas({ hooks, element }: { hooks: RenderHooks; element: FlowmeterCanv
           const p = g.node(id) as unknown as { x?: number; y?: number; width: number; height: number };
           return { id, x: Math.round((p.x ?? 0) - p.width / 2), y: Math.round((p.y ?? 0) - p.height / 2) };
         });
-        if (moves.length > 0) moved({ moves });
-        window.setTimeout(() => flow.fitView({ padding: 0.2, duration: 200, maxZoom: 1 }), 50);
+        if (moves.length > 0) {
+          fitAfterLayout.current = true;
+          moved({ moves });
+        }
       },
       focusNode: (id: string) => {
         const n = flow.getNode(id);
@@ -361,7 +379,7 @@ function Canvas({ hooks, element }: { hooks: RenderHooks; element: FlowmeterCanv
       >
         <Background gap={20} />
         <Controls showInteractive={false} />
-        <MiniMap pannable zoomable nodeStrokeWidth={3} />
+        <MiniMap pannable zoomable nodeStrokeWidth={3} nodeColor={miniMapColor} ariaLabel="Overview of the workflow" />
       </ReactFlow>
     </div>
   );

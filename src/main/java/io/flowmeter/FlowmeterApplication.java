@@ -22,4 +22,10 @@ public class FlowmeterApplication implements AppShellConfigurator {
     public static void main(String[] args) {
         SpringApplication.run(FlowmeterApplication.class, args);
     }
+
+    /** The tab icon (without one, browsers ask for /favicon.ico and log a 404 on every page). */
+    @Override
+    public void configurePage(com.vaadin.flow.server.AppShellSettings settings) {
+        settings.addFavIcon("icon", "icons/flowmeter.svg", "any");
+    }
 }

@@ -114,7 +114,7 @@ class StepPanel extends VerticalLayout {
                 add(live);
             }
         }
-        if (type != null && !WITHOUT_CONNECTION.contains(type.connectorKey())) {
+        if (type != null && (!WITHOUT_CONNECTION.contains(type.connectorKey()) || type.type().equals("trigger.webhook"))) {
             add(connectionPicker(node, type, readOnly, mayCreateConnections, connections, host));
         }
         if (type != null) {
@@ -220,11 +220,17 @@ class StepPanel extends VerticalLayout {
         picker.setWidthFull();
         picker.setId("step-connection");
         picker.setItemLabelGenerator(c -> c.name() + (c.status().equals("CONNECTED") ? "" : " (" + c.status().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + ")"));
-        List<ConnectionChoices.Choice> choices = connections.usableBy(type.connectorKey());
+        boolean webhook = type.type().equals("trigger.webhook");
+        // a webhook's connection holds the signing secret its signature check uses: any connection may
+        List<ConnectionChoices.Choice> choices = connections.usableBy(webhook ? "http" : type.connectorKey());
+        if (webhook) {
+            picker.setLabel("Signing secret (connection)");
+        }
         picker.setItems(choices);
         picker.setClearButtonVisible(true);
         picker.setReadOnly(readOnly);
-        picker.setHelperText(choices.isEmpty() ? "No " + type.connectorName() + " connection yet" : "The account this step acts as");
+        picker.setHelperText(webhook ? "For the signature check chosen below; none: requests are not verified"
+                : choices.isEmpty() ? "No " + type.connectorName() + " connection yet" : "The account this step acts as");
         if (node.connection() != null) {
             choices.stream().filter(c -> c.id().equals(node.connection())).findFirst().ifPresent(picker::setValue);
         }
@@ -234,7 +240,7 @@ class StepPanel extends VerticalLayout {
                 host.edit(id, n -> n.withConnection(chosen));
             }
         });
-        var create = new Button("New connection", VaadinIcon.PLUS.create(), e -> connections.openNewConnectionDialog(type.connectorKey(),
+        var create = new Button("New connection", VaadinIcon.PLUS.create(), e -> connections.openNewConnectionDialog(webhook ? null : type.connectorKey(),
                 created -> host.edit(id, n -> n.withConnection(created))));
         create.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_TERTIARY);
         create.setId("step-new-connection");
