@@ -41,7 +41,10 @@ class WebhookController {
     private final RunService runs;
     private final RunWaiters waiters;
 
-    WebhookController(WebhookService webhooks, WebhookInput inputs, RunService runs, RunWaiters waiters) {
+    private final SampleListeners samples;
+
+    WebhookController(WebhookService webhooks, WebhookInput inputs, RunService runs, RunWaiters waiters, SampleListeners samples) {
+        this.samples = samples;
         this.webhooks = webhooks;
         this.inputs = inputs;
         this.runs = runs;
@@ -65,6 +68,35 @@ class WebhookController {
         return forTarget(token, target -> ResponseEntity.noContent()
                 .header(HttpHeaders.ALLOW, allow(webhooks.settings(target).settings().methods())).build());
     }
+
+    /**
+     * A test request for the builder's "Listen for a test request": it becomes the workflow's sample input (shown in
+     * the builder) and starts no run; 409 when nobody is listening. The workflow need not be published.
+     */
+    @RequestMapping(path = "/hooks/{token}/test", method = {RequestMethod.POST, RequestMethod.PUT, RequestMethod.PATCH, RequestMethod.GET})
+    ResponseEntity<Object> test(@PathVariable String token, HttpServletRequest request) {
+        return forTarget(token, target -> {
+            if (!samples.listening(target.workflowId())) {
+                return problem(HttpStatus.CONFLICT, "conflict", "Nobody is listening: press \"Listen for a test request\" on the "
+                        + "workflow's trigger in the builder, then send the request again", HttpHeaders.EMPTY);
+            }
+            try {
+                byte[] body = read(request.getInputStream(), TEST_BODY_LIMIT);
+                Map<String, Object> input = inputs.of(request.getMethod().toUpperCase(Locale.ROOT), request.getQueryString(),
+                        WebhookInput.headers(request), request.getContentType(), body);
+                if (!samples.capture(target.workflowId(), input)) {
+                    return problem(HttpStatus.CONFLICT, "conflict", "The builder stopped listening; press \"Listen for a test request\" again",
+                            HttpHeaders.EMPTY);
+                }
+            } catch (IOException e) {
+                throw new WebhookService.Refused(400, "The request body could not be read", null);
+            }
+            return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(Map.of("captured", true,
+                    "message", "This request is the workflow's sample input now; no run was started"));
+        });
+    }
+
+    private static final int TEST_BODY_LIMIT = 1_000_000;
 
     /* without this, /hooks/ and deeper paths would get the application's page */
     @RequestMapping("/hooks/**")

@@ -75,6 +75,8 @@ public class WorkflowBuilderView extends VerticalLayout implements BeforeEnterOb
     private final StepTests stepTests;
     private final io.flowmeter.template.Templates templates;
     private final TestData testData = new TestData();
+    private final io.flowmeter.workflow.WebhookSamples samples;
+    private @Nullable AutoCloseable sampleListener;
     private final People people;
     private final ObjectMapper json;
 
@@ -110,7 +112,9 @@ public class WorkflowBuilderView extends VerticalLayout implements BeforeEnterOb
     private String title = "Workflow";
 
     WorkflowBuilderView(WorkflowService workflows, StepCatalog catalog, ConnectionChoices connections, WorkflowTriggers triggers,
-                        WorkflowRuns runs, StepTests stepTests, io.flowmeter.template.Templates templates, People people, ObjectMapper json) {
+                        WorkflowRuns runs, StepTests stepTests, io.flowmeter.workflow.WebhookSamples samples,
+                        io.flowmeter.template.Templates templates, People people, ObjectMapper json) {
+        this.samples = samples;
         this.stepTests = stepTests;
         this.templates = templates;
         this.workflows = workflows;
@@ -279,6 +283,7 @@ public class WorkflowBuilderView extends VerticalLayout implements BeforeEnterOb
 
     @Override
     protected void onDetach(DetachEvent detachEvent) {
+        closeListener();
         save();
         super.onDetach(detachEvent);
     }
@@ -616,8 +621,17 @@ public class WorkflowBuilderView extends VerticalLayout implements BeforeEnterOb
 
                 @Override
                 public @Nullable Component triggerPanel(Node trigger) {
-                    return viewing != null ? null : triggers.panel(workflow.getId(), trigger, workflow.getLatestVersion() != null,
-                            false, !readOnly);
+                    if (viewing != null) {
+                        return null;
+                    }
+                    var live = triggers.panel(workflow.getId(), trigger, workflow.getLatestVersion() != null, false, !readOnly);
+                    if (readOnly || !"trigger.webhook".equals(trigger.type())) {
+                        return live;
+                    }
+                    var box = new VerticalLayout(live, sampleCapture(trigger));
+                    box.setPadding(false);
+                    box.setSpacing(false);
+                    return box;
                 }
             });
             side.add(stepPanel);
@@ -710,6 +724,48 @@ public class WorkflowBuilderView extends VerticalLayout implements BeforeEnterOb
         testData.trigger(model.definition().trigger().map(t -> t.paramsOrEmpty().get("sampleInput")).orElse(null));
         testData.forget(model.definition().nodesOrEmpty().stream().map(Node::id).filter(java.util.Objects::nonNull)
                 .collect(java.util.stream.Collectors.toSet()));
+    }
+
+    /**
+     * "Listen for a test request": the next request to the test address becomes the trigger's sample input (pushed
+     * here when it arrives), so the steps are tested with what the sender really sends.
+     */
+    private Component sampleCapture(Node trigger) {
+        String nodeId = trigger.id() == null ? "" : trigger.id();
+        var address = new CopyField("Test address", samples.testAddress(workflow.getId()));
+        address.setId("webhook-test-address");
+        address.setHelperText("Send one request here while listening: it becomes the sample input, no run starts");
+        var listen = new Button("Listen for a test request", VaadinIcon.SIGNAL.create());
+        listen.addThemeVariants(ButtonVariant.LUMO_SMALL);
+        listen.setId("webhook-listen");
+        listen.addClickListener(e -> {
+            var ui = e.getSource().getUI().orElseThrow();
+            closeListener();
+            sampleListener = samples.listen(workflow.getId(), java.time.Duration.ofMinutes(2), input -> ui.access(() -> {
+                panelEdit(nodeId, n -> StepPanel.withParam(n, "sampleInput", input));
+                testData.recorded(nodeId, new StepTests.Result(true, null, input, null, "", 0, "Captured from a test request"));
+                testStates.put(nodeId, "succeeded");
+                Feedback.success("Captured a test request: it is the sample input now");
+                render();
+            }));
+            listen.setText("Listening for 2 minutes…");
+            listen.setEnabled(false);
+        });
+        var box = new VerticalLayout(address, listen);
+        box.setPadding(false);
+        box.setSpacing(false);
+        return box;
+    }
+
+    private void closeListener() {
+        if (sampleListener != null) {
+            try {
+                sampleListener.close();
+            } catch (Exception ignored) {
+                // closing only forgets the listener
+            }
+            sampleListener = null;
+        }
     }
 
     private void testStep(String nodeId) {
