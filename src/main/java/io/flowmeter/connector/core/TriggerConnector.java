@@ -4,6 +4,7 @@ import io.flowmeter.connector.spi.ActionDefinition;
 import io.flowmeter.connector.spi.ActionRequest;
 import io.flowmeter.connector.spi.ActionResult;
 import io.flowmeter.connector.spi.Connector;
+import io.flowmeter.connector.spi.OutputField;
 import io.flowmeter.connector.spi.ParamSpec;
 import io.flowmeter.connector.spi.ParamType;
 import org.springframework.stereotype.Component;
@@ -41,7 +42,12 @@ public class TriggerConnector implements Connector {
     @Override
     public List<ActionDefinition> actions() {
         return List.of(new ActionDefinition("manual", "Manual or API", "Started by hand or by POST /api/v1/workflows/{id}/runs with a JSON input",
-                        List.of(ParamSpec.optional("sampleInput", ParamType.JSON, "An example input, used to try the workflow", null)), true),
+                        List.of(ParamSpec.optional("sampleInput", ParamType.JSON, "An example input, used to try the workflow", null)), true)
+                        .withHelp("Starts a run by hand (Run in the builder) or by POST /api/v1/workflows/{id}/runs with a JSON object; "
+                                + "as a step, its output is that input, so its fields are whatever the caller sends.")
+                        .withAuthKinds("none")
+                        .withExample(Map.of("sampleInput", Map.of("orderId", "A-1001", "total", 120)))
+                        .withSample(Map.of("orderId", "A-1001", "total", 120)),
                 new ActionDefinition("webhook", "Webhook", "Started by a request to the workflow's own URL (/hooks/<token>); the run's "
                         + "input is {method, query, headers, body}. A signing secret connection enables signature checks.", List.of(
                         ParamSpec.optional("methods", ParamType.JSON, "Allowed HTTP methods, e.g. [\"POST\"]", List.of("POST")),
@@ -59,7 +65,18 @@ public class TriggerConnector implements Connector {
                                 + "beyond the organization's", 0),
                         ParamSpec.select("whenPaused", false, "While the workflow is paused: reject requests with 409, or queue them "
                                 + "(202) and start their runs when it is resumed", "reject", List.of("reject", "queue")),
-                        sample("{\"method\": \"POST\", \"headers\": {}, \"query\": {}, \"body\": {\"orderId\": \"A-1001\"}}")), true),
+                        sample("{\"method\": \"POST\", \"headers\": {}, \"query\": {}, \"body\": {\"orderId\": \"A-1001\"}}")), true)
+                        .withHelp("Starts a run for each request to the workflow's own URL (/hooks/<token>): answers 202 once the run "
+                                + "is stored, or in wait mode with a step's output. With a signing secret connection and a signature "
+                                + "scheme, requests without a valid signature are refused.")
+                        .withAuthKinds("none", "signing_secret")
+                        .withExample(Map.of("methods", List.of("POST"), "responseMode", "accept", "signature", "none"))
+                        .withOutputs(OutputField.string("method", "The request's HTTP method"),
+                                OutputField.object("query", "Query parameters by name"),
+                                OutputField.object("headers", "Request headers by lower-case name, Authorization and Cookie left out"),
+                                OutputField.any("body", "Parsed JSON, form fields or text; base64 for binary bodies (with bodyEncoding)"))
+                        .withSample(Map.of("method", "POST", "query", Map.of(), "headers", Map.of("content-type", "application/json",
+                                "user-agent", "Shop/2.1"), "body", Map.of("orderId", "A-1001", "total", 120))),
                 new ActionDefinition("schedule", "Schedule", "Starts a run on a cron schedule or every interval, in a time zone; "
                         + "the run's input is {firedAt}", List.of(
                         ParamSpec.optional("cron", ParamType.STRING, "minute hour day-of-month month day-of-week, e.g. 0 9 * * 1-5", null),
@@ -67,13 +84,29 @@ public class TriggerConnector implements Connector {
                         ParamSpec.optional("timezone", ParamType.STRING, "IANA time zone, e.g. Europe/Berlin", "UTC"),
                         ParamSpec.select("overlap", false, "When the previous run is still going: allow another, skip this one, "
                                 + "or queue it until the previous one ends", "skip", List.of("allow", "skip", "queue")),
-                        sample("{\"firedAt\": \"2026-01-05T09:00:00Z\"}")), true),
+                        sample("{\"firedAt\": \"2026-01-05T09:00:00Z\"}")), true)
+                        .withHelp("Starts a run on a cron schedule or every interval, in a time zone; the run's input is {firedAt}. "
+                                + "overlap decides what happens when the previous run is still going.")
+                        .withAuthKinds("none")
+                        .withExample(Map.of("cron", "0 9 * * 1-5", "timezone", "Europe/Berlin", "overlap", "skip"))
+                        .withOutputs(OutputField.string("firedAt", "When the schedule fired (ISO-8601)"))
+                        .withSample(Map.of("firedAt", "2026-01-05T08:00:00Z")),
                 new ActionDefinition("poll", "Polling", "Checks a service every interval and starts one run per new item "
                         + "(the run's input.item); the first check only notes what exists", List.of(
                         ParamSpec.required("source", ParamType.STRING, "What to watch, e.g. github.newIssues or http.jsonList"),
                         ParamSpec.optional("sourceParams", ParamType.JSON, "The source's parameters, e.g. {\"owner\": \"acme\", \"repo\": \"app\"}", Map.of()),
                         ParamSpec.optional("interval", ParamType.STRING, "How often, ISO-8601 (at least PT1M)", "PT5M"),
-                        sample("{\"item\": {}}")), true));
+                        sample("{\"item\": {}}")), true)
+                        .withHelp("Checks a source (github.newIssues, google.sheetsNewRow, http.jsonList) every interval with the "
+                                + "trigger's connection and starts one run per new item, oldest first; the first check only notes what exists.")
+                        .withAuthKinds("none", "oauth2", "bearer", "basic", "api_key", "header")
+                        .withExample(Map.of("source", "github.newIssues", "sourceParams", Map.of("owner", "octocat", "repo", "Hello-World"),
+                                "interval", "PT5M"))
+                        .withOutputs(OutputField.object("item", "The new item, as the source lists it"),
+                                OutputField.string("itemId", "Its id at the source"),
+                                OutputField.string("polledAt", "When the poll saw it (ISO-8601)"))
+                        .withSample(Map.of("item", Map.of("id", 2161043912L, "number", 1347, "title", "Found a bug", "state", "open"),
+                                "itemId", "2161043912", "polledAt", "2026-01-31T09:05:00Z")));
     }
 
     @Override

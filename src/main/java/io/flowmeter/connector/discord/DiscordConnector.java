@@ -6,6 +6,7 @@ import io.flowmeter.connector.spi.ActionException;
 import io.flowmeter.connector.spi.ActionRequest;
 import io.flowmeter.connector.spi.ActionResult;
 import io.flowmeter.connector.spi.Connector;
+import io.flowmeter.connector.spi.OutputField;
 import io.flowmeter.connector.spi.ParamSpec;
 import io.flowmeter.connector.spi.ParamType;
 import org.springframework.stereotype.Component;
@@ -44,7 +45,14 @@ public class DiscordConnector implements Connector {
         return List.of(new ActionDefinition("postMessage", "Post a message", "Posts through a channel webhook", List.of(
                 ParamSpec.required("webhookUrl", ParamType.STRING, "The channel's webhook URL (Channel settings > Integrations)"),
                 ParamSpec.required("content", ParamType.TEXT, "The message, up to 2000 characters"),
-                ParamSpec.optional("username", ParamType.STRING, "Post as this name", null)), false));
+                ParamSpec.optional("username", ParamType.STRING, "Post as this name", null)), false)
+                .withHelp("Posts through a channel's webhook URL, no connection needed, and gets the message back. The content has "
+                        + "1 to 2000 characters; rate limits and 5xx are retried.")
+                .withAuthKinds("none")
+                .withExample(Map.of("webhookUrl", "https://discord.com/api/webhooks/1189391450112344064/x7Yk2bQpR4", "content", "Build green",
+                        "username", "Flowmeter"))
+                .withOutputs(OutputField.string("id", "The message's id"), OutputField.string("channelId", "The channel's id"))
+                .withSample(Map.of("id", "1189391529873559592", "channelId", "1189391372264878201")));
     }
 
     @Override

@@ -6,6 +6,7 @@ import io.flowmeter.connector.spi.ActionRequest;
 import io.flowmeter.connector.spi.ActionResult;
 import io.flowmeter.connector.spi.Connector;
 import io.flowmeter.connector.spi.Credentials;
+import io.flowmeter.connector.spi.OutputField;
 import io.flowmeter.connector.spi.ParamSpec;
 import io.flowmeter.connector.spi.ParamType;
 import jakarta.mail.AuthenticationFailedException;
@@ -62,7 +63,16 @@ public class EmailConnector implements Connector {
                 ParamSpec.required("from", ParamType.STRING, "Sender, e.g. Ops <ops@example.com>"),
                 ParamSpec.required("subject", ParamType.STRING, "Subject"),
                 ParamSpec.optional("text", ParamType.TEXT, "Plain-text body", null),
-                ParamSpec.optional("html", ParamType.TEXT, "HTML body", null)), false));
+                ParamSpec.optional("html", ParamType.TEXT, "HTML body", null)), false)
+                .withHelp("Sends a text and/or HTML email through the server of an SMTP connection (host, port, account, starttls, "
+                        + "tls or none). Refused logins and recipients fail at once; unreachable servers are retried.")
+                .withAuthKinds("smtp")
+                .withExample(Map.of("to", "ada@example.com", "cc", "ops@example.com", "from", "Ops <ops@example.com>",
+                        "subject", "Order A-1001 shipped", "text", "Order A-1001 left the warehouse today."))
+                .withOutputs(OutputField.string("messageId", "The Message-ID header it was sent with"),
+                        OutputField.list("recipients", "The to and cc addresses"))
+                .withSample(Map.of("messageId", "<1045208541.1.1769850000000@flowmeter>",
+                        "recipients", List.of("ada@example.com", "ops@example.com"))));
     }
 
     @Override

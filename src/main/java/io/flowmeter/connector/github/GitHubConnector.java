@@ -6,6 +6,7 @@ import io.flowmeter.connector.spi.ActionException;
 import io.flowmeter.connector.spi.ActionRequest;
 import io.flowmeter.connector.spi.ActionResult;
 import io.flowmeter.connector.spi.Connector;
+import io.flowmeter.connector.spi.OutputField;
 import io.flowmeter.connector.spi.ParamSpec;
 import io.flowmeter.connector.spi.ParamType;
 import org.springframework.beans.factory.annotation.Value;
@@ -54,12 +55,27 @@ public class GitHubConnector implements Connector {
                         ParamSpec.required("repo", ParamType.STRING, "Repository name"),
                         ParamSpec.required("title", ParamType.STRING, "Title"),
                         ParamSpec.optional("body", ParamType.TEXT, "Description (Markdown)", null),
-                        ParamSpec.optional("labels", ParamType.JSON, "Labels, e.g. [\"bug\"]", null)), false),
+                        ParamSpec.optional("labels", ParamType.JSON, "Labels, e.g. [\"bug\"]", null)), false)
+                        .withHelp("Opens an issue through GitHub's REST API (version 2022-11-28) with an OAuth2 or personal-token "
+                                + "connection. Rate limits and 5xx are retried, other refusals fail with GitHub's message.")
+                        .withAuthKinds("oauth2", "bearer")
+                        .withExample(Map.of("owner", "octocat", "repo", "Hello-World", "title", "Found a bug",
+                                "body", "I'm having a problem with this.", "labels", List.of("bug")))
+                        .withOutputs(OutputField.number("id", "The issue's id"),
+                                OutputField.number("number", "The issue's number in the repository"),
+                                OutputField.string("url", "The issue's page"))
+                        .withSample(Map.of("id", 1, "number", 1347, "url", "https://github.com/octocat/Hello-World/issues/1347")),
                 new ActionDefinition("comment", "Comment on an issue", "Adds a comment to an issue or pull request", List.of(
                         ParamSpec.required("owner", ParamType.STRING, "Owner"),
                         ParamSpec.required("repo", ParamType.STRING, "Repository name"),
                         ParamSpec.required("issueNumber", ParamType.NUMBER, "Issue or pull request number"),
-                        ParamSpec.required("body", ParamType.TEXT, "The comment (Markdown)")), false));
+                        ParamSpec.required("body", ParamType.TEXT, "The comment (Markdown)")), false)
+                        .withHelp("Adds a comment to an issue or pull request, by its number, through GitHub's REST API with an OAuth2 "
+                                + "or personal-token connection.")
+                        .withAuthKinds("oauth2", "bearer")
+                        .withExample(Map.of("owner", "octocat", "repo", "Hello-World", "issueNumber", 1347, "body", "Me too"))
+                        .withOutputs(OutputField.number("id", "The comment's id"), OutputField.string("url", "The comment's page"))
+                        .withSample(Map.of("id", 1, "url", "https://github.com/octocat/Hello-World/issues/1347#issuecomment-1")));
     }
 
     @Override

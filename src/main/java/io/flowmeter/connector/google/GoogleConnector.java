@@ -7,6 +7,7 @@ import io.flowmeter.connector.spi.ActionRequest;
 import io.flowmeter.connector.spi.ActionResult;
 import io.flowmeter.connector.spi.Connector;
 import io.flowmeter.connector.spi.Credentials;
+import io.flowmeter.connector.spi.OutputField;
 import io.flowmeter.connector.spi.ParamSpec;
 import io.flowmeter.connector.spi.ParamType;
 import io.flowmeter.connector.spi.PollDefinition;
@@ -43,6 +44,8 @@ import java.util.regex.Pattern;
 @Component
 public class GoogleConnector implements Connector {
 
+    /** A spreadsheet id, for examples. */
+    private static final String SHEET = "1BxiMVs0XRA5nFMdKvBdBZjgmUUqptlbs74OgvE2upms";
     private static final Pattern ROW_RANGE = Pattern.compile("^(.*!)?[A-Za-z]+(\\d+)?(:[A-Za-z]+\\d*)?$");
 
     private final String sheetsUrl;
@@ -80,19 +83,46 @@ public class GoogleConnector implements Connector {
         return List.of(
                 new ActionDefinition("sheetsAppendRow", "Sheets: append a row", "Adds a row after the last one of a table", List.of(
                         spreadsheet, ParamSpec.optional("range", ParamType.STRING, "The table, e.g. Sheet1!A:D", "Sheet1"),
-                        ParamSpec.required("values", ParamType.JSON, "The row's cells, e.g. [\"{{trigger.body.name}}\", 42]")), false),
+                        ParamSpec.required("values", ParamType.JSON, "The row's cells, e.g. [\"{{trigger.body.name}}\", 42]")), false)
+                        .withHelp("Appends values as a row after the last row of the table at range, through the Sheets API v4 with a "
+                                + "Google OAuth2 connection; cells are read as if typed (numbers, dates, formulas).")
+                        .withAuthKinds("oauth2")
+                        .withExample(Map.of("spreadsheetId", SHEET, "range", "Sheet1!A:C", "values", List.of("Ada", "ada@example.com", 42)))
+                        .withOutputs(OutputField.string("updatedRange", "Where the row went, e.g. Sheet1!A5:C5"))
+                        .withSample(Map.of("updatedRange", "Sheet1!A5:C5")),
                 new ActionDefinition("sheetsReadRows", "Sheets: read rows", "Reads a range; with headerRow, rows become objects", List.of(
                         spreadsheet, ParamSpec.optional("range", ParamType.STRING, "e.g. Sheet1!A1:D100", "Sheet1"),
-                        ParamSpec.optional("headerRow", ParamType.BOOLEAN, "The first row names the columns", true)), false),
+                        ParamSpec.optional("headerRow", ParamType.BOOLEAN, "The first row names the columns", true)), false)
+                        .withHelp("Reads the rows of a range through the Sheets API v4 with a Google OAuth2 connection; with headerRow, "
+                                + "each row is an object named by the first row, missing cells empty.")
+                        .withAuthKinds("oauth2")
+                        .withExample(Map.of("spreadsheetId", SHEET, "range", "Sheet1!A1:C100", "headerRow", true))
+                        .withOutputs(OutputField.list("rows", "The rows: objects by column name with headerRow, otherwise lists of cells"))
+                        .withSample(Map.of("rows", List.of(Map.of("Name", "Ada", "Email", "ada@example.com", "Score", "42"),
+                                Map.of("Name", "Grace", "Email", "grace@example.com", "Score", "")))),
                 new ActionDefinition("sheetsUpdateRow", "Sheets: update a row", "Overwrites the cells of a range", List.of(
                         spreadsheet, ParamSpec.required("range", ParamType.STRING, "e.g. Sheet1!A5:D5"),
-                        ParamSpec.required("values", ParamType.JSON, "The row's cells")), false),
+                        ParamSpec.required("values", ParamType.JSON, "The row's cells")), false)
+                        .withHelp("Overwrites the cells of a range with values through the Sheets API v4 with a Google OAuth2 "
+                                + "connection; cells are read as if typed.")
+                        .withAuthKinds("oauth2")
+                        .withExample(Map.of("spreadsheetId", SHEET, "range", "Sheet1!A2:C2", "values", List.of("Ada", "ada@example.com", 43)))
+                        .withOutputs(OutputField.string("updatedRange", "The range written"),
+                                OutputField.number("updatedCells", "How many cells were written"))
+                        .withSample(Map.of("updatedRange", "Sheet1!A2:C2", "updatedCells", 3)),
                 new ActionDefinition("gmailSend", "Gmail: send an email", "Sends from the connected Gmail account", List.of(
                         ParamSpec.required("to", ParamType.STRING, "Recipients, comma-separated"),
                         ParamSpec.optional("cc", ParamType.STRING, "Copy to", null),
                         ParamSpec.required("subject", ParamType.STRING, "Subject"),
                         ParamSpec.optional("text", ParamType.TEXT, "Plain-text body", null),
-                        ParamSpec.optional("html", ParamType.TEXT, "HTML body", null)), false));
+                        ParamSpec.optional("html", ParamType.TEXT, "HTML body", null)), false)
+                        .withHelp("Sends an email from the connected Gmail account (a Google OAuth2 connection) through the Gmail API, "
+                                + "the message built with Jakarta Mail and sent as raw; give text, html or both.")
+                        .withAuthKinds("oauth2")
+                        .withExample(Map.of("to", "ada@example.com", "subject", "Your order A-1001 has shipped",
+                                "text", "Hi Ada, your order is on its way."))
+                        .withOutputs(OutputField.string("id", "The sent message's id"), OutputField.string("threadId", "Its thread's id"))
+                        .withSample(Map.of("id", "18c1f2e3a4b5c6d7", "threadId", "18c1f2e3a4b5c6d7")));
     }
 
     @Override

@@ -8,6 +8,7 @@ import io.flowmeter.connector.spi.ActionRequest;
 import io.flowmeter.connector.spi.ActionResult;
 import io.flowmeter.connector.spi.Connector;
 import io.flowmeter.connector.spi.Credentials;
+import io.flowmeter.connector.spi.OutputField;
 import io.flowmeter.connector.spi.ParamSpec;
 import io.flowmeter.connector.spi.ParamType;
 import org.jspecify.annotations.Nullable;
@@ -80,7 +81,18 @@ public class HttpConnector implements Connector {
                 ParamSpec.optional("query", ParamType.KEY_VALUE, "Query parameters, added to the URL", Map.of()),
                 ParamSpec.optional("body", ParamType.JSON, "Request body", null),
                 ParamSpec.select("bodyType", false, "How the body is sent", "json", List.of("json", "form", "raw")),
-                ParamSpec.optional("timeoutMs", ParamType.NUMBER, "Per-request timeout in milliseconds", 30_000)), false));
+                ParamSpec.optional("timeoutMs", ParamType.NUMBER, "Per-request timeout in milliseconds", 30_000)), false)
+                .withHelp("Calls any HTTP API, with the connection's bearer token, basic login or header, and sends the step "
+                        + "attempt's Idempotency-Key. 5xx, 429 (honouring Retry-After), timeouts and network errors are retried; "
+                        + "other 4xx fail at once, and answers over 5 MB are refused.")
+                .withAuthKinds("none", "bearer", "oauth2", "basic", "api_key", "header")
+                .withExample(Map.of("method", "GET", "url", "https://shop.example.com/api/orders/A-1001",
+                        "headers", Map.of("Accept", "application/json"), "timeoutMs", 10_000))
+                .withOutputs(OutputField.number("status", "The HTTP status, below 400"),
+                        OutputField.object("headers", "Response headers by name, repeated ones joined with \", \""),
+                        OutputField.any("body", "Parsed JSON when the answer is JSON, otherwise text; null when empty"))
+                .withSample(Map.of("status", 200, "headers", Map.of("content-type", "application/json", "date", "Sat, 31 Jan 2026 09:00:00 GMT"),
+                        "body", Map.of("id", "A-1001", "total", 120, "currency", "EUR", "status", "paid"))));
     }
 
     @Override

@@ -8,6 +8,7 @@ import io.flowmeter.connector.spi.ActionException;
 import io.flowmeter.connector.spi.ActionRequest;
 import io.flowmeter.connector.spi.ActionResult;
 import io.flowmeter.connector.spi.Connector;
+import io.flowmeter.connector.spi.OutputField;
 import io.flowmeter.connector.spi.ParamSpec;
 import io.flowmeter.connector.spi.ParamType;
 import org.jspecify.annotations.Nullable;
@@ -29,6 +30,15 @@ import java.util.Map;
 public class LlmConnector implements Connector {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** What both actions output. */
+    private static final OutputField[] OUTPUTS = {
+            OutputField.string("text", "The answer"),
+            OutputField.any("json", "With json: the answer parsed"),
+            OutputField.string("model", "The model that answered, as the API names it"),
+            OutputField.number("inputTokens", "Tokens in the prompt"),
+            OutputField.number("outputTokens", "Tokens in the answer"),
+            OutputField.string("finishReason", "Why the answer ended, e.g. stop, length, end_turn")};
 
     private final String openAiBaseUrl;
     private final String anthropicBaseUrl;
@@ -71,9 +81,29 @@ public class LlmConnector implements Connector {
                 ParamSpec.optional("json", ParamType.BOOLEAN, "Ask for a JSON answer and parse it into output.json", false));
         List<ParamSpec> openAi = new ArrayList<>(common);
         openAi.add(ParamSpec.optional("baseUrl", ParamType.STRING, "An OpenAI-compatible API, e.g. http://localhost:11434/v1", null));
-        return List.of(new ActionDefinition("chat", "Chat completion (OpenAI-compatible)", "Asks a model through /chat/completions", openAi, false),
-                new ActionDefinition("anthropic", "Anthropic Messages", "Asks a Claude model through /v1/messages", common, false));
+        return List.of(new ActionDefinition("chat", "Chat completion (OpenAI-compatible)", "Asks a model through /chat/completions", openAi, false)
+                        .withHelp("Asks a model through any OpenAI-compatible /chat/completions API: OpenAI, or with baseUrl a local "
+                                + "Ollama, vLLM, ... (no connection needed there). With json the answer is parsed into output.json, code "
+                                + "fences tolerated; 429 and 5xx are retried.")
+                        .withAuthKinds("bearer", "none")
+                        .withExample(Map.of("model", "gpt-4o-mini", "system", "Classify the sentiment as positive, neutral or negative. "
+                                + "Answer as {\"sentiment\": ...}.", "prompt", "{{trigger.body.review}}", "json", true, "temperature", 0))
+                        .withOutputs(OUTPUTS)
+                        .withSample(Map.of("text", "{\"sentiment\": \"positive\"}", "json", Map.of("sentiment", "positive"),
+                                "model", "gpt-4o-mini-2024-07-18", "inputTokens", 19L, "outputTokens", 10L, "finishReason", "stop")),
+                new ActionDefinition("anthropic", "Anthropic Messages", "Asks a Claude model through /v1/messages", common, false)
+                        .withHelp("Asks a Claude model through Anthropic's Messages API (x-api-key, anthropic-version 2023-06-01), with "
+                                + "the parameters and output of chat; with json the model is told to answer with JSON only. 429, 5xx and "
+                                + "overloaded answers are retried.")
+                        .withAuthKinds("api_key", "bearer")
+                        .withExample(Map.of("model", "claude-sonnet-4-5", "system", "Extract the invoice number and the total.",
+                                "prompt", "{{trigger.body.text}}", "json", true, "maxTokens", 1024))
+                        .withOutputs(OUTPUTS)
+                        .withSample(Map.of("text", "{\"invoice\": \"INV-2026-0042\", \"total\": 1250.5}",
+                                "json", Map.of("invoice", "INV-2026-0042", "total", 1250.5), "model", "claude-sonnet-4-5-20250929",
+                                "inputTokens", 412L, "outputTokens", 24L, "finishReason", "end_turn")));
     }
+
 
     @Override
     public ActionResult execute(String action, ActionRequest request) throws ActionException {

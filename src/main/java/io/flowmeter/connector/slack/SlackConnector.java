@@ -6,6 +6,7 @@ import io.flowmeter.connector.spi.ActionException;
 import io.flowmeter.connector.spi.ActionRequest;
 import io.flowmeter.connector.spi.ActionResult;
 import io.flowmeter.connector.spi.Connector;
+import io.flowmeter.connector.spi.OutputField;
 import io.flowmeter.connector.spi.ParamSpec;
 import io.flowmeter.connector.spi.ParamType;
 import org.springframework.beans.factory.annotation.Value;
@@ -63,15 +64,41 @@ public class SlackConnector implements Connector {
                         ParamSpec.required("text", ParamType.TEXT, "The message (Slack mrkdwn)"),
                         ParamSpec.optional("blocks", ParamType.JSON, "Block Kit blocks", null),
                         ParamSpec.optional("threadTs", ParamType.STRING, "Reply in this thread (a message ts)", null),
-                        ParamSpec.optional("webhookUrl", ParamType.STRING, "Incoming webhook URL, instead of a connection", null)), false),
+                        ParamSpec.optional("webhookUrl", ParamType.STRING, "Incoming webhook URL, instead of a connection", null)), false)
+                        .withHelp("Posts to a channel with chat.postMessage through a Slack connection (OAuth2 or bot token), or to an "
+                                + "incoming-webhook URL without one (output {ok: true}). Slack's ok: false errors fail with Slack's code; "
+                                + "rate limits are retried and a rejected OAuth2 token is refreshed once.")
+                        .withAuthKinds("oauth2", "bearer", "none")
+                        .withExample(Map.of("channel", "#deploys", "text", "Deploy of {{trigger.body.version}} finished"))
+                        .withOutputs(OutputField.string("channel", "The channel's id"),
+                                OutputField.string("ts", "The message's timestamp id: reply with it as threadTs, or update the message"))
+                        .withSample(Map.of("channel", "C123ABC456", "ts", "1503435956.000247")),
                 new ActionDefinition("updateMessage", "Update a message", "Changes a message the app posted", List.of(
                         ParamSpec.required("channel", ParamType.STRING, "Channel id"),
                         ParamSpec.required("ts", ParamType.STRING, "The message's ts"),
-                        ParamSpec.required("text", ParamType.TEXT, "The new text")), false),
+                        ParamSpec.required("text", ParamType.TEXT, "The new text")), false)
+                        .withHelp("Replaces the text of a message the app posted, found by channel and ts (from postMessage's output); "
+                                + "the output is Slack's answer.")
+                        .withAuthKinds("oauth2", "bearer")
+                        .withExample(Map.of("channel", "C123ABC456", "ts", "1503435956.000247", "text", "Deploy finished: all green"))
+                        .withOutputs(OutputField.bool("ok", "Always true (errors fail the step)"),
+                                OutputField.string("channel", "The channel's id"),
+                                OutputField.string("ts", "The message's timestamp id"),
+                                OutputField.string("text", "The new text"))
+                        .withSample(Map.of("ok", true, "channel", "C123ABC456", "ts", "1503435956.000247", "text", "Deploy finished: all green")),
                 new ActionDefinition("listChannels", "List channels", "Lists channels the connection can see", List.of(
                         ParamSpec.optional("limit", ParamType.NUMBER, "At most this many (1-1000)", 100),
                         ParamSpec.optional("cursor", ParamType.STRING, "next_cursor of a previous page", null),
-                        ParamSpec.optional("types", ParamType.STRING, "public_channel, private_channel, ...", "public_channel")), false));
+                        ParamSpec.optional("types", ParamType.STRING, "public_channel, private_channel, ...", "public_channel")), false)
+                        .withHelp("Lists the conversations the connection can see with conversations.list, one page at a time; pass "
+                                + "nextCursor as cursor to read the next page.")
+                        .withAuthKinds("oauth2", "bearer")
+                        .withExample(Map.of("limit", 200, "types", "public_channel,private_channel"))
+                        .withOutputs(OutputField.list("channels", "Slack's conversation objects (id, name, is_private, ...)"),
+                                OutputField.string("nextCursor", "The next page's cursor; empty on the last page"))
+                        .withSample(Map.of("channels", List.of(Map.of("id", "C012AB3CD", "name", "general", "is_channel", true,
+                                        "is_private", false, "is_archived", false, "num_members", 23)),
+                                "nextCursor", "dGVhbTpDMDYxRkE1UEI=")));
     }
 
     @Override

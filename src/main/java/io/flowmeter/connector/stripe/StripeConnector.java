@@ -6,6 +6,7 @@ import io.flowmeter.connector.spi.ActionException;
 import io.flowmeter.connector.spi.ActionRequest;
 import io.flowmeter.connector.spi.ActionResult;
 import io.flowmeter.connector.spi.Connector;
+import io.flowmeter.connector.spi.OutputField;
 import io.flowmeter.connector.spi.ParamSpec;
 import io.flowmeter.connector.spi.ParamType;
 import org.springframework.beans.factory.annotation.Value;
@@ -52,9 +53,33 @@ public class StripeConnector implements Connector {
     public List<ActionDefinition> actions() {
         return List.of(
                 new ActionDefinition("retrieveCustomer", "Retrieve a customer", "Reads a customer by id", List.of(
-                        ParamSpec.required("customerId", ParamType.STRING, "e.g. cus_NffrFeUfNV2Hib")), false),
+                        ParamSpec.required("customerId", ParamType.STRING, "e.g. cus_NffrFeUfNV2Hib")), false)
+                        .withHelp("Reads a customer by its id (cus_...) with a bearer connection holding the secret key; the output is "
+                                + "Stripe's customer object. Rate limits and 5xx are retried, other refusals fail with Stripe's message.")
+                        .withAuthKinds("bearer")
+                        .withExample(Map.of("customerId", "cus_NffrFeUfNV2Hib"))
+                        .withOutputs(OutputField.string("id", "The customer's id"),
+                                OutputField.string("email", "Their email"),
+                                OutputField.string("name", "Their name"),
+                                OutputField.number("created", "When it was created (Unix seconds)"),
+                                OutputField.object("metadata", "Your key-value pairs"))
+                        .withSample(Map.of("id", "cus_NffrFeUfNV2Hib", "object", "customer", "email", "jennyrosen@example.com",
+                                "name", "Jenny Rosen", "created", 1680893993, "livemode", false, "metadata", Map.of())),
                 new ActionDefinition("retrievePayment", "Retrieve a payment", "Reads a payment intent by id", List.of(
-                        ParamSpec.required("paymentIntentId", ParamType.STRING, "e.g. pi_3MtwBwLkdIwHu7ix28a3tqPa")), false));
+                        ParamSpec.required("paymentIntentId", ParamType.STRING, "e.g. pi_3MtwBwLkdIwHu7ix28a3tqPa")), false)
+                        .withHelp("Reads a payment intent by its id (pi_...) with a bearer connection holding the secret key; the output "
+                                + "is Stripe's payment intent object, amount in the currency's smallest unit.")
+                        .withAuthKinds("bearer")
+                        .withExample(Map.of("paymentIntentId", "pi_3MtwBwLkdIwHu7ix28a3tqPa"))
+                        .withOutputs(OutputField.string("id", "The payment intent's id"),
+                                OutputField.number("amount", "The amount in the smallest unit (cents)"),
+                                OutputField.string("currency", "Three-letter ISO code, lower case"),
+                                OutputField.string("status", "e.g. succeeded, processing, requires_payment_method"),
+                                OutputField.string("customer", "The customer's id"),
+                                OutputField.object("metadata", "Your key-value pairs"))
+                        .withSample(Map.of("id", "pi_3MtwBwLkdIwHu7ix28a3tqPa", "object", "payment_intent", "amount", 2000,
+                                "currency", "usd", "status", "succeeded", "customer", "cus_NffrFeUfNV2Hib", "created", 1680800504,
+                                "livemode", false, "metadata", Map.of())));
     }
 
     @Override

@@ -8,6 +8,7 @@ import io.flowmeter.connector.spi.ActionException;
 import io.flowmeter.connector.spi.ActionRequest;
 import io.flowmeter.connector.spi.ActionResult;
 import io.flowmeter.connector.spi.Connector;
+import io.flowmeter.connector.spi.OutputField;
 import io.flowmeter.connector.spi.ParamSpec;
 import io.flowmeter.connector.spi.ParamType;
 import org.jspecify.annotations.Nullable;
@@ -73,49 +74,121 @@ public class UtilConnector implements Connector {
     public List<ActionDefinition> actions() {
         return List.of(
                 new ActionDefinition("jsonParse", "Parse JSON", "Turns JSON text into data: output.value",
-                        List.of(ParamSpec.required("text", ParamType.TEXT, "JSON text")), true),
+                        List.of(ParamSpec.required("text", ParamType.TEXT, "JSON text")), true)
+                        .withHelp("Parses JSON text into data at output.value; text that is not JSON fails the step.")
+                        .withAuthKinds("none")
+                        .withExample(Map.of("text", "{\"a\": [1, 2]}"))
+                        .withOutputs(OutputField.any("value", "The parsed data"))
+                        .withSample(Map.of("value", Map.of("a", List.of(1, 2)))),
                 new ActionDefinition("jsonStringify", "Write JSON", "Turns data into JSON text: output.text",
                         List.of(ParamSpec.required("value", ParamType.JSON, "The data"),
-                                ParamSpec.optional("pretty", ParamType.BOOLEAN, "Indented", false)), true),
+                                ParamSpec.optional("pretty", ParamType.BOOLEAN, "Indented", false)), true)
+                        .withHelp("Writes data as JSON text at output.text, compact or indented.")
+                        .withAuthKinds("none")
+                        .withExample(Map.of("value", Map.of("a", 1), "pretty", false))
+                        .withOutputs(OutputField.string("text", "The JSON text"))
+                        .withSample(Map.of("text", "{\"a\":1}")),
                 new ActionDefinition("dateFormat", "Format a date", "Formats an instant in a time zone: output.text", List.of(
                         ParamSpec.required("value", ParamType.DATETIME, "An ISO-8601 instant, e.g. 2026-01-31T09:00:00Z"),
                         ParamSpec.optional("pattern", ParamType.STRING, "e.g. yyyy-MM-dd HH:mm (Java DateTimeFormatter)", "yyyy-MM-dd'T'HH:mm:ssXXX"),
-                        ParamSpec.optional("timezone", ParamType.STRING, "IANA time zone", "UTC")), true),
+                        ParamSpec.optional("timezone", ParamType.STRING, "IANA time zone", "UTC")), true)
+                        .withHelp("Formats an ISO-8601 instant with a Java DateTimeFormatter pattern in a time zone, at output.text.")
+                        .withAuthKinds("none")
+                        .withExample(Map.of("value", "2026-03-29T01:30:00Z", "pattern", "yyyy-MM-dd HH:mm z", "timezone", "Europe/Berlin"))
+                        .withOutputs(OutputField.string("text", "The formatted date"))
+                        .withSample(Map.of("text", "2026-03-29 03:30 CEST")),
                 new ActionDefinition("dateAdd", "Add to a date", "Adds a duration (may be negative): output.value", List.of(
                         ParamSpec.required("value", ParamType.DATETIME, "An ISO-8601 instant"),
-                        ParamSpec.required("duration", ParamType.STRING, "ISO-8601, e.g. P1D, PT2H, -PT30M")), true),
+                        ParamSpec.required("duration", ParamType.STRING, "ISO-8601, e.g. P1D, PT2H, -PT30M")), true)
+                        .withHelp("Adds an ISO-8601 duration (negative to subtract) to an instant, at output.value.")
+                        .withAuthKinds("none")
+                        .withExample(Map.of("value", "2026-01-31T09:00:00Z", "duration", "-PT30M"))
+                        .withOutputs(OutputField.string("value", "The new instant (ISO-8601, UTC)"))
+                        .withSample(Map.of("value", "2026-01-31T08:30:00Z")),
                 new ActionDefinition("regexExtract", "Extract with a pattern", "First match and its groups, and all matches", List.of(
                         ParamSpec.required("text", ParamType.TEXT, "The text"),
                         ParamSpec.required("pattern", ParamType.STRING, "A regular expression (Java syntax)"),
-                        ParamSpec.optional("ignoreCase", ParamType.BOOLEAN, "Ignore case", false)), false),
+                        ParamSpec.optional("ignoreCase", ParamType.BOOLEAN, "Ignore case", false)), false)
+                        .withHelp("Finds the first match of a regular expression (Java syntax) with its groups, and all matches (up to "
+                                + "10,000); a pattern that takes over 2 seconds on the text fails the step.")
+                        .withAuthKinds("none")
+                        .withExample(Map.of("text", "Order #123 and order #456", "pattern", "order #(\\d+)", "ignoreCase", true))
+                        .withOutputs(OutputField.bool("matched", "Whether anything matched"),
+                                OutputField.string("match", "The first match; null when none"),
+                                OutputField.list("groups", "The first match's groups"),
+                                OutputField.list("all", "Every match"))
+                        .withSample(Map.of("matched", true, "match", "Order #123", "groups", List.of("123"),
+                                "all", List.of("Order #123", "order #456"))),
                 new ActionDefinition("split", "Split text", "Splits text by a separator: output.items",
                         List.of(ParamSpec.required("text", ParamType.TEXT, "The text"),
                                 ParamSpec.optional("separator", ParamType.STRING, "The separator (literal)", ","),
-                                ParamSpec.optional("trim", ParamType.BOOLEAN, "Trim each item and drop empty ones", true)), true),
+                                ParamSpec.optional("trim", ParamType.BOOLEAN, "Trim each item and drop empty ones", true)), true)
+                        .withHelp("Splits text at a literal separator into output.items, by default trimming each item and dropping "
+                                + "empty ones.")
+                        .withAuthKinds("none")
+                        .withExample(Map.of("text", "a, b,,c", "separator", ","))
+                        .withOutputs(OutputField.list("items", "The parts"))
+                        .withSample(Map.of("items", List.of("a", "b", "c"))),
                 new ActionDefinition("join", "Join a list", "Joins items into text: output.text",
                         List.of(ParamSpec.required("items", ParamType.JSON, "A list"),
-                                ParamSpec.optional("separator", ParamType.STRING, "Between items", ", ")), true),
+                                ParamSpec.optional("separator", ParamType.STRING, "Between items", ", ")), true)
+                        .withHelp("Joins a list's items into text with a separator, at output.text; items that are not text are "
+                                + "written as JSON.")
+                        .withAuthKinds("none")
+                        .withExample(Map.of("items", List.of("a", 1, Map.of("k", "v")), "separator", " | "))
+                        .withOutputs(OutputField.string("text", "The joined text"))
+                        .withSample(Map.of("text", "a | 1 | {\"k\":\"v\"}")),
                 new ActionDefinition("math", "Calculate", "add, subtract, multiply, divide, round, min, max or sum: output.value", List.of(
                         ParamSpec.select("operation", true, "The operation", "add",
                                 List.of("add", "subtract", "multiply", "divide", "round", "min", "max", "sum")),
                         ParamSpec.optional("a", ParamType.NUMBER, "First number", null),
                         ParamSpec.optional("b", ParamType.NUMBER, "Second number (round: decimal places)", null),
-                        ParamSpec.optional("values", ParamType.JSON, "sum, min, max: a list of numbers", null)), true),
+                        ParamSpec.optional("values", ParamType.JSON, "sum, min, max: a list of numbers", null)), true)
+                        .withHelp("Calculates in exact decimals (0.1 + 0.2 is 0.3): add, subtract, multiply, divide or round (b: decimal "
+                                + "places) a and b, or min, max or sum of values. Division by zero and values that are not numbers fail the step.")
+                        .withAuthKinds("none")
+                        .withExample(Map.of("operation", "add", "a", 0.1, "b", 0.2))
+                        .withOutputs(OutputField.number("value", "The result"))
+                        .withSample(Map.of("value", 0.3)),
                 new ActionDefinition("filter", "Filter a list", "Keeps the items whose field passes the test: output.items, output.count", List.of(
                         ParamSpec.required("items", ParamType.JSON, "A list"),
                         ParamSpec.optional("field", ParamType.STRING, "Dotted path inside each item, e.g. customer.email (empty: the item itself)", ""),
                         ParamSpec.select("operator", false, "The test", "equals", OPERATORS),
-                        ParamSpec.optional("value", ParamType.STRING, "Compared with the field (numbers compare as numbers)", null)), true),
+                        ParamSpec.optional("value", ParamType.STRING, "Compared with the field (numbers compare as numbers)", null)), true)
+                        .withHelp("Keeps the items of a list whose field (a dotted path) passes the test: equals, notEquals, contains, "
+                                + "greaterThan, lessThan, exists, notExists or truthy; numbers compare as numbers.")
+                        .withAuthKinds("none")
+                        .withExample(Map.of("items", "{{trigger.body.orders}}", "field", "total", "operator", "greaterThan", "value", "99"))
+                        .withOutputs(OutputField.list("items", "The items kept, in order"), OutputField.number("count", "How many"))
+                        .withSample(Map.of("items", List.of(Map.of("id", "a", "total", 120), Map.of("id", "b", "total", "99.5")), "count", 2)),
                 new ActionDefinition("map", "Reshape list items", "Builds each item anew from fields of the old one: output.items",
                         List.of(ParamSpec.required("items", ParamType.JSON, "A list"),
-                                ParamSpec.required("fields", ParamType.JSON, "New name → dotted path in the item, e.g. {\"email\": \"contact.email\"}")), true),
+                                ParamSpec.required("fields", ParamType.JSON, "New name → dotted path in the item, e.g. {\"email\": \"contact.email\"}")), true)
+                        .withHelp("Builds each item of a list anew: fields maps each new name to a dotted path in the old item "
+                                + "(list positions are numbers, e.g. tags.0); a missing path gives null.")
+                        .withAuthKinds("none")
+                        .withExample(Map.of("items", "{{trigger.body.orders}}", "fields", Map.of("email", "customer.email", "firstTag", "customer.tags.0")))
+                        .withOutputs(OutputField.list("items", "The new items, in order"))
+                        .withSample(Map.of("items", List.of(Map.of("email", "ada@example.com", "firstTag", "vip")))),
                 new ActionDefinition("loop", "Loop over items", "Runs the steps on its \"each\" edges once per item, "
                         + "at most 'concurrency' at a time; then output.results (one per item, in order), output.count, succeeded, failed. "
                         + "Inside the loop, steps.<this id>.output.item and .index are the current item", List.of(
                         ParamSpec.required("items", ParamType.JSON, "A list (at most " + MAX_LOOP_ITEMS + " items)"),
                         ParamSpec.optional("concurrency", ParamType.NUMBER, "Items running at the same time (1–" + MAX_LOOP_CONCURRENCY + ")", 5),
                         ParamSpec.optional("continueOnError", ParamType.BOOLEAN,
-                                "Keep going when an item fails (its result is its error); otherwise the loop stops and fails", false)), true));
+                                "Keep going when an item fails (its result is its error); otherwise the loop stops and fails", false)), true)
+                        .withHelp("Runs the steps on its each edges once per item of a list (at most 1,000), concurrency at a time, each "
+                                + "item as a run of its own; inside, steps.<id>.output.item and .index are the current item. A failed item "
+                                + "fails the loop, unless continueOnError.")
+                        .withAuthKinds("none")
+                        .withExample(Map.of("items", "{{trigger.body.orders}}", "concurrency", 3, "continueOnError", false))
+                        .withOutputs(OutputField.number("count", "How many items"),
+                                OutputField.number("succeeded", "How many items succeeded"),
+                                OutputField.number("failed", "How many failed (with continueOnError)"),
+                                OutputField.list("results", "Each item's result in order: its last steps' outputs by step id, or {error, runId}"))
+                        .withSample(Map.of("count", 2, "succeeded", 2, "failed", 0, "results", List.of(
+                                Map.of("notify", Map.of("channel", "C123ABC456", "ts", "1503435956.000247")),
+                                Map.of("notify", Map.of("channel", "C123ABC456", "ts", "1503435957.000318"))))));
     }
 
     @Override
