@@ -78,9 +78,20 @@ class StepPanel extends VerticalLayout {
         if (type == null) {
             add(new Paragraph("Unknown step type '" + node.type() + "': delete this step and add a known one."));
         } else {
-            var what = new Paragraph(type.connectorName() + " · " + type.action().name() + ": " + type.action().description());
+            var what = new Paragraph(type.connectorName() + " · " + type.action().name() + ": "
+                    + (type.action().help().isBlank() ? type.action().description() : type.action().help()));
             what.addClassName("fm-muted");
+            what.setId("step-help");
             add(what);
+            if (!type.action().outputs().isEmpty()) {
+                var outputs = new Paragraph("Output: " + type.action().outputs().stream()
+                        .map(o -> o.path() + " (" + o.type() + ")").collect(java.util.stream.Collectors.joining(", ")));
+                outputs.addClassName("fm-muted");
+                outputs.setId("step-outputs");
+                outputs.getElement().setAttribute("title", type.action().outputs().stream()
+                        .map(o -> o.path() + ": " + o.description()).collect(java.util.stream.Collectors.joining("\n")));
+                add(outputs);
+            }
         }
         problemList.addClassName("fm-problems");
         problemList.setId("step-problems");

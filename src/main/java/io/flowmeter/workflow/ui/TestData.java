@@ -41,7 +41,22 @@ final class TestData {
 
     /** The template model a step sees, with only {@code upstream} steps' outputs (as in a run). */
     Map<String, Object> model(Set<String> upstream) {
+        return model(upstream, Map.of());
+    }
+
+    /**
+     * As above; an upstream step not tested yet contributes its action's declared sample output ({@code declared}, by
+     * step id), so previews show something plausible before anything ran.
+     */
+    Map<String, Object> model(Set<String> upstream, Map<String, Object> declared) {
         Map<String, Object> steps = new HashMap<>();
+        declared.forEach((id, sample) -> {
+            if (upstream.contains(id)) {
+                Map<String, Object> step = new HashMap<>();
+                step.put("output", sample);
+                steps.put(id, step);
+            }
+        });
         results.forEach((id, result) -> {
             if (upstream.contains(id)) {
                 Map<String, Object> step = new HashMap<>();
@@ -59,15 +74,25 @@ final class TestData {
 
     /** Every field path a template in a step after {@code upstream} can use, from the sample data. */
     List<String> paths(List<String> upstream) {
+        return paths(upstream, Map.of());
+    }
+
+    /**
+     * As above; for a step not tested yet, its action's declared output fields ({@code declared}: step id → output
+     * paths) stand in for test data.
+     */
+    List<String> paths(List<String> upstream, Map<String, List<String>> declared) {
         List<String> paths = new ArrayList<>();
         flatten("trigger", trigger, paths);
         for (String id : upstream) {
             StepTests.Result result = results.get(id);
             String base = "steps." + id + ".output";
-            if (result == null || result.output() == null) {
-                paths.add(base);
-            } else {
+            if (result != null && result.output() != null) {
                 flatten(base, result.output(), paths);
+            } else if (declared.containsKey(id) && !declared.get(id).isEmpty()) {
+                declared.get(id).forEach(path -> paths.add(base + "." + path));
+            } else {
+                paths.add(base);
             }
         }
         return paths.size() > MAX_PATHS ? paths.subList(0, MAX_PATHS) : paths;

@@ -708,15 +708,28 @@ public class WorkflowBuilderView extends VerticalLayout implements BeforeEnterOb
             @Override
             public List<String> paths() {
                 refreshSample();
-                return testData.paths(upstream(nodeId));
+                List<String> upstream = upstream(nodeId);
+                Map<String, List<String>> declared = new java.util.HashMap<>();
+                upstream.forEach(id -> stepType(id).ifPresent(t -> declared.put(id,
+                        t.action().outputs().stream().map(io.flowmeter.connector.spi.OutputField::path).toList())));
+                return testData.paths(upstream, declared);
             }
 
             @Override
             public String preview(String template) {
                 refreshSample();
-                return templates.render(template, testData.model(java.util.Set.copyOf(upstream(nodeId))));
+                List<String> upstream = upstream(nodeId);
+                Map<String, Object> samples = new java.util.HashMap<>();
+                upstream.forEach(id -> stepType(id).filter(t -> t.action().sample() != null)
+                        .ifPresent(t -> samples.put(id, t.action().sample())));
+                return templates.render(template, testData.model(java.util.Set.copyOf(upstream), samples));
             }
         };
+    }
+
+    private Optional<StepCatalog.StepType> stepType(String nodeId) {
+        Node node = model.node(nodeId);
+        return node == null || node.type() == null ? Optional.empty() : catalog.find(node.type());
     }
 
     /** The trigger's sample input (its {@code sampleInput} parameter) is the sample run input. */
