@@ -4,7 +4,7 @@
  * selection, drop from the palette, undo/redo, copy/paste, layout). It never changes the graph on its own: the
  * server validates each intent and answers with the new state.
  */
-import { createElement, useCallback, useEffect, useMemo, useRef, useState, type DragEvent, type KeyboardEvent } from 'react';
+import { createElement, useCallback, useEffect, useRef, useState, type DragEvent, type KeyboardEvent } from 'react';
 import {
   Background,
   Controls,
@@ -18,6 +18,7 @@ import {
   useReactFlow,
   type Connection,
   type Edge,
+  type EdgeChange,
   type Node,
   type NodeChange,
   type NodeProps,
@@ -211,7 +212,27 @@ function Canvas({ hooks, element }: { hooks: RenderHooks; element: FlowmeterCanv
   const [nodes, setNodes] = useState<Node[]>([]);
   const selection = useRef<Set<string>>(new Set());
   const lastSelection = useRef('');
-  const edges = useMemo(() => toEdges(graph), [graph]);
+  // edges are the server's, but their selection is local (so Delete can remove a selected edge)
+  const [edges, setEdges] = useState<Edge[]>([]);
+  useEffect(() => {
+    setEdges((previous) => {
+      const chosen = new Set(previous.filter((e) => e.selected).map((e) => e.id));
+      return toEdges(graph).map((e) => (chosen.has(e.id) ? { ...e, selected: true } : e));
+    });
+  }, [graph]);
+  const onEdgesChange = useCallback((changes: EdgeChange[]) => {
+    setEdges((current) => {
+      let next = current;
+      for (const change of changes) {
+        if (change.type !== 'select') continue;
+        const index = next.findIndex((e) => e.id === change.id);
+        if (index < 0) continue;
+        if (next === current) next = [...current];
+        next[index] = { ...next[index], selected: change.selected };
+      }
+      return next;
+    });
+  }, []);
 
   // fit the view once, when the first graph that arrives has steps (not when the first step is dropped on an empty canvas)
   const fitPending = useRef<boolean | undefined>(undefined);
@@ -235,7 +256,7 @@ function Canvas({ hooks, element }: { hooks: RenderHooks; element: FlowmeterCanv
   }, [initialized, flow]);
 
   const onNodesChange = useCallback((changes: NodeChange[]) => {
-    // positions while dragging, selection and measurements are local; removals go to the server (onBeforeDelete)
+    // positions while dragging, selection and measurements are local; removals are intents (Delete in onKeyDown)
     setNodes((current) => {
       let next = current;
       const byId = new Map(current.map((n, i) => [n.id, i]));
@@ -279,11 +300,8 @@ function Canvas({ hooks, element }: { hooks: RenderHooks; element: FlowmeterCanv
     if (c.source && c.target) reconnect({ edge: old.id, source: c.source, sourceHandle: c.sourceHandle ?? 'out', target: c.target });
   }, [reconnect]);
 
-  const onBeforeDelete = useCallback(async ({ nodes: gone, edges: cut }: { nodes: Node[]; edges: Edge[] }) => {
-    const steps = gone.filter((n) => n.type === 'step').map((n) => n.id);
-    if (steps.length > 0 || cut.length > 0) remove({ nodes: steps, edges: cut.map((e) => e.id) });
-    return false;
-  }, [remove]);
+  // React Flow never deletes on its own here (deletes are intents the server answers)
+  const onBeforeDelete = useCallback(async () => false, []);
 
   const onNodeDragStop = useCallback((_event: unknown, _node: Node, dragged: Node[]) => {
     const moves = dragged.filter((n) => n.type === 'step')
@@ -311,6 +329,25 @@ function Canvas({ hooks, element }: { hooks: RenderHooks; element: FlowmeterCanv
     if (target.closest('input, textarea, [contenteditable]')) return;
     const mod = event.ctrlKey || event.metaKey;
     const key = event.key.toLowerCase();
+    if ((event.key === 'Delete' || event.key === 'Backspace') && !graph.readOnly) {
+      // only here, while the canvas has the focus: React Flow's own Delete listens on the whole page
+      const nodeIds = [...selection.current];
+      const edgeIds = edges.filter((e) => e.selected).map((e) => e.id);
+      if (nodeIds.length > 0 || edgeIds.length > 0) {
+        event.preventDefault();
+        remove({ nodes: nodeIds, edges: edgeIds });
+      }
+      return;
+    }
+    if (event.key.startsWith('Arrow') && !graph.readOnly && selection.current.size > 0) {
+      // React Flow moves selected steps with the arrow keys; report where they ended up, as a drag would
+      window.setTimeout(() => {
+        const moves = flow.getNodes().filter((n) => n.type === 'step' && selection.current.has(n.id))
+          .map((n) => ({ id: n.id, x: Math.round(n.position.x), y: Math.round(n.position.y) }));
+        if (moves.length > 0) moved({ moves });
+      }, 0);
+      return;
+    }
     let name: string | undefined;
     if (mod && key === 'z') name = event.shiftKey ? 'redo' : 'undo';
     else if (mod && key === 'y') name = 'redo';
@@ -320,7 +357,7 @@ function Canvas({ hooks, element }: { hooks: RenderHooks; element: FlowmeterCanv
     if (!name || (graph.readOnly && name !== 'copy' && name !== 'select-all')) return;
     event.preventDefault();
     command({ command: name, nodes: [...selection.current] });
-  }, [command, graph.readOnly]);
+  }, [command, graph.readOnly, edges, remove, flow, moved]);
 
   useEffect(() => {
     const bridge: Bridge = {
@@ -360,6 +397,7 @@ function Canvas({ hooks, element }: { hooks: RenderHooks; element: FlowmeterCanv
         edges={edges}
         nodeTypes={nodeTypes}
         onNodesChange={onNodesChange}
+        onEdgesChange={onEdgesChange}
         onSelectionChange={onSelectionChange}
         onConnect={graph.readOnly ? undefined : onConnect}
         onReconnect={graph.readOnly ? undefined : onReconnect}
@@ -370,7 +408,7 @@ function Canvas({ hooks, element }: { hooks: RenderHooks; element: FlowmeterCanv
         nodesDraggable={!graph.readOnly}
         nodesConnectable={!graph.readOnly}
         edgesReconnectable={!graph.readOnly}
-        deleteKeyCode={graph.readOnly ? null : ['Delete', 'Backspace']}
+        deleteKeyCode={null}
         multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
         selectionKeyCode="Shift"
         defaultViewport={{ x: 40, y: 40, zoom: 1 }}

@@ -106,6 +106,12 @@ class BuilderE2ETest extends BrowserTest {
         connect("webhook", "request");
         connect("request", "postMessage");
         assertThat(page.locator(".react-flow__edge")).hasCount(2);
+        // an edge is selected by clicking it and removed with Delete; Ctrl+Z brings it back
+        page.locator("[data-testid='rf__edge-webhook>request:out']").click();
+        page.keyboard().press("Delete");
+        assertThat(page.locator(".react-flow__edge")).hasCount(1);
+        page.keyboard().press("Control+z");
+        assertThat(page.locator(".react-flow__edge")).hasCount(2);
         assertThat(page.locator(".fm-node-invalid")).hasCount(2); // url and text still missing
         assertThat(page.locator("#builder-publish")).isDisabled();
 

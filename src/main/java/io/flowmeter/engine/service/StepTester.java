@@ -115,6 +115,10 @@ class StepTester implements StepTests {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return failed(input, "Interrupted", logs, started, redactor);
+        } catch (org.springframework.security.access.AccessDeniedException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            return failed(input, "Unexpected error: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), logs, started, redactor);
         }
     }
 

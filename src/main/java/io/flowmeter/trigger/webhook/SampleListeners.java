@@ -49,29 +49,39 @@ class SampleListeners implements WebhookSamples {
         if (listener == null || listener.until().isBefore(Instant.now()) || !listeners.remove(workflowId, listener)) {
             return false;
         }
-        listener.onSample().accept(withoutCredentials(input));
-        return true;
+        try {
+            listener.onSample().accept(withoutCredentials(input));
+            return true;
+        } catch (RuntimeException e) {
+            return false; // the builder's page went away meanwhile
+        }
     }
 
     boolean listening(UUID workflowId) {
         return Optional.ofNullable(listeners.get(workflowId)).filter(l -> l.until().isAfter(Instant.now())).isPresent();
     }
 
-    @SuppressWarnings("unchecked")
+    /** Headers and query parameters that carry credentials are dropped (the body is kept: it is the sample's point). */
     static Map<String, Object> withoutCredentials(Map<String, Object> input) {
         Map<String, Object> copy = new LinkedHashMap<>(input);
-        if (copy.get("headers") instanceof Map<?, ?> headers) {
-            Map<String, Object> kept = new LinkedHashMap<>();
-            ((Map<String, Object>) headers).forEach((name, value) -> {
-                String lower = name.toLowerCase(Locale.ROOT);
-                boolean secret = lower.equals("authorization") || lower.equals("proxy-authorization") || lower.equals("cookie")
-                        || lower.contains("signature") || lower.contains("token") || lower.contains("secret") || lower.contains("api-key");
-                if (!secret) {
-                    kept.put(name, value);
-                }
-            });
-            copy.put("headers", kept);
+        for (String part : new String[]{"headers", "query"}) {
+            if (copy.get(part) instanceof Map<?, ?> values) {
+                Map<String, Object> kept = new LinkedHashMap<>();
+                values.forEach((name, value) -> {
+                    if (!secretName(String.valueOf(name))) {
+                        kept.put(String.valueOf(name), value);
+                    }
+                });
+                copy.put(part, kept);
+            }
         }
         return copy;
+    }
+
+    static boolean secretName(String name) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        return lower.equals("authorization") || lower.equals("proxy-authorization") || lower.equals("cookie") || lower.equals("key")
+                || lower.contains("signature") || lower.contains("token") || lower.contains("secret") || lower.contains("api-key")
+                || lower.contains("apikey") || lower.contains("api_key") || lower.contains("password") || lower.contains("auth");
     }
 }

@@ -73,9 +73,15 @@ class WebhookController {
      * A test request for the builder's "Listen for a test request": it becomes the workflow's sample input (shown in
      * the builder) and starts no run; 409 when nobody is listening. The workflow need not be published.
      */
-    @RequestMapping(path = "/hooks/{token}/test", method = {RequestMethod.POST, RequestMethod.PUT, RequestMethod.PATCH, RequestMethod.GET})
+    @RequestMapping(path = "/hooks/{token}/test")
     ResponseEntity<Object> test(@PathVariable String token, HttpServletRequest request) {
         return forTarget(token, target -> {
+            if (!List.of("POST", "PUT", "PATCH", "GET").contains(request.getMethod().toUpperCase(Locale.ROOT))) {
+                throw new MethodRefused(List.of("POST", "PUT", "PATCH", "GET"));
+            }
+            if (!target.tenantActive()) {
+                throw new WebhookService.Refused(403, "This organization is suspended", null);
+            }
             if (!samples.listening(target.workflowId())) {
                 return problem(HttpStatus.CONFLICT, "conflict", "Nobody is listening: press \"Listen for a test request\" on the "
                         + "workflow's trigger in the builder, then send the request again", HttpHeaders.EMPTY);

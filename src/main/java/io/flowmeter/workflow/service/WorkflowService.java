@@ -196,12 +196,24 @@ public class WorkflowService {
     /** Freezes the draft as the next version, with an optional note on what changed. */
     @PreAuthorize(WRITE)
     public WorkflowVersion publish(UUID workflowId, @Nullable String note) {
+        return publish(workflowId, note, null);
+    }
+
+    /**
+     * As above, from an editor who saw draft revision {@code expectedRevision}: if someone saved the draft since, it is
+     * not published (it would publish work the editor never saw) and the refusal names who changed it.
+     */
+    @PreAuthorize(WRITE)
+    public WorkflowVersion publish(UUID workflowId, @Nullable String note, @Nullable Long expectedRevision) {
         String cleanNote = note == null || note.isBlank() ? null : note.strip();
         if (cleanNote != null && cleanNote.length() > 500) {
             throw new InvalidInputException("note", "A version note has at most 500 characters");
         }
         return tx.execute(status -> {
             Workflow workflow = find(workflowId);
+            if (expectedRevision != null && workflow.getDraftRevision() != expectedRevision) {
+                throw new DraftConflictException(people.displayName(workflow.getUpdatedBy(), "Someone"), workflow.getUpdatedAt());
+            }
             WorkflowDefinition draft = read(workflow.getDraft());
             List<Violation> problems = problems(draft);
             if (!problems.isEmpty()) {

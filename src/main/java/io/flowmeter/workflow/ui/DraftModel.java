@@ -139,6 +139,9 @@ public final class DraftModel {
                 return Outcome.refused("A workflow has one trigger; delete '" + label(existing) + "' first to start it another way");
             }
         }
+        if (current.nodesOrEmpty().size() >= io.flowmeter.workflow.service.DefinitionValidator.MAX_NODES) {
+            return Outcome.refused("A workflow has at most " + io.flowmeter.workflow.service.DefinitionValidator.MAX_NODES + " steps");
+        }
         String id = freshId(stepType.action().key(), ids());
         Node node = new Node(id, type, freshName(stepType.action().name()), null, null, null, null, null, new Position(x, y));
         List<Node> nodes = new ArrayList<>(current.nodesOrEmpty());
@@ -300,6 +303,10 @@ public final class DraftModel {
         if (renamed.isEmpty()) {
             return Outcome.refused("A workflow has one trigger, so the copied trigger was not pasted");
         }
+        int max = io.flowmeter.workflow.service.DefinitionValidator.MAX_NODES;
+        if (current.nodesOrEmpty().size() + renamed.size() > max) {
+            return Outcome.refused("A workflow has at most " + max + " steps; this paste would make " + (current.nodesOrEmpty().size() + renamed.size()));
+        }
         for (Node node : clipboard.nodes()) {
             String id = renamed.get(node.id());
             if (id == null) {
@@ -369,7 +376,7 @@ public final class DraftModel {
                     problemsOf(node.id()), null, null));
         }
         List<CanvasGraph.CanvasEdge> edges = new ArrayList<>();
-        edges().forEach((id, edge) -> edges.add(new CanvasGraph.CanvasEdge(id, edge.from(), handle(edge), edge.to(), edgeLabel(edge),
+        edges().forEach((id, edge) -> edges.add(new CanvasGraph.CanvasEdge(id, edge.from(), drawnFrom(edge), edge.to(), edgeLabel(edge),
                 kind(edge), null)));
         List<CanvasGraph.Group> groups = new ArrayList<>();
         if (graph.nodesOnCycles().isEmpty()) {
@@ -382,8 +389,13 @@ public final class DraftModel {
 
     /** The edges by the id the canvas knows them by: {@code from>to:handle} (with a suffix if that repeats). */
     public Map<String, Edge> edges() {
+        return edges(current);
+    }
+
+    /** {@link #edges()} of any definition. */
+    static Map<String, Edge> edges(WorkflowDefinition definition) {
         Map<String, Edge> byId = new LinkedHashMap<>();
-        for (Edge edge : current.edgesOrEmpty()) {
+        for (Edge edge : definition.edgesOrEmpty()) {
             String base = edge.from() + ">" + edge.to() + ":" + handle(edge);
             String id = base;
             for (int i = 2; byId.containsKey(id); i++) {
@@ -412,6 +424,21 @@ public final class DraftModel {
             }
         }
         return OUT;
+    }
+
+    /**
+     * The handle an edge is drawn from: its own, or, for an edge the canvas could not draw otherwise (written through
+     * the API: a condition edge with its own template, "each" from a step that is not a loop, a failure path from the
+     * trigger), the source's first output, so that no edge of the draft is invisible. Its label says what it is.
+     */
+    private String drawnFrom(Edge edge) {
+        String handle = handle(edge);
+        Node source = edge.from() == null ? null : node(edge.from());
+        if (source == null) {
+            return handle;
+        }
+        boolean exists = handle.equals(FAILURE) ? !source.isTrigger() : outputs(source.type()).stream().anyMatch(o -> o.id().equals(handle));
+        return exists ? handle : outputs(source.type()).get(0).id();
     }
 
     static String trueCondition(String conditionNode) {
@@ -606,13 +633,15 @@ public final class DraftModel {
         return Double.isFinite(x) && Double.isFinite(y) && Math.abs(x) <= MAX_COORDINATE && Math.abs(y) <= MAX_COORDINATE;
     }
 
+    /** References to copied steps follow their new ids, in one pass (so renames never chain: a → b, b → c). */
     private static Object rewrite(Object value, Map<String, String> renamed) {
         if (value instanceof String text) {
-            String result = text;
-            for (var entry : renamed.entrySet()) {
-                result = result.replaceAll("\\bsteps\\." + Pattern.quote(entry.getKey()) + "\\b", "steps." + entry.getValue());
+            if (renamed.isEmpty()) {
+                return text;
             }
-            return result;
+            Pattern ids = Pattern.compile("\\bsteps\\.(" + String.join("|", renamed.keySet().stream().map(Pattern::quote).toList())
+                    + ")(?![A-Za-z0-9_-])");
+            return ids.matcher(text).replaceAll(m -> java.util.regex.Matcher.quoteReplacement("steps." + renamed.get(m.group(1))));
         }
         if (value instanceof Map<?, ?> map) {
             Map<String, Object> copy = new LinkedHashMap<>();

@@ -13,7 +13,7 @@ import java.util.Set;
 /**
  * The builder's sample data: the trigger's sample input and what each tested step returned. Templates are previewed
  * against it, field suggestions come from it, and "Test step" runs with it — as a run would see {@code trigger.*} and
- * {@code steps.<id>.output.*}.
+ * {@code steps.<id>.output.*}. Synchronized: "Test workflow" records results from its own thread while the panel reads.
  */
 final class TestData {
 
@@ -23,19 +23,19 @@ final class TestData {
     private @Nullable Object trigger;
     private final Map<String, StepTests.Result> results = new LinkedHashMap<>();
 
-    void trigger(@Nullable Object sample) {
+    synchronized void trigger(@Nullable Object sample) {
         this.trigger = sample;
     }
 
-    void recorded(String nodeId, StepTests.Result result) {
+    synchronized void recorded(String nodeId, StepTests.Result result) {
         results.put(nodeId, result);
     }
 
-    StepTests.@Nullable Result result(String nodeId) {
+    synchronized StepTests.@Nullable Result result(String nodeId) {
         return results.get(nodeId);
     }
 
-    void forget(Set<String> keep) {
+    synchronized void forget(Set<String> keep) {
         results.keySet().retainAll(keep);
     }
 
@@ -48,7 +48,7 @@ final class TestData {
      * As above; an upstream step not tested yet contributes its action's declared sample output ({@code declared}, by
      * step id), so previews show something plausible before anything ran.
      */
-    Map<String, Object> model(Set<String> upstream, Map<String, Object> declared) {
+    synchronized Map<String, Object> model(Set<String> upstream, Map<String, Object> declared) {
         Map<String, Object> steps = new HashMap<>();
         declared.forEach((id, sample) -> {
             if (upstream.contains(id)) {
@@ -81,7 +81,7 @@ final class TestData {
      * As above; for a step not tested yet, its action's declared output fields ({@code declared}: step id → output
      * paths) stand in for test data.
      */
-    List<String> paths(List<String> upstream, Map<String, List<String>> declared) {
+    synchronized List<String> paths(List<String> upstream, Map<String, List<String>> declared) {
         List<String> paths = new ArrayList<>();
         flatten("trigger", trigger, paths);
         for (String id : upstream) {

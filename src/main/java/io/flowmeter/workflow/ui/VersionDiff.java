@@ -13,8 +13,8 @@ import java.util.Set;
 
 /**
  * What changed from one definition to another, by node id: steps added, removed and changed (and how: each
- * parameter, the connection, retries, timeout, name, type), and edges added and removed. Moving a step is not a
- * change.
+ * parameter, the connection, retries, timeout, name, type), and edges added and removed (an edge whose route or
+ * condition changed counts as removed and added again). Moving a step is not a change.
  */
 public record VersionDiff(Set<String> added, Set<String> removed, Map<String, List<String>> changed, Set<String> addedEdges,
                           Set<String> removedEdges) {
@@ -36,12 +36,20 @@ public record VersionDiff(Set<String> added, Set<String> removed, Map<String, Li
                 }
             }
         }
-        Set<String> edgesBefore = edgeIds(before);
-        Set<String> edgesAfter = edgeIds(after);
-        Set<String> addedEdges = new HashSet<>(edgesAfter);
-        addedEdges.removeAll(edgesBefore);
-        Set<String> removedEdges = new HashSet<>(edgesBefore);
-        removedEdges.removeAll(edgesAfter);
+        Map<String, String> edgesBefore = edgeKeys(before);
+        Map<String, String> edgesAfter = edgeKeys(after);
+        Set<String> addedEdges = new HashSet<>();
+        edgesAfter.forEach((id, key) -> {
+            if (!edgesBefore.containsValue(key)) {
+                addedEdges.add(id);
+            }
+        });
+        Set<String> removedEdges = new HashSet<>();
+        edgesBefore.forEach((id, key) -> {
+            if (!edgesAfter.containsValue(key)) {
+                removedEdges.add(id);
+            }
+        });
         return new VersionDiff(added, removed, changed, addedEdges, removedEdges);
     }
 
@@ -58,15 +66,10 @@ public record VersionDiff(Set<String> added, Set<String> removed, Map<String, Li
         before.nodes().stream().filter(n -> removed.contains(n.id())).forEach(n -> nodes.add(marked(n, "removed")));
         List<CanvasGraph.CanvasEdge> edges = new ArrayList<>();
         for (CanvasGraph.CanvasEdge e : after.edges()) {
-            edges.add(addedEdges.contains(base(e.id())) ? edge(e, "added") : e);
+            edges.add(addedEdges.contains(e.id()) ? edge(e, "added") : e);
         }
-        before.edges().stream().filter(e -> removedEdges.contains(base(e.id()))).forEach(e -> edges.add(edge(e, "removed")));
+        before.edges().stream().filter(e -> removedEdges.contains(e.id())).forEach(e -> edges.add(edge(e, "removed")));
         return new CanvasGraph(after.revision(), true, nodes, edges, after.groups(), null);
-    }
-
-    private static String base(String edgeId) {
-        int hash = edgeId.indexOf('#');
-        return hash < 0 ? edgeId : edgeId.substring(0, hash);
     }
 
     private static CanvasGraph.CanvasNode marked(CanvasGraph.CanvasNode n, String mark) {
@@ -133,9 +136,10 @@ public record VersionDiff(Set<String> added, Set<String> removed, Map<String, Li
         return nodes;
     }
 
-    private static Set<String> edgeIds(WorkflowDefinition definition) {
-        Set<String> ids = new HashSet<>();
-        definition.edgesOrEmpty().forEach(e -> ids.add(e.from() + ">" + e.to() + ":" + DraftModel.handle(e)));
-        return ids;
+    /** Canvas edge id → what the edge means (ends, when, condition): a changed route or condition is a change. */
+    private static Map<String, String> edgeKeys(WorkflowDefinition definition) {
+        Map<String, String> keys = new LinkedHashMap<>();
+        DraftModel.edges(definition).forEach((id, e) -> keys.put(id, e.from() + ">" + e.to() + "|" + e.whenOrDefault() + "|" + e.condition()));
+        return keys;
     }
 }

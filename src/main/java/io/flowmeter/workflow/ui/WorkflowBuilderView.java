@@ -225,7 +225,8 @@ public class WorkflowBuilderView extends VerticalLayout implements BeforeEnterOb
             showSide();
         });
         canvas.onCommand(this::command);
-        getElement().addEventListener("fm-autosave", e -> save());
+        // allowInert: a dialog opened meanwhile (New connection, Versions) must not swallow the save
+        getElement().addEventListener("fm-autosave", e -> save()).allowInert();
     }
 
     @Override
@@ -278,13 +279,27 @@ public class WorkflowBuilderView extends VerticalLayout implements BeforeEnterOb
 
     @Override
     public void beforeLeave(BeforeLeaveEvent event) {
-        save();
+        if (save() || !dirty) {
+            return;
+        }
+        var action = event.postpone();
+        var confirm = new com.vaadin.flow.component.confirmdialog.ConfirmDialog("Leave without saving?",
+                conflicted ? "Someone else changed this draft, so your latest changes were not saved." : "Your latest changes could not be saved.",
+                "Leave anyway", e -> action.proceed());
+        confirm.setCancelable(true);
+        confirm.setCancelText("Stay");
+        confirm.setConfirmButtonTheme("error primary");
+        confirm.open();
     }
 
     @Override
     protected void onDetach(DetachEvent detachEvent) {
         closeListener();
-        save();
+        try {
+            save(); // a detach at session end has no sign-in any more; the last autosave is what remains
+        } catch (RuntimeException e) {
+            // nothing to tell anyone: the page is gone
+        }
         super.onDetach(detachEvent);
     }
 
@@ -754,12 +769,22 @@ public class WorkflowBuilderView extends VerticalLayout implements BeforeEnterOb
         listen.addClickListener(e -> {
             var ui = e.getSource().getUI().orElseThrow();
             closeListener();
+            // the capture arrives on the test request's thread, which is nobody's session: the work below runs as the
+            // person who pressed Listen, in their organization
+            var security = org.springframework.security.core.context.SecurityContextHolder.getContext();
+            UUID tenant = io.flowmeter.tenancy.TenantContext.requireTenant();
             sampleListener = samples.listen(workflow.getId(), java.time.Duration.ofMinutes(2), input -> ui.access(() -> {
-                panelEdit(nodeId, n -> StepPanel.withParam(n, "sampleInput", input));
-                testData.recorded(nodeId, new StepTests.Result(true, null, input, null, "", 0, "Captured from a test request"));
-                testStates.put(nodeId, "succeeded");
-                Feedback.success("Captured a test request: it is the sample input now");
-                render();
+                var previous = org.springframework.security.core.context.SecurityContextHolder.getContext();
+                org.springframework.security.core.context.SecurityContextHolder.setContext(security);
+                try (var scope = io.flowmeter.tenancy.TenantContext.bind(tenant)) {
+                    panelEdit(nodeId, n -> StepPanel.withParam(n, "sampleInput", input));
+                    testData.recorded(nodeId, new StepTests.Result(true, null, input, null, "", 0, "Captured from a test request"));
+                    testStates.put(nodeId, "succeeded");
+                    Feedback.success("Captured a test request: it is the sample input now");
+                    render();
+                } finally {
+                    org.springframework.security.core.context.SecurityContextHolder.setContext(previous);
+                }
             }));
             listen.setText("Listening for 2 minutes…");
             listen.setEnabled(false);
@@ -859,12 +884,16 @@ public class WorkflowBuilderView extends VerticalLayout implements BeforeEnterOb
         int next = workflow.getLatestVersion() == null ? 1 : workflow.getLatestVersion() + 1;
         new PublishDialog(workflow.getName(), next, "", note -> {
             try {
-                var version = workflows.publish(workflow.getId(), note);
+                var version = workflows.publish(workflow.getId(), note, savedRevision);
                 workflow = workflows.get(workflow.getId());
-                savedRevision = workflow.getDraftRevision();
                 Feedback.success("Published version " + version.getNumber()
                         + (next == 1 ? ": its trigger is on" : ": new runs use it"));
                 render();
+            } catch (DraftConflictException e) {
+                conflicted = true;
+                saveState.setText("Not published: changed by " + e.who());
+                new DraftConflictDialog(e.getMessage(), this::reload).open();
+                updateToolbar();
             } catch (ValidationFailedException e) {
                 Feedback.error(e.getMessage());
                 render();

@@ -7,6 +7,7 @@ import io.flowmeter.workflow.domain.Graph;
 import io.flowmeter.workflow.domain.WorkflowDefinition;
 import io.flowmeter.workflow.domain.WorkflowDefinition.Edge;
 import io.flowmeter.workflow.domain.WorkflowDefinition.Node;
+import io.flowmeter.workflow.domain.WorkflowDefinition.When;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -22,7 +23,8 @@ import java.util.function.BiConsumer;
  * "Test workflow": the draft run end to end as a test, step by step with the sample data, reporting each step's
  * state as it goes so the canvas lights up. It follows the engine's rules for which steps run — a step runs once
  * everything leading into it has settled and at least one edge into it is active (its {@code when} matches the
- * outcome, its condition holds); otherwise it is skipped — but it is not a run: nothing is stored, nothing is counted
+ * outcome, its condition holds); otherwise it is skipped; a failure nothing handles (no failure or always edge) ends
+ * it, as it ends a run — but it is not a run: nothing is stored, nothing is counted
  * (ROI, quotas), no trigger fires, waits are not waited for and a loop's body is not entered (each step's test says
  * what a run would do).
  */
@@ -54,29 +56,51 @@ final class WorkflowTestRun {
         }
         Set<String> inLoops = new java.util.HashSet<>();
         graph.loops().forEach(loop -> inLoops.addAll(graph.body(loop)));
-        for (String id : order(graph, trigger.id())) {
+        List<String> order = order(graph, trigger.id());
+        for (int i = 0; i < order.size(); i++) {
+            String id = order.get(i);
             Node node = definition.node(id).orElseThrow();
             if (inLoops.contains(id)) {
-                states.put(id, "skipped");
-                progress.accept(new Progress(id, "skipped", null), Map.copyOf(states));
+                settle(id, "skipped", null, states, progress);
                 continue;
             }
-            if (!node.isTrigger() && !active(graph, id, states)) {
-                states.put(id, "skipped");
-                progress.accept(new Progress(id, "skipped", null), Map.copyOf(states));
-                continue;
+            StepTests.Result result;
+            try {
+                if (!node.isTrigger() && !active(graph, id, states)) {
+                    settle(id, "skipped", null, states, progress);
+                    continue;
+                }
+                states.put(id, "running");
+                progress.accept(new Progress(id, "running", null), Map.copyOf(states));
+                result = tests.test(node, data.model(graph.ancestors(id)));
+            } catch (TemplateException e) {
+                // as in the engine: a condition that cannot be evaluated fails the step it leads to
+                result = new StepTests.Result(false, null, null, "A condition leading here could not be evaluated: " + e.getMessage(), "", 0, null);
             }
-            states.put(id, "running");
-            progress.accept(new Progress(id, "running", null), Map.copyOf(states));
-            StepTests.Result result = tests.test(node, data.model(graph.ancestors(id)));
             data.recorded(id, result);
-            states.put(id, result.succeeded() ? "succeeded" : "failed");
-            progress.accept(new Progress(id, states.get(id), result), Map.copyOf(states));
+            settle(id, result.succeeded() ? "succeeded" : "failed", result, states, progress);
+            boolean handled = graph.outgoing(id).stream().anyMatch(e -> e.whenOrDefault() == When.FAILURE || e.whenOrDefault() == When.ALWAYS);
+            if (!result.succeeded() && !handled) {
+                // a run fails here and cancels what has not run: so does the test (no calls a run would not make)
+                for (String rest : order.subList(i + 1, order.size())) {
+                    settle(rest, "skipped", null, states, progress);
+                }
+                break;
+            }
         }
         return states;
     }
 
-    /** Whether at least one edge into {@code id} is active, given how its sources ended. */
+    private static void settle(String id, String state, StepTests.@org.jspecify.annotations.Nullable Result result, Map<String, String> states,
+                               BiConsumer<Progress, Map<String, String>> progress) {
+        states.put(id, state);
+        progress.accept(new Progress(id, state, result), Map.copyOf(states));
+    }
+
+    /**
+     * Whether at least one edge into {@code id} is active, given how its sources ended; throws when a condition that
+     * matters cannot be evaluated.
+     */
     private boolean active(Graph graph, String id, Map<String, String> states) {
         for (Edge edge : graph.incoming(id)) {
             String source = states.get(edge.from());
@@ -92,12 +116,8 @@ final class WorkflowTestRun {
             if (edge.condition() == null) {
                 return true;
             }
-            try {
-                if (templates.condition(edge.condition(), data.model(graph.ancestors(id)))) {
-                    return true;
-                }
-            } catch (TemplateException e) {
-                // an edge whose condition cannot be evaluated is not taken (the engine fails the step; a test just skips)
+            if (templates.condition(edge.condition(), data.model(graph.ancestors(id)))) {
+                return true;
             }
         }
         return false;

@@ -273,4 +273,41 @@ class DraftModelTest {
         assertThat(DraftModel.freshId("9lives", java.util.Set.of())).isEqualTo("step9lives");
         assertThat(DraftModel.freshId("a b/c", java.util.Set.of("abc"))).isEqualTo("abc2");
     }
+
+    @Test
+    void pastedReferencesAreRenamedInOnePassNeverChained() {
+        var model = model(empty());
+        model.add("trigger.manual", 0, 0);
+        model.add("http.request", 300, 0);
+        model.add("http.request", 600, 0);
+        model.update("request2", n -> n.withParams(Map.of("url", "{{steps.request.output.body}}/{{steps.request-x.output}}")));
+        model.connect("manual", "out", "request");
+        model.connect("request", "out", "request2");
+
+        model.paste(model.copy(List.of("request", "request2")));
+        // request → request3 and request2 → request4: the copy of request2 refers to the copy of request, not to itself
+        assertThat(model.node("request4").paramsOrEmpty().get("url")).isEqualTo("{{steps.request3.output.body}}/{{steps.request-x.output}}");
+    }
+
+    @Test
+    void edgesWrittenThroughTheApiAreDrawnEvenWithoutAMatchingHandle() {
+        var definition = new WorkflowDefinition("Api", null, List.of(new Node("t", "trigger.manual", null, null, null, null, null, null),
+                new Node("check", "core.condition", null, Map.of("condition", "{{trigger.ok}}"), null, null, null, null),
+                new Node("next", "core.noop", null, null, null, null, null, null)),
+                List.of(new Edge("t", "check", null, null), new Edge("check", "next", "{{eq trigger.kind \"vip\"}}", null)));
+        var edge = model(definition).graph(false).edges().stream().filter(e -> e.source().equals("check")).findFirst().orElseThrow();
+        assertThat(edge.sourceHandle()).isEqualTo("true");
+        assertThat(edge.label()).startsWith("if ");
+    }
+
+    @Test
+    void aWorkflowHasAtMostFiveHundredSteps() {
+        List<Node> nodes = new ArrayList<>();
+        for (int i = 0; i < io.flowmeter.workflow.service.DefinitionValidator.MAX_NODES; i++) {
+            nodes.add(new Node("n" + i, "core.noop", null, null, null, null, null, null));
+        }
+        var model = model(new WorkflowDefinition("Full", null, nodes, List.of()));
+        assertThat(model.add("core.noop", 0, 0).refusal()).contains("at most 500 steps");
+        assertThat(model.paste(model.copy(List.of("n1"))).refusal()).contains("at most 500 steps");
+    }
 }

@@ -75,4 +75,25 @@ class WorkflowTestRunTest {
         assertThat(states).containsEntry("each", "succeeded").containsEntry("item", "skipped");
         assertThat(tested).doesNotContain("item");
     }
+
+    @Test
+    void aFailureNothingHandlesEndsTheTestAsItEndsARun() {
+        var definition = new WorkflowDefinition("t", null, List.of(node("t", "trigger.manual"), node("bad", "http.request"),
+                node("x", "core.noop"), node("y", "core.noop")),
+                List.of(new Edge("t", "bad", null, null), new Edge("bad", "x", null, null), new Edge("t", "y", null, null)));
+        var states = run(definition, Map.of(), new ArrayList<>());
+
+        assertThat(tested).containsExactly("t", "bad");
+        assertThat(states).containsEntry("bad", "failed").containsEntry("x", "skipped").containsEntry("y", "skipped");
+    }
+
+    @Test
+    void aConditionThatCannotBeEvaluatedFailsTheStepItLeadsTo() {
+        var definition = new WorkflowDefinition("t", null, List.of(node("t", "trigger.manual"), node("next", "core.noop")),
+                List.of(new Edge("t", "next", "{{trigger.name}}", null)));
+        var states = run(definition, Map.of("name", "Ada"), new ArrayList<>());
+
+        assertThat(states).containsEntry("next", "failed");
+        assertThat(tested).containsExactly("t");
+    }
 }
