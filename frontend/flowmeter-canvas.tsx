@@ -209,6 +209,7 @@ function Canvas({ hooks, element }: { hooks: RenderHooks; element: FlowmeterCanv
   const drop = hooks.useCustomEvent<{ type: string; x: number; y: number }>('fm-drop');
   const command = hooks.useCustomEvent<{ command: string; nodes: string[] }>('fm-command');
   const flow = useReactFlow();
+  const wrapper = useRef<HTMLDivElement>(null);
   const [nodes, setNodes] = useState<Node[]>([]);
   const selection = useRef<Set<string>>(new Set());
   const lastSelection = useRef('');
@@ -336,6 +337,8 @@ function Canvas({ hooks, element }: { hooks: RenderHooks; element: FlowmeterCanv
       if (nodeIds.length > 0 || edgeIds.length > 0) {
         event.preventDefault();
         remove({ nodes: nodeIds, edges: edgeIds });
+        // the focused step or edge goes away: keep the focus here, so Ctrl+Z right after still reaches the canvas
+        wrapper.current?.focus();
       }
       return;
     }
@@ -391,7 +394,7 @@ function Canvas({ hooks, element }: { hooks: RenderHooks; element: FlowmeterCanv
   }, [flow, element, moved]);
 
   return (
-    <div className="fm-canvas" tabIndex={0} onKeyDown={onKeyDown} role="application" aria-label="Workflow canvas">
+    <div className="fm-canvas" ref={wrapper} tabIndex={0} onKeyDown={onKeyDown} role="application" aria-label="Workflow canvas">
       <ReactFlow
         nodes={nodes}
         edges={edges}

@@ -203,6 +203,7 @@ class BuilderE2ETest extends BrowserTest {
 
     /** Selects a step on the canvas and waits for its panel (the panel is rebuilt on the server's answer). */
     private void open(String id, String name) {
+        assertThat(page.locator("vaadin-dialog-overlay[opened]")).hasCount(0); // a closing dialog would take the click
         page.locator(".react-flow__node[data-id='" + id + "'] .fm-node-name").click();
         assertThat(page.locator(".fm-panel-title")).hasText(name);
     }

@@ -812,15 +812,46 @@ public class WorkflowBuilderView extends VerticalLayout implements BeforeEnterOb
             return;
         }
         refreshSample();
-        StepTests.Result result = stepTests.test(node, testData.model(java.util.Set.copyOf(upstream(nodeId))));
-        testData.recorded(nodeId, result);
-        testStates.put(nodeId, result.succeeded() ? "succeeded" : "failed");
-        if (result.succeeded()) {
-            Feedback.success(DraftModel.label(node) + (node.isTrigger() ? ": sample input ready" : " succeeded in " + result.millis() + " ms"));
-        } else {
-            Feedback.error(DraftModel.label(node) + " failed: " + result.error());
-        }
-        render();
+        Map<String, Object> data = testData.model(java.util.Set.copyOf(upstream(nodeId)));
+        testStates.put(nodeId, "running");
+        canvas.show(withTestStates(model.graph(readOnly)));
+        // a call may take up to 30 s: off the session's lock, so the page stays usable; the result is pushed
+        inBackground("flowmeter-test-step", () -> stepTests.test(node, data), result -> {
+            testData.recorded(nodeId, result);
+            testStates.put(nodeId, result.succeeded() ? "succeeded" : "failed");
+            if (result.succeeded()) {
+                Feedback.success(DraftModel.label(node) + (node.isTrigger() ? ": sample input ready" : " succeeded in " + result.millis() + " ms"));
+            } else {
+                Feedback.error(DraftModel.label(node) + " failed: " + result.error());
+            }
+            render();
+        });
+    }
+
+    /**
+     * Runs {@code work} on a thread of its own as the signed-in person, in their organization, and hands its result
+     * to {@code then} in the UI (through push).
+     */
+    private <T> void inBackground(String name, java.util.function.Supplier<T> work, java.util.function.Consumer<T> then) {
+        var ui = getUI().orElseThrow();
+        UUID tenant = io.flowmeter.tenancy.TenantContext.requireTenant();
+        Runnable task = () -> {
+            try (var scope = io.flowmeter.tenancy.TenantContext.bind(tenant)) {
+                T result = work.get();
+                ui.access(() -> then.accept(result));
+            } catch (RuntimeException e) {
+                ui.access(() -> {
+                    Feedback.error("The test stopped: " + e.getMessage());
+                    testRun.setEnabled(true);
+                    testRun.setText("Test workflow");
+                    testStates.replaceAll((id, state) -> state.equals("running") ? "failed" : state);
+                    render();
+                });
+            }
+        };
+        var thread = new Thread(new org.springframework.security.concurrent.DelegatingSecurityContextRunnable(task), name);
+        thread.setDaemon(true);
+        thread.start();
     }
 
     /**
@@ -838,41 +869,27 @@ public class WorkflowBuilderView extends VerticalLayout implements BeforeEnterOb
         refreshSample();
         var ui = getUI().orElseThrow();
         var test = new WorkflowTestRun(model.definition(), stepTests, templates, testData);
-        UUID tenant = io.flowmeter.tenancy.TenantContext.requireTenant();
         testRun.setEnabled(false);
         testRun.setText("Testing…");
         testStates.clear();
         render();
-        Runnable work = () -> {
-            Map<String, String> result = Map.of();
-            try (var scope = io.flowmeter.tenancy.TenantContext.bind(tenant)) {
-                result = test.run((progress, states) -> ui.access(() -> {
-                    testStates.putAll(states);
-                    canvas.show(withTestStates(model.graph(readOnly)));
-                }));
-            } catch (RuntimeException e) {
-                ui.access(() -> Feedback.error("The test stopped: " + e.getMessage()));
-            } finally {
-                Map<String, String> finalStates = result;
-                ui.access(() -> {
-                    testRun.setEnabled(true);
-                    testRun.setText("Test workflow");
-                    long failed = finalStates.values().stream().filter("failed"::equals).count();
-                    long succeeded = finalStates.values().stream().filter("succeeded"::equals).count();
-                    String summary = "Test finished: " + succeeded + " succeeded, " + failed + " failed, "
-                            + finalStates.values().stream().filter("skipped"::equals).count() + " skipped";
-                    if (failed > 0) {
-                        Feedback.error(summary + ". Select a red step to see why.");
-                    } else {
-                        Feedback.success(summary);
-                    }
-                    render();
-                });
+        inBackground("flowmeter-test-run", () -> test.run((progress, states) -> ui.access(() -> {
+            testStates.putAll(states);
+            canvas.show(withTestStates(model.graph(readOnly)));
+        })), finalStates -> {
+            testRun.setEnabled(true);
+            testRun.setText("Test workflow");
+            long failed = finalStates.values().stream().filter("failed"::equals).count();
+            long succeeded = finalStates.values().stream().filter("succeeded"::equals).count();
+            String summary = "Test finished: " + succeeded + " succeeded, " + failed + " failed, "
+                    + finalStates.values().stream().filter("skipped"::equals).count() + " skipped";
+            if (failed > 0) {
+                Feedback.error(summary + ". Select a red step to see why.");
+            } else {
+                Feedback.success(summary);
             }
-        };
-        var thread = new Thread(new org.springframework.security.concurrent.DelegatingSecurityContextRunnable(work), "flowmeter-test-run");
-        thread.setDaemon(true);
-        thread.start();
+            render();
+        });
     }
 
     // --- dialogs -----------------------------------------------------------------------------------------------
