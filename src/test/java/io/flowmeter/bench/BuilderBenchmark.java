@@ -20,7 +20,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -71,9 +70,9 @@ class BuilderBenchmark extends KaribuTest {
         }
         String report = "Builder benchmark (" + STEPS + " steps: HTTP requests with templates, conditions, transforms)\n"
                 + String.format("  open in the builder (server time)   p50 %.1f ms  p95 %.1f ms  max %.1f ms  (%d rounds)%n",
-                ms(pct(opens, 50)), ms(pct(opens, 95)), ms(pct(opens, 100)), ROUNDS)
+                BenchmarkSupport.ms(BenchmarkSupport.pct(opens, 50)), BenchmarkSupport.ms(BenchmarkSupport.pct(opens, 95)), BenchmarkSupport.ms(BenchmarkSupport.pct(opens, 100)), ROUNDS)
                 + String.format("  drag one step (server time)          p50 %.1f ms  p95 %.1f ms  max %.1f ms  (%d rounds)%n",
-                ms(pct(moves, 50)), ms(pct(moves, 95)), ms(pct(moves, 100)), ROUNDS)
+                BenchmarkSupport.ms(BenchmarkSupport.pct(moves, 50)), BenchmarkSupport.ms(BenchmarkSupport.pct(moves, 95)), BenchmarkSupport.ms(BenchmarkSupport.pct(moves, 100)), ROUNDS)
                 + Machine.describe() + "\n";
         System.out.print(report);
         Files.writeString(Path.of("target", "builder-benchmark.txt"), report);
@@ -104,14 +103,4 @@ class BuilderBenchmark extends KaribuTest {
         return new WorkflowDefinition("Hundred steps", null, nodes, edges);
     }
 
-    static long pct(List<Long> values, int percentile) {
-        List<Long> sorted = new ArrayList<>(values);
-        Collections.sort(sorted);
-        int index = (int) Math.ceil(percentile / 100.0 * sorted.size()) - 1;
-        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
-    }
-
-    static double ms(long nanos) {
-        return nanos / 1_000_000.0;
-    }
 }

@@ -924,7 +924,8 @@ public class Engine {
         return UUID.nameUUIDFromBytes((runId + "/" + nodeId + "/" + attempt).getBytes(StandardCharsets.UTF_8)).toString();
     }
 
-    private static StepLogger logger(StringBuilder logs) {
+    /** A step's log: timestamped lines, at most 20,000 characters (a step test writes its lines the same way). */
+    static StepLogger logger(StringBuilder logs) {
         return new StepLogger() {
             @Override
             public void info(String message) {

@@ -8,7 +8,6 @@ import io.flowmeter.connector.spi.ConnectorRegistry;
 import io.flowmeter.connector.spi.Credentials;
 import io.flowmeter.connector.spi.Redactor;
 import io.flowmeter.connector.spi.StepContext;
-import io.flowmeter.connector.spi.StepLogger;
 import io.flowmeter.template.TemplateException;
 import io.flowmeter.template.Templates;
 import io.flowmeter.tenancy.TenantContext;
@@ -76,7 +75,7 @@ class StepTester implements StepTests {
                 redactor = redactor.and(credentials);
             }
             Duration timeout = node.timeoutMs() == null || node.timeoutMs() > LIMIT.toMillis() ? LIMIT : Duration.ofMillis(node.timeoutMs());
-            var request = new ActionRequest(params, credentials, "test-" + UUID.randomUUID(), logger(logs), timeout, context(node));
+            var request = new ActionRequest(params, credentials, "test-" + UUID.randomUUID(), Engine.logger(logs), timeout, context(node));
             UUID tenant = TenantContext.requireTenant();
             var call = calls.submit(() -> {
                 try (var scope = TenantContext.bind(tenant)) {
@@ -133,26 +132,6 @@ class StepTester implements StepTests {
 
     private static long millis(long startedNanos) {
         return (System.nanoTime() - startedNanos) / 1_000_000;
-    }
-
-    private static StepLogger logger(StringBuilder logs) {
-        return new StepLogger() {
-            @Override
-            public void info(String message) {
-                append("INFO ", message);
-            }
-
-            @Override
-            public void warn(String message) {
-                append("WARN ", message);
-            }
-
-            private void append(String level, String message) {
-                synchronized (logs) {
-                    logs.append(level).append(message).append('\n');
-                }
-            }
-        };
     }
 
     private static StepContext context(Node node) {

@@ -105,14 +105,9 @@ class StepPanel extends VerticalLayout {
         name.setId("step-name");
         name.setValueChangeMode(ValueChangeMode.ON_CHANGE);
         name.addValueChangeListener(e -> {
-            String value = e.getValue().strip();
-            if (value.isEmpty() || value.length() > 120) {
-                name.setInvalid(true);
-                name.setErrorMessage("A name has 1 to 120 characters");
-                return;
+            if (validName(name)) {
+                host.edit(id, n -> n.withName(name.getValue().strip()));
             }
-            name.setInvalid(false);
-            host.edit(id, n -> n.withName(value));
         });
         var stepId = new CopyField("Step id", id);
         stepId.setHelperText(node.isTrigger() ? "Later steps read the run's input as {{trigger.…}}"
@@ -205,6 +200,15 @@ class StepPanel extends VerticalLayout {
         var details = new Details(new Span(title), pre);
         details.setOpened(true);
         return details;
+    }
+
+    /** A workflow's or step's name has 1 to 120 characters; says so on the field otherwise. */
+    static boolean validName(TextField field) {
+        String value = field.getValue().strip();
+        boolean valid = !value.isEmpty() && value.length() <= 120;
+        field.setInvalid(!valid);
+        field.setErrorMessage(valid ? null : "A name has 1 to 120 characters");
+        return valid;
     }
 
     /** Refreshes what blocks publishing after an edit, leaving the form (and the field being edited) alone. */

@@ -138,13 +138,10 @@ public class WorkflowBuilderView extends VerticalLayout implements BeforeEnterOb
             if (!e.isFromClient() || model == null) {
                 return;
             }
-            String value = e.getValue().strip();
-            if (value.isEmpty() || value.length() > 120) {
-                name.setInvalid(true);
-                name.setErrorMessage("A name has 1 to 120 characters");
+            if (!StepPanel.validName(name)) {
                 return;
             }
-            name.setInvalid(false);
+            String value = e.getValue().strip();
             apply(model.rename(value, model.definition().description()));
             title = value;
             // the layout's heading and the browser tab follow the new name
