@@ -181,6 +181,14 @@ class BuilderE2ETest extends BrowserTest {
         page.locator("vaadin-grid-cell-content", new Page.LocatorOptions().setHasText("Published v1")).first().click();
         assertThat(page.locator("#workflow-runs")).containsText("succeeded");
         screenshot("workflows-list");
+
+        // the run, step by step, on the canvas
+        page.locator("#workflow-runs a").first().click();
+        assertThat(page.locator("#run-status")).hasText("succeeded");
+        assertThat(page.locator(".fm-node-status-succeeded")).hasCount(3);
+        page.locator(".react-flow__node[data-id='postMessage'] .fm-node-name").click();
+        assertThat(page.locator("#run-step-output")).containsText("1700000002.000300");
+        screenshot("run-view");
         assertThat(io.flowmeter.tenancy.TenantContext.callAsTenant(owner.tenantId(), () -> workflows.search("Order alert",
                 WorkflowService.ListFilter.PUBLISHED, PageRequest.of(0, 5)).getTotalElements())).isEqualTo(1L);
     }

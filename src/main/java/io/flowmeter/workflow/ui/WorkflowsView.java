@@ -270,8 +270,11 @@ public class WorkflowsView extends VerticalLayout implements BeforeEnterObserver
         } else {
             var list = new UnorderedList();
             for (WorkflowRuns.RecentRun row : latest) {
-                list.add(new ListItem(Feedback.dateTime(row.startedAt()) + " · " + row.status().toLowerCase(java.util.Locale.ROOT)
-                        + " · " + row.triggerKind() + (row.error() == null ? "" : " · " + row.error())));
+                // each run opens in the run view (the engine's screen, at runs/{id})
+                var link = new Anchor("runs/" + row.id(), Feedback.dateTime(row.startedAt()) + " · " + row.status().toLowerCase(java.util.Locale.ROOT)
+                        + " · " + row.triggerKind() + (row.error() == null ? "" : " · " + row.error()));
+                link.getElement().setAttribute("router-link", true);
+                list.add(new ListItem(link));
             }
             list.setId("workflow-runs");
             details.add(list);
