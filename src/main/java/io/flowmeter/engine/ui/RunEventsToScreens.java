@@ -18,10 +18,21 @@ import java.util.function.Consumer;
 class RunEventsToScreens {
 
     private final Map<UUID, Set<Consumer<RunEvent>>> screens = new ConcurrentHashMap<>();
+    /** Screens that want every new run of an organization (the runs list's "N new runs"), by tenant. */
+    private final Map<UUID, Set<Consumer<RunEvent>>> lists = new ConcurrentHashMap<>();
 
     AutoCloseable watch(UUID runId, Consumer<RunEvent> screen) {
         screens.computeIfAbsent(runId, id -> ConcurrentHashMap.newKeySet()).add(screen);
         return () -> screens.computeIfPresent(runId, (id, set) -> {
+            set.remove(screen);
+            return set.isEmpty() ? null : set;
+        });
+    }
+
+    /** Every run started in {@code tenantId}, until closed. */
+    AutoCloseable watchStarts(UUID tenantId, Consumer<RunEvent> screen) {
+        lists.computeIfAbsent(tenantId, id -> ConcurrentHashMap.newKeySet()).add(screen);
+        return () -> lists.computeIfPresent(tenantId, (id, set) -> {
             set.remove(screen);
             return set.isEmpty() ? null : set;
         });
@@ -32,6 +43,10 @@ class RunEventsToScreens {
         var watching = screens.get(event.runId());
         if (watching != null) {
             watching.forEach(screen -> screen.accept(event));
+        }
+        var listing = event.type() == RunEvent.Type.RUN_STARTED ? lists.get(event.tenantId()) : null;
+        if (listing != null) {
+            listing.forEach(screen -> screen.accept(event));
         }
     }
 }

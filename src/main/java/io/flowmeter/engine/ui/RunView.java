@@ -323,7 +323,7 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver, HasD
         }
     }
 
-    private static String duration(Duration duration) {
+    static String duration(Duration duration) {
         long ms = Math.max(0, duration.toMillis());
         return ms < 1000 ? ms + " ms" : ms < 60_000 ? String.format(Locale.ROOT, "%.1f s", ms / 1000.0) : (ms / 60_000) + " min " + (ms % 60_000) / 1000 + " s";
     }

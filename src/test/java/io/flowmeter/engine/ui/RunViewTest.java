@@ -61,6 +61,20 @@ class RunViewTest extends KaribuTest {
 
         _get(Button.class, spec -> spec.withId("run-rerun-start")).click();
         assertThat(runs.list(workflow.getId(), null, false, null, 5).items()).hasSize(2);
+
+        // the runs list: newest first, filtered by status
+        UI.getCurrent().navigate(RunsView.class);
+        RunsView list = _get(RunsView.class);
+        assertThat(list.shown()).extracting(r -> r.workflowId()).containsOnly(workflow.getId());
+        assertThat(list.shown()).hasSize(2);
+        @SuppressWarnings("unchecked")
+        com.vaadin.flow.component.select.Select<String> status = _get(com.vaadin.flow.component.select.Select.class,
+                spec -> spec.withId("runs-status"));
+        status.setValue("SUCCEEDED");
+        assertThat(list.shown()).isEmpty();
+        assertThat(list.getElement().getTextRecursively()).contains("No runs here");
+        status.setValue("FAILED");
+        assertThat(list.shown()).extracting(r -> r.id()).contains(runId);
     }
 
     @Test
