@@ -27,6 +27,7 @@ import io.flowmeter.engine.service.RunStore.AttemptRow;
 import io.flowmeter.identity.domain.Role;
 import io.flowmeter.identity.security.CurrentUser;
 import io.flowmeter.shared.NotFoundException;
+import io.flowmeter.identity.security.AsSignedIn;
 import io.flowmeter.shared.ui.CopyField;
 import io.flowmeter.shared.ui.Feedback;
 import io.flowmeter.workflow.service.WorkflowService;
@@ -136,30 +137,15 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver, HasD
             return;
         }
         UI ui = attachEvent.getUI();
-        var security = org.springframework.security.core.context.SecurityContextHolder.getContext();
-        UUID tenant = io.flowmeter.tenancy.TenantContext.requireTenant();
         // events arrive on the engine's threads: the refresh runs as the viewer, in their organization
-        watching = events.watch(runId, event -> ui.access(() -> {
-            var previous = org.springframework.security.core.context.SecurityContextHolder.getContext();
-            org.springframework.security.core.context.SecurityContextHolder.setContext(security);
-            try (var scope = io.flowmeter.tenancy.TenantContext.bind(tenant)) {
-                refresh();
-            } finally {
-                org.springframework.security.core.context.SecurityContextHolder.setContext(previous);
-            }
-        }));
+        Runnable refresh = AsSignedIn.now().wrap(this::refresh);
+        watching = events.watch(runId, event -> ui.access(refresh::run));
     }
 
     @Override
     protected void onDetach(DetachEvent detachEvent) {
-        if (watching != null) {
-            try {
-                watching.close();
-            } catch (Exception ignored) {
-                // forgetting a listener cannot fail in a way anyone could act on
-            }
-            watching = null;
-        }
+        AsSignedIn.close(watching);
+        watching = null;
         super.onDetach(detachEvent);
     }
 

@@ -25,6 +25,7 @@ import io.flowmeter.engine.domain.RunStatus;
 import io.flowmeter.engine.service.RunService;
 import io.flowmeter.engine.service.RunStore.RunRow;
 import io.flowmeter.identity.domain.Role;
+import io.flowmeter.identity.security.AsSignedIn;
 import io.flowmeter.shared.ui.Feedback;
 import io.flowmeter.workflow.domain.Workflow;
 import io.flowmeter.workflow.service.WorkflowService;
@@ -142,14 +143,8 @@ public class RunsView extends VerticalLayout implements BeforeEnterObserver {
 
     @Override
     protected void onDetach(DetachEvent detachEvent) {
-        if (watching != null) {
-            try {
-                watching.close();
-            } catch (Exception ignored) {
-                // forgetting a listener cannot fail in a way anyone could act on
-            }
-            watching = null;
-        }
+        AsSignedIn.close(watching);
+        watching = null;
         super.onDetach(detachEvent);
     }
 

@@ -768,21 +768,14 @@ public class WorkflowBuilderView extends VerticalLayout implements BeforeEnterOb
             closeListener();
             // the capture arrives on the test request's thread, which is nobody's session: the work below runs as the
             // person who pressed Listen, in their organization
-            var security = org.springframework.security.core.context.SecurityContextHolder.getContext();
-            UUID tenant = io.flowmeter.tenancy.TenantContext.requireTenant();
-            sampleListener = samples.listen(workflow.getId(), java.time.Duration.ofMinutes(2), input -> ui.access(() -> {
-                var previous = org.springframework.security.core.context.SecurityContextHolder.getContext();
-                org.springframework.security.core.context.SecurityContextHolder.setContext(security);
-                try (var scope = io.flowmeter.tenancy.TenantContext.bind(tenant)) {
-                    panelEdit(nodeId, n -> StepPanel.withParam(n, "sampleInput", input));
-                    testData.recorded(nodeId, new StepTests.Result(true, null, input, null, "", 0, "Captured from a test request"));
-                    testStates.put(nodeId, "succeeded");
-                    Feedback.success("Captured a test request: it is the sample input now");
-                    render();
-                } finally {
-                    org.springframework.security.core.context.SecurityContextHolder.setContext(previous);
-                }
-            }));
+            var asListener = io.flowmeter.identity.security.AsSignedIn.now();
+            sampleListener = samples.listen(workflow.getId(), java.time.Duration.ofMinutes(2), input -> ui.access(() -> asListener.wrap(() -> {
+                panelEdit(nodeId, n -> StepPanel.withParam(n, "sampleInput", input));
+                testData.recorded(nodeId, new StepTests.Result(true, null, input, null, "", 0, "Captured from a test request"));
+                testStates.put(nodeId, "succeeded");
+                Feedback.success("Captured a test request: it is the sample input now");
+                render();
+            }).run()));
             listen.setText("Listening for 2 minutes…");
             listen.setEnabled(false);
         });
@@ -793,14 +786,8 @@ public class WorkflowBuilderView extends VerticalLayout implements BeforeEnterOb
     }
 
     private void closeListener() {
-        if (sampleListener != null) {
-            try {
-                sampleListener.close();
-            } catch (Exception ignored) {
-                // closing only forgets the listener
-            }
-            sampleListener = null;
-        }
+        io.flowmeter.identity.security.AsSignedIn.close(sampleListener);
+        sampleListener = null;
     }
 
     private void testStep(String nodeId) {
