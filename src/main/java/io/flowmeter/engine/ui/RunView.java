@@ -121,6 +121,9 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver, HasD
             missing.setVisible(false);
             body.setVisible(true);
             header.setVisible(true);
+            if (watching != null) {
+                watch(event.getUI()); // already attached: follow the new run
+            }
         } catch (IllegalArgumentException | NotFoundException e) {
             runId = null;
             missing.setVisible(true);
@@ -133,10 +136,19 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver, HasD
     @Override
     protected void onAttach(AttachEvent attachEvent) {
         super.onAttach(attachEvent);
+        watch(attachEvent.getUI());
+    }
+
+    /**
+     * Follows the shown run's events (again after the view moved to another run, e.g. after Re-run: the router reuses
+     * this view without a new attach).
+     */
+    private void watch(UI ui) {
+        AsSignedIn.close(watching);
+        watching = null;
         if (runId == null) {
             return;
         }
-        UI ui = attachEvent.getUI();
         // events arrive on the engine's threads: the refresh runs as the viewer, in their organization
         Runnable refresh = AsSignedIn.now().wrap(this::refresh);
         watching = events.watch(runId, event -> ui.access(refresh::run));
