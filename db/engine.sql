@@ -82,3 +82,9 @@ CREATE POLICY tenant_isolation ON step_attempts
 -- a run of one loop item has rows for the nodes of that loop's body only; scope_node names the loop
 ALTER TABLE runs ADD COLUMN scope_node varchar(64);
 CREATE INDEX runs_parent_step ON runs (parent_step_id) WHERE parent_step_id IS NOT NULL;
+
+--changeset flowmeter:engine-business-key
+-- a run's business key (rendered from the workflow's businessKey template when the run starts): "what happened to
+-- order #123" is one indexed lookup across workflows
+ALTER TABLE runs ADD COLUMN business_key varchar(200);
+CREATE INDEX runs_business_key ON runs (tenant_id, business_key, created_at DESC, id DESC) WHERE business_key IS NOT NULL;

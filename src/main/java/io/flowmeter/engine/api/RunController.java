@@ -4,6 +4,7 @@ import io.flowmeter.shared.Paging;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flowmeter.engine.domain.RunStatus;
 import io.flowmeter.engine.service.RunService;
+import io.flowmeter.engine.service.RunService.RunFilter;
 import io.flowmeter.engine.service.RunService.RerunFrom;
 import io.flowmeter.engine.service.RunService.RerunVersion;
 import io.flowmeter.engine.service.RunStore.AttemptRow;
@@ -38,10 +39,10 @@ class RunController {
 
     record RunSummary(UUID id, UUID workflowId, int version, String status, String trigger, boolean parked,
                       Instant createdAt, @Nullable Instant finishedAt, @Nullable String error, @Nullable UUID rerunOf,
-                      @Nullable UUID parentRunId) {
+                      @Nullable UUID parentRunId, @Nullable String businessKey) {
         static RunSummary of(RunRow run) {
             return new RunSummary(run.id(), run.workflowId(), run.versionNumber(), run.status().name(), run.triggerKind(), run.parked(),
-                    run.createdAt(), run.finishedAt(), run.error(), run.rerunOf(), run.parentRunId());
+                    run.createdAt(), run.finishedAt(), run.error(), run.rerunOf(), run.parentRunId(), run.businessKey());
         }
     }
 
@@ -84,8 +85,17 @@ class RunController {
 
     @GetMapping("/runs")
     RunList list(@RequestParam(required = false) @Nullable UUID workflowId, @RequestParam(required = false) @Nullable String status,
+                 @RequestParam(required = false) @Nullable String trigger, @RequestParam(required = false) @Nullable String from,
+                 @RequestParam(required = false) @Nullable String to, @RequestParam(required = false) @Nullable String businessKey,
                  @RequestParam(required = false) @Nullable String cursor, @RequestParam(defaultValue = "50") int limit) {
-        var page = runs.list(workflowId, status(status), false, cursor, Paging.size("limit", limit));
+        String chosen = status == null ? "" : status.strip().toUpperCase(Locale.ROOT);
+        RunFilter filter = RunFilter.ALL.withWorkflow(workflowId)
+                .withStatus(chosen.equals("PARKED") || chosen.equals("WAITING") ? null : status(status), chosen.equals("PARKED"),
+                        chosen.equals("WAITING"))
+                .withTrigger(trigger == null || trigger.isBlank() ? null : trigger.strip().toLowerCase(Locale.ROOT))
+                .withPeriod(instant("from", from), instant("to", to))
+                .withBusinessKey(businessKey);
+        var page = runs.list(filter, cursor, Paging.size("limit", limit));
         return new RunList(page.items().stream().map(RunSummary::of).toList(), page.next());
     }
 
@@ -98,6 +108,21 @@ class RunController {
     @PostMapping("/runs/parked/retry")
     Map<UUID, UUID> retryParked(@RequestBody(required = false) @Nullable BulkRetry request) {
         return runs.retryParked(request == null || request.runIds() == null ? List.of() : request.runIds());
+    }
+
+    record BulkRequest(@Nullable List<UUID> runIds) {
+    }
+
+    /** Re-runs the failed or parked runs among {@code runIds} from their failed steps: {@code {done, skipped, rerunOf}}. */
+    @PostMapping("/runs/bulk/retry")
+    RunService.BulkResult bulkRetry(@RequestBody(required = false) @Nullable BulkRequest request) {
+        return runs.retryFailed(request == null || request.runIds() == null ? List.of() : request.runIds());
+    }
+
+    /** Cancels the running, paused or waiting runs among {@code runIds}: {@code {done, skipped}}. */
+    @PostMapping("/runs/bulk/cancel")
+    RunService.BulkResult bulkCancel(@RequestBody(required = false) @Nullable BulkRequest request) {
+        return runs.cancelAll(request == null || request.runIds() == null ? List.of() : request.runIds());
     }
 
     @GetMapping("/runs/{runId}")
@@ -161,7 +186,22 @@ class RunController {
 
     private static @Nullable RunStatus status(@Nullable String status) {
         return status == null || status.isBlank() ? null : parse(RunStatus.class, status, null, "status",
-                "RUNNING, PAUSED, SUCCEEDED, FAILED or CANCELLED");
+                "RUNNING, PAUSED, SUCCEEDED, FAILED, CANCELLED, WAITING or PARKED");
+    }
+
+    private static @Nullable Instant instant(String field, @Nullable String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Instant.parse(value.strip());
+        } catch (java.time.format.DateTimeParseException e) {
+            try {
+                return java.time.LocalDate.parse(value.strip()).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+            } catch (java.time.format.DateTimeParseException again) {
+                throw new InvalidInputException(field, "'" + field + "' is a date (2026-12-01) or an instant (2026-12-01T09:30:00Z)");
+            }
+        }
     }
 
     private static <E extends Enum<E>> E parse(Class<E> type, @Nullable String value, @Nullable E fallback, String field, String allowed) {

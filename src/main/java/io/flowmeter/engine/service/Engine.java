@@ -127,10 +127,11 @@ public class Engine {
     public UUID start(Start start) {
         Loaded loaded = load(start.version());
         String input = write(start.input());
+        String businessKey = start.scope() == null ? businessKey(loaded.definition().businessKey(), start.input()) : null;
         tx.executeWithoutResult(status -> {
             UUID tenantId = io.flowmeter.tenancy.TenantContext.requireTenant();
             if (!store.insertRun(start.runId(), tenantId, start.workflowId(), start.version().getId(), start.version().getNumber(),
-                    start.triggerKind(), input, start.parentRunId(), start.parentStepId(), start.rerunOf(), start.scope())) {
+                    start.triggerKind(), input, start.parentRunId(), start.parentStepId(), start.rerunOf(), start.scope(), businessKey)) {
                 return; // already started (a re-delivered request)
             }
             Map<String, SettledStep> settled = new HashMap<>(start.copied());
@@ -144,11 +145,35 @@ public class Engine {
             Instant now = Instant.now();
             RunRow run = new RunRow(start.runId(), tenantId, start.workflowId(), start.version().getId(), start.version().getNumber(),
                     RunStatus.RUNNING, start.triggerKind(), input, null, null, false, start.parentRunId(), start.parentStepId(),
-                    start.rerunOf(), now, now, null, start.scope());
+                    start.rerunOf(), now, now, null, start.scope(), businessKey);
             advance(run, loaded, events);
             events.flush();
         });
         return start.runId();
+    }
+
+    /** The longest business key kept; longer ones are cut (the key is for finding a run, not for storing data). */
+    public static final int MAX_BUSINESS_KEY = 200;
+
+    /**
+     * The run's business key: the definition's template over the trigger's data, trimmed and cut to
+     * {@link #MAX_BUSINESS_KEY}; none when there is no template, it renders empty, or it cannot render (a missing
+     * field must not stop the run).
+     */
+    @Nullable String businessKey(@Nullable String template, Object input) {
+        if (template == null || template.isBlank()) {
+            return null;
+        }
+        try {
+            String key = templates.render(template, Map.of("trigger", input)).strip();
+            if (key.isEmpty()) {
+                return null;
+            }
+            return key.length() > MAX_BUSINESS_KEY ? key.substring(0, MAX_BUSINESS_KEY) : key;
+        } catch (TemplateException e) {
+            log.debug("Business key not rendered: {}", e.getMessage());
+            return null;
+        }
     }
 
     // ---------------------------------------------------------------- jobs

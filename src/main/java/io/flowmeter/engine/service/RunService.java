@@ -142,9 +142,50 @@ public class RunService {
         });
     }
 
+    /** How runs start: the values of a run's {@code triggerKind}. */
+    public static final List<String> TRIGGER_KINDS = List.of("webhook", "schedule", "poll", "manual", "api", "rerun", "subworkflow");
+
+    /**
+     * Which runs a list shows; every part is optional. {@code waitingOnly}: running runs with a step waiting (a delay,
+     * an approval, a rate-limit budget, a sub-workflow). {@code from} inclusive, {@code to} exclusive, on the start time.
+     * {@code businessKey} matches exactly.
+     */
+    public record RunFilter(@Nullable UUID workflowId, @Nullable RunStatus status, boolean parkedOnly, boolean waitingOnly,
+                            @Nullable String triggerKind, @Nullable Instant from, @Nullable Instant to, @Nullable String businessKey) {
+
+        public static final RunFilter ALL = new RunFilter(null, null, false, false, null, null, null, null);
+
+        public RunFilter withWorkflow(@Nullable UUID id) {
+            return new RunFilter(id, status, parkedOnly, waitingOnly, triggerKind, from, to, businessKey);
+        }
+
+        public RunFilter withStatus(@Nullable RunStatus newStatus, boolean parked, boolean waiting) {
+            return new RunFilter(workflowId, newStatus, parked, waiting, triggerKind, from, to, businessKey);
+        }
+
+        public RunFilter withTrigger(@Nullable String kind) {
+            return new RunFilter(workflowId, status, parkedOnly, waitingOnly, kind, from, to, businessKey);
+        }
+
+        public RunFilter withPeriod(@Nullable Instant newFrom, @Nullable Instant newTo) {
+            return new RunFilter(workflowId, status, parkedOnly, waitingOnly, triggerKind, newFrom, newTo, businessKey);
+        }
+
+        public RunFilter withBusinessKey(@Nullable String key) {
+            return new RunFilter(workflowId, status, parkedOnly, waitingOnly, triggerKind, from, to,
+                    key == null || key.isBlank() ? null : key.strip());
+        }
+    }
+
     /** Newest first, keyset-paginated (stable under inserts), optionally by workflow, status or parked. */
     @PreAuthorize(READ)
     public RunPage list(@Nullable UUID workflowId, @Nullable RunStatus status, boolean parkedOnly, @Nullable String cursor, int limit) {
+        return list(new RunFilter(workflowId, status, parkedOnly, false, null, null, null, null), cursor, limit);
+    }
+
+    /** Newest first, keyset-paginated (stable under inserts), by {@code filter}. */
+    @PreAuthorize(READ)
+    public RunPage list(RunFilter filter, @Nullable String cursor, int limit) {
         int size = Math.max(1, Math.min(200, limit));
         Instant afterTime = null;
         UUID afterId = null;
@@ -157,19 +198,47 @@ public class RunService {
                 throw new InvalidInputException("cursor", "The cursor is not valid; use the 'next' value of a previous page");
             }
         }
+        if (filter.triggerKind() != null && !TRIGGER_KINDS.contains(filter.triggerKind())) {
+            throw new InvalidInputException("trigger", "Unknown trigger kind; use one of " + String.join(", ", TRIGGER_KINDS));
+        }
+        if (filter.businessKey() != null && filter.businessKey().length() > Engine.MAX_BUSINESS_KEY) {
+            throw new InvalidInputException("businessKey", "A business key has at most " + Engine.MAX_BUSINESS_KEY + " characters");
+        }
+        if (filter.from() != null && filter.to() != null && !filter.from().isBefore(filter.to())) {
+            throw new InvalidInputException("from", "The period's start must be before its end");
+        }
         // a loop's item runs are parts of their run (reached through its loop step), not runs of their own in a list
         StringBuilder sql = new StringBuilder("select " + RunStore.RUN_COLUMNS + " from runs where scope_node is null");
         List<Object> args = new ArrayList<>();
-        if (workflowId != null) {
+        if (filter.workflowId() != null) {
             sql.append(" and workflow_id = ?");
-            args.add(workflowId);
+            args.add(filter.workflowId());
         }
-        if (status != null) {
+        if (filter.status() != null) {
             sql.append(" and status = ?");
-            args.add(status.name());
+            args.add(filter.status().name());
         }
-        if (parkedOnly) {
+        if (filter.parkedOnly()) {
             sql.append(" and parked");
+        }
+        if (filter.waitingOnly()) {
+            sql.append(" and status = 'RUNNING' and id in (select run_id from step_runs where status = 'WAITING')");
+        }
+        if (filter.triggerKind() != null) {
+            sql.append(" and trigger_kind = ?");
+            args.add(filter.triggerKind());
+        }
+        if (filter.businessKey() != null) {
+            sql.append(" and business_key = ?");
+            args.add(filter.businessKey());
+        }
+        if (filter.from() != null) {
+            sql.append(" and created_at >= ?");
+            args.add(Timestamp.from(filter.from()));
+        }
+        if (filter.to() != null) {
+            sql.append(" and created_at < ?");
+            args.add(Timestamp.from(filter.to()));
         }
         if (afterTime != null) {
             sql.append(" and (created_at, id) < (?, ?)");
@@ -186,6 +255,26 @@ public class RunService {
             next = Base64.getUrlEncoder().withoutPadding().encodeToString((last.createdAt() + "|" + last.id()).getBytes(StandardCharsets.UTF_8));
         }
         return new RunPage(rows, next);
+    }
+
+    /** How far a run got: settled steps of all its steps (the trigger counts as one). */
+    public record StepCount(int done, int total) {
+    }
+
+    /** {@link StepCount}s of the given runs (of the current tenant), in one query. */
+    @PreAuthorize(READ)
+    public Map<UUID, StepCount> stepCounts(java.util.Collection<UUID> runIds) {
+        if (runIds.isEmpty()) {
+            return Map.of();
+        }
+        Map<UUID, StepCount> counts = new HashMap<>();
+        tx.executeWithoutResult(s -> jdbc.query("""
+                select run_id, count(*) filter (where status in ('SUCCEEDED', 'FAILED', 'SKIPPED', 'CANCELLED')), count(*)
+                from step_runs where run_id = any(?) group by run_id
+                """, rs -> {
+            counts.put(rs.getObject(1, UUID.class), new StepCount(rs.getInt(2), rs.getInt(3)));
+        }, (Object) runIds.toArray(new UUID[0])));
+        return counts;
     }
 
     @PreAuthorize(OPERATE)
@@ -275,6 +364,83 @@ public class RunService {
             }
         }
         return started;
+    }
+
+    /** The most runs one bulk action touches. */
+    public static final int MAX_BULK = 1_000;
+
+    /** What a bulk action did: runs acted on, runs left alone (not in a state the action applies to, or gone). */
+    public record BulkResult(int done, int skipped, Map<UUID, UUID> rerunOf) {
+    }
+
+    /** A run bulk retry re-runs: failed or parked, and a run of its own (not one item of a loop). */
+    public static boolean retryable(RunRow run) {
+        return run.scopeNode() == null && (run.parked() || run.status() == RunStatus.FAILED);
+    }
+
+    /** A run bulk cancel stops: not finished (running, waiting or paused), and a run of its own. */
+    public static boolean cancellable(RunRow run) {
+        return run.scopeNode() == null && !run.status().finished();
+    }
+
+    /** The runs {@code filter} matches, newest first, at most {@code max} (for a bulk action on a filter). */
+    @PreAuthorize(READ)
+    public List<RunRow> matching(RunFilter filter, int max) {
+        List<RunRow> rows = new ArrayList<>();
+        String cursor = null;
+        do {
+            RunPage page = list(filter, cursor, Math.min(200, max - rows.size()));
+            rows.addAll(page.items());
+            cursor = page.next();
+        } while (cursor != null && rows.size() < max);
+        return rows;
+    }
+
+    /** Re-runs the failed (or parked) runs among {@code runIds} from their failed steps, on their own versions. */
+    @PreAuthorize(OPERATE)
+    public BulkResult retryFailed(List<UUID> runIds) {
+        requireBulkSize(runIds);
+        Map<UUID, UUID> started = new LinkedHashMap<>();
+        int skipped = 0;
+        for (UUID id : new java.util.LinkedHashSet<>(runIds)) {
+            RunRow run = tx.execute(status -> store.run(id)).orElse(null);
+            if (run == null || !retryable(run)) {
+                skipped++;
+                continue;
+            }
+            try {
+                started.put(id, rerun(id, RerunFrom.FAILED_STEP, RerunVersion.SAME));
+            } catch (ConflictException | NotFoundException e) {
+                skipped++;
+            }
+        }
+        return new BulkResult(started.size(), skipped, started);
+    }
+
+    /** Cancels the running, paused or waiting runs among {@code runIds}. */
+    @PreAuthorize(OPERATE)
+    public BulkResult cancelAll(List<UUID> runIds) {
+        requireBulkSize(runIds);
+        int done = 0;
+        int skipped = 0;
+        for (UUID id : new java.util.LinkedHashSet<>(runIds)) {
+            RunRow run = tx.execute(status -> store.run(id)).orElse(null);
+            if (run != null && cancellable(run) && engine.cancel(id)) {
+                done++;
+            } else {
+                skipped++;
+            }
+        }
+        return new BulkResult(done, skipped, Map.of());
+    }
+
+    private static void requireBulkSize(List<UUID> runIds) {
+        if (runIds.isEmpty()) {
+            throw new InvalidInputException("runIds", "Choose at least one run");
+        }
+        if (runIds.size() > MAX_BULK) {
+            throw new InvalidInputException("runIds", "A bulk action takes at most " + MAX_BULK + " runs at a time");
+        }
     }
 
     /** An approval step waiting for a member. */

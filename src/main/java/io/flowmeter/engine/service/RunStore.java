@@ -29,7 +29,8 @@ public class RunStore {
     public record RunRow(UUID id, UUID tenantId, UUID workflowId, UUID versionId, int versionNumber, RunStatus status,
                          String triggerKind, String input, @Nullable String output, @Nullable String error, boolean parked,
                          @Nullable UUID parentRunId, @Nullable UUID parentStepId, @Nullable UUID rerunOf,
-                         Instant createdAt, Instant updatedAt, @Nullable Instant finishedAt, @Nullable String scopeNode) {
+                         Instant createdAt, Instant updatedAt, @Nullable Instant finishedAt, @Nullable String scopeNode,
+                         @Nullable String businessKey) {
     }
 
     /** A step run. */
@@ -44,7 +45,7 @@ public class RunStore {
     }
 
     static final String RUN_COLUMNS = "id, tenant_id, workflow_id, version_id, version_number, status, trigger_kind, input, output, "
-            + "error, parked, parent_run_id, parent_step_id, rerun_of, created_at, updated_at, finished_at, scope_node";
+            + "error, parked, parent_run_id, parent_step_id, rerun_of, created_at, updated_at, finished_at, scope_node, business_key";
     static final String STEP_COLUMNS = "id, run_id, node_id, status, attempt, output, error, waiting, wake_at, queued_at, "
             + "started_at, finished_at, duration_ms";
 
@@ -53,7 +54,8 @@ public class RunStore {
             RunStatus.valueOf(rs.getString("status")), rs.getString("trigger_kind"), rs.getString("input"), rs.getString("output"),
             rs.getString("error"), rs.getBoolean("parked"), rs.getObject("parent_run_id", UUID.class),
             rs.getObject("parent_step_id", UUID.class), rs.getObject("rerun_of", UUID.class), instant(rs.getTimestamp("created_at")),
-            instant(rs.getTimestamp("updated_at")), instant(rs.getTimestamp("finished_at")), rs.getString("scope_node"));
+            instant(rs.getTimestamp("updated_at")), instant(rs.getTimestamp("finished_at")), rs.getString("scope_node"),
+            rs.getString("business_key"));
 
     static final RowMapper<StepRow> STEP = (rs, i) -> new StepRow(rs.getObject("id", UUID.class), rs.getObject("run_id", UUID.class),
             rs.getString("node_id"), StepStatus.valueOf(rs.getString("status")), rs.getInt("attempt"), rs.getString("output"),
@@ -69,13 +71,14 @@ public class RunStore {
 
     /** Inserts the run unless a run with this id exists; true when inserted. */
     boolean insertRun(UUID id, UUID tenantId, UUID workflowId, UUID versionId, int versionNumber, String triggerKind, String input,
-                      @Nullable UUID parentRunId, @Nullable UUID parentStepId, @Nullable UUID rerunOf, @Nullable String scopeNode) {
+                      @Nullable UUID parentRunId, @Nullable UUID parentStepId, @Nullable UUID rerunOf, @Nullable String scopeNode,
+                      @Nullable String businessKey) {
         return jdbc.update("""
                 insert into runs (id, tenant_id, workflow_id, version_id, version_number, status, trigger_kind, input,
-                                  parent_run_id, parent_step_id, rerun_of, scope_node)
-                values (?, ?, ?, ?, ?, 'RUNNING', ?, ?::jsonb, ?, ?, ?, ?) on conflict (id) do nothing
+                                  parent_run_id, parent_step_id, rerun_of, scope_node, business_key)
+                values (?, ?, ?, ?, ?, 'RUNNING', ?, ?::jsonb, ?, ?, ?, ?, ?) on conflict (id) do nothing
                 """, id, tenantId, workflowId, versionId, versionNumber, triggerKind, input, parentRunId, parentStepId, rerunOf,
-                scopeNode) == 1;
+                scopeNode, businessKey) == 1;
     }
 
     /** One row per node; {@code settled} carries nodes that start settled (the trigger, steps copied by a re-run). */

@@ -5,7 +5,6 @@ import com.vaadin.flow.component.DetachEvent;
 import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
-import com.vaadin.flow.component.combobox.ComboBox;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H3;
@@ -15,13 +14,15 @@ import com.vaadin.flow.component.icon.VaadinIcon;
 import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
-import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.Menu;
+import com.vaadin.flow.router.Location;
+import com.vaadin.flow.theme.lumo.LumoUtility;
+import io.flowmeter.identity.security.CurrentUser;
+import io.flowmeter.shared.InvalidInputException;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
-import io.flowmeter.engine.domain.RunStatus;
 import io.flowmeter.engine.service.RunService;
 import io.flowmeter.engine.service.RunStore.RunRow;
 import io.flowmeter.identity.domain.Role;
@@ -44,8 +45,10 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Every run of the organization, newest first, filtered by status (or parked) and workflow, paged by keyset ("Show
- * more"). Runs started while the list is open are announced by an "N new runs" chip rather than a jumping grid.
+ * Every run of the organization, newest first, filtered by status (with waiting and parked), workflow, trigger,
+ * period and business key, paged by keyset ("Show more"). Runs started while the list is open are announced by an "N
+ * new runs" chip rather than a jumping grid. Bulk actions (retry failed, cancel) work on the selected rows or, with
+ * none selected, on every run the filter matches (up to {@link RunService#MAX_BULK}), after a confirmation that counts them.
  */
 @Route("runs")
 @PageTitle("Runs")
@@ -54,20 +57,25 @@ import java.util.concurrent.atomic.AtomicInteger;
 public class RunsView extends VerticalLayout implements BeforeEnterObserver {
 
     static final int PAGE = 50;
-    private static final String PARKED = "PARKED";
 
     private final RunService runs;
     private final WorkflowService workflows;
     private final RunEventsToScreens events;
     private final Grid<RunRow> grid = new Grid<>();
-    private final Select<String> status = new Select<>();
-    private final ComboBox<Workflow> workflow = new ComboBox<>();
+    private final RunFilterBar filters = new RunFilterBar();
     private final Button more = new Button("Show more");
     private final Button fresh = new Button();
+    private final Button retry = new Button("Retry failed", VaadinIcon.REFRESH.create());
+    private final Button cancel = new Button("Cancel runs", VaadinIcon.STOP.create());
+    private final Span selection = new Span();
     private final Div empty = new Div();
+    private final H3 emptyTitle = new H3();
+    private final Paragraph emptyText = new Paragraph();
     private final List<RunRow> shown = new ArrayList<>();
     private final Map<UUID, String> names = new HashMap<>();
+    private final Map<UUID, RunService.StepCount> counts = new HashMap<>();
     private final AtomicInteger started = new AtomicInteger();
+    private List<Workflow> allWorkflows = List.of();
     private @Nullable String cursor;
     private @Nullable AutoCloseable watching;
 
@@ -77,56 +85,69 @@ public class RunsView extends VerticalLayout implements BeforeEnterObserver {
         this.events = events;
         setSizeFull();
 
-        status.setItems("ALL", "RUNNING", "PAUSED", "SUCCEEDED", "FAILED", "CANCELLED", PARKED);
-        status.setValue("ALL");
-        status.setItemLabelGenerator(s -> switch (s) {
-            case "ALL" -> "All statuses";
-            case PARKED -> "Parked (failed, waiting for a retry by hand)";
-            default -> s.charAt(0) + s.substring(1).toLowerCase(Locale.ROOT);
+        filters.onChange(() -> {
+            getUI().ifPresent(ui -> ui.getPage().getHistory().replaceState(null, new Location("runs", filters.write())));
+            reload();
         });
-        status.setAriaLabel("Status");
-        status.setId("runs-status");
-        status.addValueChangeListener(e -> reload());
-        workflow.setPlaceholder("All workflows");
-        workflow.setAriaLabel("Workflow");
-        workflow.setClearButtonVisible(true);
-        workflow.setItemLabelGenerator(Workflow::getName);
-        workflow.setId("runs-workflow");
-        workflow.addValueChangeListener(e -> reload());
         fresh.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_PRIMARY);
         fresh.setVisible(false);
         fresh.setId("runs-new");
         fresh.addClickListener(e -> reload());
-        var toolbar = new HorizontalLayout(status, workflow, fresh);
-        toolbar.setAlignItems(FlexComponent.Alignment.BASELINE);
 
+        boolean operator = CurrentUser.get().map(p -> p.has(Role.OPERATOR)).orElse(false);
+        retry.setId("runs-bulk-retry");
+        cancel.setId("runs-bulk-cancel");
+        retry.addThemeVariants(ButtonVariant.LUMO_SMALL);
+        cancel.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_ERROR);
+        retry.addClickListener(e -> confirmBulk(BulkRunActionDialog.Kind.RETRY));
+        cancel.addClickListener(e -> confirmBulk(BulkRunActionDialog.Kind.CANCEL));
+        retry.setVisible(operator);
+        cancel.setVisible(operator);
+        selection.addClassNames(LumoUtility.TextColor.SECONDARY, LumoUtility.FontSize.SMALL);
+        selection.setId("runs-selection");
+        var actions = new HorizontalLayout(fresh, selection, retry, cancel);
+        actions.setAlignItems(FlexComponent.Alignment.CENTER);
+        actions.setWidthFull();
+        actions.setJustifyContentMode(FlexComponent.JustifyContentMode.END);
+        actions.expand(selection);
+        selection.getStyle().set("text-align", "end");
+
+        if (operator) {
+            grid.setSelectionMode(Grid.SelectionMode.MULTI);
+            grid.addSelectionListener(e -> updateSelection());
+        }
         grid.addComponentColumn(RunsView::badge).setHeader("Status").setAutoWidth(true).setFlexGrow(0);
         grid.addColumn(r -> names.getOrDefault(r.workflowId(), "—")).setHeader("Workflow").setAutoWidth(true).setFlexGrow(1);
         grid.addColumn(r -> "v" + r.versionNumber()).setHeader("Version").setAutoWidth(true).setFlexGrow(0);
-        grid.addColumn(RunRow::triggerKind).setHeader("Trigger").setAutoWidth(true);
-        grid.addColumn(r -> Feedback.dateTime(r.createdAt())).setHeader("Started").setAutoWidth(true);
-        grid.addColumn(r -> duration(r.createdAt(), r.finishedAt())).setHeader("Duration").setAutoWidth(true);
+        grid.addColumn(RunRow::triggerKind).setHeader("Trigger").setAutoWidth(true).setFlexGrow(0);
+        grid.addColumn(r -> r.businessKey() == null ? "" : r.businessKey()).setHeader("Business key").setAutoWidth(true)
+                .setTooltipGenerator(r -> r.businessKey() == null ? "" : r.businessKey());
+        grid.addColumn(r -> Feedback.dateTime(r.createdAt())).setHeader("Started").setAutoWidth(true).setFlexGrow(0);
+        grid.addColumn(r -> duration(r.createdAt(), r.finishedAt())).setHeader("Duration").setAutoWidth(true).setFlexGrow(0);
+        grid.addColumn(this::steps).setHeader("Steps").setAutoWidth(true).setFlexGrow(0)
+                .setTooltipGenerator(r -> "Steps settled of all steps of the run (the trigger counts as one)");
         grid.addColumn(r -> r.error() == null ? "" : r.error()).setHeader("Error").setFlexGrow(2)
                 .setTooltipGenerator(r -> r.error() == null ? "" : r.error());
         grid.addItemClickListener(e -> getUI().ifPresent(ui -> ui.navigate("runs/" + e.getItem().id())));
         grid.setSizeFull();
         grid.setId("runs-grid");
+        grid.addThemeVariants(com.vaadin.flow.component.grid.GridVariant.LUMO_ROW_STRIPES);
         more.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
         more.setId("runs-more");
         more.addClickListener(e -> load(false));
 
         empty.addClassName("fm-empty-state");
-        empty.add(VaadinIcon.FLASH.create(), new H3("No runs here"), new Paragraph("Runs appear when a published workflow "
-                + "starts: by its webhook, schedule or polling, over the API, or with Run on the Workflows screen."));
-        add(toolbar, empty, grid, more);
+        empty.add(VaadinIcon.FLASH.create(), emptyTitle, emptyText);
+        add(filters, actions, empty, grid, more);
         setFlexGrow(1, grid);
     }
 
     @Override
     public void beforeEnter(BeforeEnterEvent event) {
-        var all = workflows.list(PageRequest.of(0, 200)).getContent();
-        all.forEach(w -> names.put(w.getId(), w.getName()));
-        workflow.setItems(all);
+        allWorkflows = workflows.list(PageRequest.of(0, 200)).getContent();
+        allWorkflows.forEach(w -> names.put(w.getId(), w.getName()));
+        filters.setWorkflows(allWorkflows);
+        filters.read(event.getLocation().getQueryParameters(), allWorkflows);
         reload();
     }
 
@@ -152,21 +173,74 @@ public class RunsView extends VerticalLayout implements BeforeEnterObserver {
         started.set(0);
         fresh.setVisible(false);
         shown.clear();
+        counts.clear();
         cursor = null;
+        grid.deselectAll();
         load(true);
     }
 
     private void load(boolean first) {
-        String chosen = status.getValue();
-        RunStatus runStatus = chosen == null || chosen.equals("ALL") || chosen.equals(PARKED) ? null : RunStatus.valueOf(chosen);
-        var page = runs.list(workflow.getValue() == null ? null : workflow.getValue().getId(), runStatus, PARKED.equals(chosen),
-                first ? null : cursor, PAGE);
+        RunService.RunPage page;
+        try {
+            page = runs.list(filters.filter(), first ? null : cursor, PAGE);
+        } catch (InvalidInputException problem) {
+            Feedback.error(problem.getMessage());
+            return;
+        }
         shown.addAll(page.items());
+        counts.putAll(runs.stepCounts(page.items().stream().map(RunRow::id).toList()));
         cursor = page.next();
         grid.setItems(shown);
         more.setVisible(cursor != null);
-        empty.setVisible(shown.isEmpty());
-        grid.setVisible(!shown.isEmpty());
+        boolean none = shown.isEmpty();
+        if (none) {
+            boolean narrowed = filters.narrowed();
+            emptyTitle.setText(narrowed ? "No runs match" : "No runs here");
+            emptyText.setText(narrowed ? "Nothing matches these filters. Widen the period or clear a filter."
+                    : "Runs appear when a published workflow starts: by its webhook, schedule or polling, over the API, or "
+                    + "with Run on the Workflows screen.");
+        }
+        empty.setVisible(none);
+        grid.setVisible(!none);
+        updateSelection();
+    }
+
+    private void updateSelection() {
+        int count = grid.getSelectedItems().size();
+        selection.setText(count == 0 ? "With none selected, actions apply to every run the filter matches"
+                : count == 1 ? "1 run selected" : count + " runs selected");
+        retry.setEnabled(!shown.isEmpty());
+        cancel.setEnabled(!shown.isEmpty());
+    }
+
+    private void confirmBulk(BulkRunActionDialog.Kind kind) {
+        boolean fromFilter = grid.getSelectedItems().isEmpty();
+        List<RunRow> chosen = fromFilter ? runs.matching(filters.filter(), RunService.MAX_BULK) : List.copyOf(grid.getSelectedItems());
+        List<UUID> applicable = chosen.stream()
+                .filter(kind == BulkRunActionDialog.Kind.RETRY ? RunService::retryable : RunService::cancellable)
+                .map(RunRow::id).toList();
+        if (applicable.isEmpty()) {
+            Feedback.notify(kind == BulkRunActionDialog.Kind.RETRY ? "None of these runs failed: nothing to retry"
+                    : "None of these runs is still going: nothing to cancel", false);
+            return;
+        }
+        new BulkRunActionDialog(kind, applicable.size(), chosen.size(), fromFilter, () -> {
+            try {
+                RunService.BulkResult result = kind == BulkRunActionDialog.Kind.RETRY ? runs.retryFailed(applicable)
+                        : runs.cancelAll(applicable);
+                String did = kind == BulkRunActionDialog.Kind.RETRY ? "Retried " : "Cancelled ";
+                Feedback.success(did + (result.done() == 1 ? "1 run" : result.done() + " runs")
+                        + (result.skipped() == 0 ? "" : "; " + result.skipped() + " had changed meanwhile and were left as they are"));
+            } catch (RuntimeException problem) {
+                Feedback.error(problem.getMessage() == null ? "The action failed" : problem.getMessage());
+            }
+            reload();
+        }).open();
+    }
+
+    private String steps(RunRow run) {
+        RunService.StepCount count = counts.get(run.id());
+        return count == null ? "" : count.done() + " / " + count.total();
     }
 
     private static Span badge(RunRow run) {
@@ -186,5 +260,13 @@ public class RunsView extends VerticalLayout implements BeforeEnterObserver {
 
     List<RunRow> shown() {
         return List.copyOf(shown);
+    }
+
+    RunFilterBar filters() {
+        return filters;
+    }
+
+    Grid<RunRow> grid() {
+        return grid;
     }
 }

@@ -9,12 +9,18 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * A workflow as JSON: {@code {"name", "nodes": [...], "edges": [...]}}. The REST API, export and import use
- * this shape; a published version stores it unchanged.
+ * A workflow as JSON: {@code {"name", "nodes": [...], "edges": [...], "businessKey"}}. The REST API, export and
+ * import use this shape; a published version stores it unchanged. {@code businessKey} is a template over the
+ * trigger's data (e.g. {@code {{trigger.body.orderId}}}) rendered when a run starts, so runs can be found by it.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record WorkflowDefinition(@Nullable String name, @Nullable String description, @Nullable List<Node> nodes,
-                                 @Nullable List<Edge> edges) {
+                                 @Nullable List<Edge> edges, @Nullable String businessKey) {
+
+    public WorkflowDefinition(@Nullable String name, @Nullable String description, @Nullable List<Node> nodes,
+                              @Nullable List<Edge> edges) {
+        this(name, description, nodes, edges, null);
+    }
 
     /**
      * A step. {@code type} is {@code <connector>.<action>}; {@code params} values may be templates; {@code position}
@@ -99,11 +105,15 @@ public record WorkflowDefinition(@Nullable String name, @Nullable String descrip
     }
 
     public WorkflowDefinition withNodesAndEdges(List<Node> newNodes, List<Edge> newEdges) {
-        return new WorkflowDefinition(name, description, List.copyOf(newNodes), List.copyOf(newEdges));
+        return new WorkflowDefinition(name, description, List.copyOf(newNodes), List.copyOf(newEdges), businessKey);
     }
 
     public WorkflowDefinition withName(@Nullable String newName, @Nullable String newDescription) {
-        return new WorkflowDefinition(newName, newDescription, nodes, edges);
+        return new WorkflowDefinition(newName, newDescription, nodes, edges, businessKey);
+    }
+
+    public WorkflowDefinition withBusinessKey(@Nullable String newKey) {
+        return new WorkflowDefinition(name, description, nodes, edges, newKey == null || newKey.isBlank() ? null : newKey.strip());
     }
 
     public List<Node> nodesOrEmpty() {

@@ -56,6 +56,7 @@ public class DefinitionValidator {
         } else if (definition.name().strip().length() > 120) {
             problems.add(new Violation(null, "name", "A name has at most 120 characters"));
         }
+        checkBusinessKey(definition.businessKey(), problems);
         List<Node> nodes = definition.nodesOrEmpty();
         List<Edge> edges = definition.edgesOrEmpty();
         if (nodes.isEmpty()) {
@@ -236,6 +237,30 @@ public class DefinitionValidator {
         } else if (value instanceof List<?> list) {
             for (int i = 0; i < list.size(); i++) {
                 checkValue(nodeId, field + "[" + i + "]", list.get(i), upstream, problems);
+            }
+        }
+    }
+
+    /** The longest business key template; the rendered key is cut to {@code MAX_BUSINESS_KEY} characters. */
+    public static final int MAX_BUSINESS_KEY_TEMPLATE = 500;
+
+    private void checkBusinessKey(@Nullable String key, List<Violation> problems) {
+        if (key == null) {
+            return;
+        }
+        if (key.isBlank()) {
+            problems.add(new Violation(null, "businessKey", "Leave the business key out, or give a template such as {{trigger.body.orderId}}"));
+        } else if (key.length() > MAX_BUSINESS_KEY_TEMPLATE) {
+            problems.add(new Violation(null, "businessKey", "A business key template has at most " + MAX_BUSINESS_KEY_TEMPLATE + " characters"));
+        } else if (key.contains("{{")) {
+            try {
+                templates.check(key);
+                if (!Templates.referencedSteps(key).isEmpty()) {
+                    problems.add(new Violation(null, "businessKey",
+                            "The business key is worked out when the run starts, so it can use the trigger's data only (trigger.…), not steps"));
+                }
+            } catch (TemplateException e) {
+                problems.add(new Violation(null, "businessKey", e.getMessage()));
             }
         }
     }

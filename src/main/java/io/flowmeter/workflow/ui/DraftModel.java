@@ -124,6 +124,16 @@ public final class DraftModel {
         return Outcome.changed(null);
     }
 
+    /** The workflow's business key template (blank removes it). */
+    public Outcome businessKey(@Nullable String template) {
+        String clean = template == null || template.isBlank() ? null : template.strip();
+        if (Objects.equals(clean, current.businessKey())) {
+            return Outcome.unchanged();
+        }
+        change(current.withBusinessKey(clean));
+        return Outcome.changed(null);
+    }
+
     /** A new step of {@code type} at (x, y); its id comes from the action ({@code request}, {@code request2}, ...). */
     public Outcome add(String type, double x, double y) {
         var stepType = catalog.find(type).orElse(null);

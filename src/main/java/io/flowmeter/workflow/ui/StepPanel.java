@@ -61,7 +61,17 @@ class StepPanel extends VerticalLayout {
         void test(String nodeId);
 
         StepTests.@Nullable Result lastTest(String nodeId);
+
+        /** The workflow's business key template, shown with the trigger. */
+        @Nullable String businessKey();
+
+        void businessKey(@Nullable String template);
     }
+
+    /** The business key field: a workflow setting, edited with the trigger because it is made of the trigger's data. */
+    static final ParamSpec BUSINESS_KEY = ParamSpec.optional("businessKey", io.flowmeter.connector.spi.ParamType.STRING,
+            "Business key: what a run is about, e.g. {{trigger.body.orderId}}. Worked out when a run starts, so runs can be "
+                    + "found by it on the Runs screen and with GET /api/v1/runs?businessKey=…", null);
 
     private final UnorderedList problemList = new UnorderedList();
 
@@ -119,6 +129,12 @@ class StepPanel extends VerticalLayout {
             if (live != null) {
                 add(live);
             }
+        }
+        if (node.isTrigger()) {
+            var key = new ParamField(BUSINESS_KEY, host.businessKey(), readOnly, json, host.assist(id), changed ->
+                    host.businessKey(changed == null ? null : changed.toString())).component();
+            key.setId("builder-business-key");
+            add(key);
         }
         if (type != null && (!WITHOUT_CONNECTION.contains(type.connectorKey()) || type.type().equals("trigger.webhook"))) {
             add(connectionPicker(node, type, readOnly, mayCreateConnections, connections, host));

@@ -632,6 +632,20 @@ public class WorkflowBuilderView extends VerticalLayout implements BeforeEnterOb
                 }
 
                 @Override
+                public @Nullable String businessKey() {
+                    return model.definition().businessKey();
+                }
+
+                @Override
+                public void businessKey(@Nullable String template) {
+                    // like a step's field: the form stays, so the field keeps its focus
+                    if (model != null && !readOnly && model.businessKey(template).changed()) {
+                        scheduleSave();
+                        updateToolbar();
+                    }
+                }
+
+                @Override
                 public @Nullable Component triggerPanel(Node trigger) {
                     if (viewing != null) {
                         return null;
