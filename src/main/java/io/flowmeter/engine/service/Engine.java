@@ -176,6 +176,20 @@ public class Engine {
         }
     }
 
+    /**
+     * A step's parameters rendered from the run's data as they stand (the trigger's input and the outputs of the steps it
+     * reads), for people inspecting a run; connections' secrets are never part of that data. Call inside a transaction.
+     */
+    Object renderedInput(RunRow run, String nodeId, int attempt) {
+        Loaded loaded = load(run.versionId());
+        Node node = loaded.definition().node(nodeId).orElse(null);
+        if (node == null || node.isTrigger()) {
+            return read(run.input());
+        }
+        Object rendered = templates.renderValue(node.paramsOrEmpty(), model(run, loaded.reads().getOrDefault(nodeId, Set.of()), Math.max(1, attempt)));
+        return rendered == null ? Map.of() : rendered;
+    }
+
     // ---------------------------------------------------------------- jobs
 
     void handle(StepJob job) {

@@ -177,6 +177,44 @@ public class RunService {
         }
     }
 
+    /** A step's input as it renders from the run's data, or why it does not render. */
+    public record RenderedInput(@Nullable Object value, @Nullable String problem) {
+    }
+
+    /** What step {@code nodeId} of the run receives, rendered now from the run's stored data. */
+    @PreAuthorize(READ)
+    public RenderedInput input(UUID runId, String nodeId) {
+        return tx.execute(status -> {
+            RunRow run = store.run(runId).orElseThrow(() -> new NotFoundException("Run not found"));
+            int attempt = store.steps(runId).stream().filter(s -> s.nodeId().equals(nodeId)).findFirst().map(StepRow::attempt).orElse(1);
+            try {
+                return new RenderedInput(engine.renderedInput(run, nodeId, attempt), null);
+            } catch (io.flowmeter.template.TemplateException e) {
+                return new RenderedInput(null, e.getMessage());
+            }
+        });
+    }
+
+    /** Runs linked to a run: what it re-ran, its re-runs, its parent (a sub-workflow's caller), its child runs by step. */
+    public record RunLinks(@Nullable UUID rerunOf, List<UUID> reruns, @Nullable UUID parentRunId, Map<UUID, List<UUID>> childrenByStep) {
+    }
+
+    @PreAuthorize(READ)
+    public RunLinks links(UUID runId) {
+        return tx.execute(status -> {
+            RunRow run = store.run(runId).orElseThrow(() -> new NotFoundException("Run not found"));
+            List<UUID> reruns = jdbc.queryForList("select id from runs where rerun_of = ? order by created_at limit 20", UUID.class, runId);
+            Map<UUID, List<UUID>> children = new LinkedHashMap<>();
+            UUID[] stepIds = store.steps(runId).stream().map(StepRow::id).toArray(UUID[]::new);
+            jdbc.query("""
+                    select parent_step_id, id from runs where parent_step_id = any(?) and scope_node is null order by created_at limit 200
+                    """, rs -> {
+                children.computeIfAbsent(rs.getObject(1, UUID.class), k -> new ArrayList<>()).add(rs.getObject(2, UUID.class));
+            }, (Object) stepIds);
+            return new RunLinks(run.rerunOf(), reruns, run.scopeNode() == null ? run.parentRunId() : null, children);
+        });
+    }
+
     /** Newest first, keyset-paginated (stable under inserts), optionally by workflow, status or parked. */
     @PreAuthorize(READ)
     public RunPage list(@Nullable UUID workflowId, @Nullable RunStatus status, boolean parkedOnly, @Nullable String cursor, int limit) {

@@ -3,17 +3,9 @@ package io.flowmeter.engine.ui;
 import com.vaadin.flow.component.AttachEvent;
 import com.vaadin.flow.component.DetachEvent;
 import com.vaadin.flow.component.UI;
-import com.vaadin.flow.component.button.Button;
-import com.vaadin.flow.component.button.ButtonVariant;
-import com.vaadin.flow.component.details.Details;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H3;
-import com.vaadin.flow.component.html.H4;
 import com.vaadin.flow.component.html.Paragraph;
-import com.vaadin.flow.component.html.Pre;
-import com.vaadin.flow.component.html.Span;
-import com.vaadin.flow.component.orderedlayout.FlexComponent;
-import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.Scroller;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.router.BeforeEnterEvent;
@@ -23,13 +15,14 @@ import com.vaadin.flow.router.Route;
 import io.flowmeter.engine.service.RunService;
 import io.flowmeter.engine.service.RunService.RerunFrom;
 import io.flowmeter.engine.service.RunService.RerunVersion;
-import io.flowmeter.engine.service.RunStore.AttemptRow;
 import io.flowmeter.identity.domain.Role;
+import io.flowmeter.identity.security.AsSignedIn;
 import io.flowmeter.identity.security.CurrentUser;
 import io.flowmeter.shared.NotFoundException;
-import io.flowmeter.identity.security.AsSignedIn;
 import io.flowmeter.shared.ui.CopyField;
 import io.flowmeter.shared.ui.Feedback;
+import io.flowmeter.workflow.domain.Workflow;
+import io.flowmeter.workflow.domain.WorkflowDefinition;
 import io.flowmeter.workflow.service.WorkflowService;
 import io.flowmeter.workflow.ui.CanvasPictures;
 import io.flowmeter.workflow.ui.FlowCanvas;
@@ -37,7 +30,6 @@ import jakarta.annotation.security.RolesAllowed;
 import org.jspecify.annotations.Nullable;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -46,8 +38,8 @@ import java.util.UUID;
 
 /**
  * One run at {@code /runs/{id}}: its workflow version drawn on the builder's canvas with every step coloured by its
- * state, updating live (the engine's run events, through push) while the run goes on; the selected step's output,
- * error, waiting reason and attempts; cancel, and re-run from the failed step or from the start.
+ * state, updating live (the engine's run events, through push) while the run goes on; a timeline of the steps; the
+ * selected step's details ({@link StepDetailsPanel}); the run's links and actions ({@link RunHeader}).
  */
 @Route("runs/:id")
 @RolesAllowed(Role.Names.VIEWER)
@@ -58,17 +50,21 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver, HasD
     private final CanvasPictures pictures;
     private final RunEventsToScreens events;
     private final FlowCanvas canvas = new FlowCanvas();
-    private final VerticalLayout header = new VerticalLayout();
+    private final Div header = new Div();
+    private final Div timeline = new Div();
     private final VerticalLayout side = new VerticalLayout();
-    private final HorizontalLayout body = new HorizontalLayout();
+    private final com.vaadin.flow.component.orderedlayout.HorizontalLayout body = new com.vaadin.flow.component.orderedlayout.HorizontalLayout();
     private final Div missing = new Div(new H3("Run not found"), new Paragraph("It may have been deleted with its workflow, or it "
             + "belongs to another organization."));
     private @Nullable UUID runId;
     private RunService.@Nullable RunDetails details;
+    private RunService.@Nullable RunLinks links;
     private @Nullable String selected;
-    private io.flowmeter.workflow.domain.@Nullable WorkflowDefinition definition;
+    private @Nullable WorkflowDefinition definition;
+    private io.flowmeter.workflow.ui.@Nullable CanvasGraph graph;
     private @Nullable AutoCloseable watching;
     private String title = "Run";
+    private long refreshes;
 
     RunView(RunService runs, WorkflowService workflows, CanvasPictures pictures, RunEventsToScreens events) {
         this.runs = runs;
@@ -78,9 +74,7 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver, HasD
         setSizeFull();
         setPadding(false);
         setSpacing(false);
-        header.setPadding(true);
-        header.setSpacing(false);
-        header.addClassName("fm-run-header");
+        header.setWidthFull();
         side.addClassName("fm-builder-side");
         side.setId("run-side");
         var sideScroller = new Scroller(side);
@@ -88,18 +82,27 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver, HasD
         sideScroller.setHeightFull();
         var canvasBox = new Div(canvas);
         canvasBox.addClassName("fm-canvas-box");
+        timeline.setWidthFull();
+        timeline.getStyle().set("max-height", "32%").set("overflow", "auto").set("flex", "none");
+        var left = new VerticalLayout(canvasBox, timeline);
+        left.setPadding(false);
+        left.setSpacing(false);
+        left.setHeightFull();
+        left.setMinWidth("0");
+        left.setFlexGrow(1, canvasBox);
         missing.addClassName("fm-empty-state");
         missing.setVisible(false);
-        body.add(canvasBox, sideScroller);
+        body.add(left, sideScroller);
         body.setWidthFull();
         body.setMinHeight("0");
         body.setSpacing(false);
-        body.setFlexGrow(1, canvasBox);
+        body.setFlexGrow(1, left);
         add(missing, header, body);
         setFlexGrow(1, body);
         canvas.onSelection(ids -> {
             selected = ids.size() == 1 ? ids.get(0) : null;
             showSide();
+            showTimeline();
         });
         // the canvas is read only: whatever the browser reports besides selection is answered with the same picture
         canvas.onMoved(moves -> refresh());
@@ -165,89 +168,89 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver, HasD
         if (runId == null) {
             return;
         }
+        refreshes++;
         details = runs.get(runId);
+        links = runs.links(runId);
         var run = details.run();
         var version = workflows.version(run.versionId()).orElseThrow(() -> new NotFoundException("Run not found"));
         Map<String, String> states = new HashMap<>();
         details.steps().forEach(s -> states.put(s.step().nodeId(), s.step().status().name().toLowerCase(Locale.ROOT)));
         definition = workflows.definitionOf(version);
-        canvas.show(pictures.readOnly(definition).withStatuses(states));
-        String workflowName = workflows.get(run.workflowId()).getName();
-        title = workflowName + " · run";
-        showHeader(workflowName);
-        showSide();
-    }
-
-    private void showHeader(String workflowName) {
-        var run = details.run();
+        graph = pictures.readOnly(definition).withStatuses(states);
+        canvas.show(selected == null ? graph : graph.selecting(List.of(selected)));
+        Workflow workflow = workflows.get(run.workflowId());
+        title = workflow.getName() + " · run";
         header.removeAll();
-        var status = new Span(run.status().name().toLowerCase(Locale.ROOT));
-        status.getElement().getThemeList().add(switch (run.status()) {
-            case SUCCEEDED -> "badge success";
-            case FAILED -> "badge error";
-            case CANCELLED -> "badge contrast";
-            default -> "badge";
-        });
-        status.setId("run-status");
-        var name = new H3(workflowName);
-        name.addClassName("fm-panel-title");
-        var top = new HorizontalLayout(name, status);
-        top.setAlignItems(FlexComponent.Alignment.CENTER);
-        long done = details.steps().stream().filter(s -> s.step().status().settled()).count();
-        Instant end = run.finishedAt() == null ? Instant.now() : run.finishedAt();
-        var meta = new Span("Version " + run.versionNumber() + " · " + run.triggerKind() + " · started " + Feedback.dateTime(run.createdAt())
-                + " · " + duration(Duration.between(run.createdAt(), end)) + (run.finishedAt() == null ? " so far" : "")
-                + " · steps " + done + "/" + details.steps().size());
-        meta.addClassName("fm-muted");
-        meta.setId("run-meta");
-        header.add(top, meta);
-        if (run.error() != null) {
-            var error = new Paragraph(run.error());
-            error.addClassName("fm-preview-error");
-            header.add(error);
-        }
-        boolean operator = CurrentUser.get().map(p -> p.has(Role.OPERATOR)).orElse(false);
-        var actions = new HorizontalLayout();
-        if (operator && !run.status().finished()) {
-            actions.add(action("Cancel", "run-cancel", () -> runs.cancel(run.id()), "Cancelled: no more steps start"));
-        }
-        if (operator && run.status().finished() && run.scopeNode() == null) {
-            if (run.status() != io.flowmeter.engine.domain.RunStatus.SUCCEEDED) {
-                actions.add(rerun("Re-run from the failed step", "run-rerun-failed", RerunFrom.FAILED_STEP));
+        header.add(new RunHeader(details, workflow.getName(), workflow.getLatestVersion(), links, this::name, operator(), new RunHeader.Actions() {
+            @Override
+            public void cancel() {
+                act(() -> runs.cancel(run.id()), "Cancelled: no more steps start");
             }
-            actions.add(rerun("Re-run from the start", "run-rerun-start", RerunFrom.START));
-        }
-        header.add(actions);
+
+            @Override
+            public void pause() {
+                act(() -> runs.pause(run.id()), "Paused: steps already running finish, no new ones start until you resume");
+            }
+
+            @Override
+            public void resume() {
+                act(() -> runs.resume(run.id()), "Resumed");
+            }
+
+            @Override
+            public void rerun(RerunFrom from, RerunVersion version) {
+                try {
+                    UUID next = runs.rerun(run.id(), from, version);
+                    Feedback.success("Started a new run");
+                    getUI().ifPresent(ui -> ui.navigate("runs/" + next));
+                } catch (RuntimeException problem) {
+                    Feedback.error(problem.getMessage());
+                }
+            }
+
+            @Override
+            public void select(String nodeId) {
+                selectStep(nodeId);
+            }
+        }));
+        showSide();
+        showTimeline();
     }
 
-    private Button action(String label, String id, Runnable work, String done) {
-        var button = new Button(label, e -> {
-            try {
-                work.run();
-                Feedback.success(done);
-                refresh();
-            } catch (RuntimeException problem) {
-                Feedback.error(problem.getMessage());
-            }
-        });
-        button.addThemeVariants(ButtonVariant.LUMO_SMALL);
-        button.setId(id);
-        return button;
+    private void act(Runnable work, String done) {
+        try {
+            work.run();
+            Feedback.success(done);
+        } catch (RuntimeException problem) {
+            Feedback.error(problem.getMessage());
+        }
+        refresh();
     }
 
-    private Button rerun(String label, String id, RerunFrom from) {
-        var button = new Button(label, e -> {
-            try {
-                UUID next = runs.rerun(details.run().id(), from, RerunVersion.SAME);
-                Feedback.success("Started a new run");
-                getUI().ifPresent(ui -> ui.navigate("runs/" + next));
-            } catch (RuntimeException problem) {
-                Feedback.error(problem.getMessage());
-            }
-        });
-        button.addThemeVariants(ButtonVariant.LUMO_SMALL);
-        button.setId(id);
-        return button;
+    private void selectStep(String nodeId) {
+        selected = nodeId;
+        if (graph != null) {
+            canvas.show(graph.selecting(List.of(nodeId)));
+            canvas.focusNode(nodeId);
+        }
+        showSide();
+        showTimeline();
+    }
+
+    private static boolean operator() {
+        return CurrentUser.get().map(p -> p.has(Role.OPERATOR)).orElse(false);
+    }
+
+    private String name(String nodeId) {
+        String name = definition == null ? null : definition.node(nodeId).map(WorkflowDefinition.Node::name).orElse(null);
+        return name == null || name.isBlank() ? nodeId : name;
+    }
+
+    private void showTimeline() {
+        timeline.removeAll();
+        if (details != null) {
+            timeline.add(new RunTimeline(details, this::name, selected, this::selectStep));
+        }
     }
 
     private void showSide() {
@@ -258,81 +261,46 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver, HasD
         var step = selected == null ? null : details.steps().stream().filter(s -> s.step().nodeId().equals(selected)).findFirst().orElse(null);
         if (step == null) {
             side.add(new H3("Run"), new CopyField("Run id", details.run().id().toString()));
-            var hint = new Paragraph("Select a step to see its output, error and attempts.");
+            var hint = new Paragraph("Select a step on the canvas or the timeline to see its input, output, error and attempts.");
             hint.addClassName("fm-muted");
             side.add(hint);
             if (details.run().output() != null) {
-                side.add(block("Run output", details.run().output(), "run-output"));
+                side.add(new com.vaadin.flow.component.details.Details(new com.vaadin.flow.component.html.Span("Run output"),
+                        new JsonTree(details.run().output(), "run-output.json", "run-output")));
             }
             return;
         }
-        var row = step.step();
-        String name = definition == null ? null : definition.node(row.nodeId()).map(io.flowmeter.workflow.domain.WorkflowDefinition.Node::name)
-                .orElse(null);
-        var title = new H3(name == null || name.isBlank() ? row.nodeId() : name);
-        title.addClassName("fm-panel-title");
-        var state = new Span(row.status().name().toLowerCase(Locale.ROOT) + (row.durationMs() == null ? "" : " in " + row.durationMs() + " ms"));
-        state.setId("run-step-status");
-        side.add(title, state);
-        if (step.type() != null) {
-            side.add(muted(step.type()));
-        }
-        if (row.waiting() != null) {
-            side.add(new Paragraph("Waiting: " + row.waiting() + (row.wakeAt() == null ? "" : " until " + Feedback.dateTime(row.wakeAt()))));
-        }
-        if (row.error() != null) {
-            var error = new Paragraph(row.error());
-            error.addClassName("fm-preview-error");
-            error.setId("run-step-error");
-            side.add(error);
-        }
-        if (row.output() != null) {
-            side.add(block("Output", row.output(), "run-step-output"));
-        }
-        if (!step.attempts().isEmpty()) {
-            side.add(new H4("Attempts"));
-            for (AttemptRow attempt : step.attempts()) {
-                var line = new Span("#" + attempt.attempt() + " " + attempt.outcome() + " · " + duration(Duration.between(attempt.startedAt(),
-                        attempt.finishedAt())) + (attempt.error() == null ? "" : " · " + attempt.error()));
-                side.add(line);
-                if (attempt.log() != null && !attempt.log().isBlank()) {
-                    side.add(block("Log of attempt " + attempt.attempt(), attempt.log(), "run-step-log-" + attempt.attempt()));
-                }
+        UUID stepId = step.step().id();
+        List<UUID> children = links == null ? List.of() : links.childrenByStep().getOrDefault(stepId, List.of());
+        UUID run = details.run().id();
+        side.add(new StepDetailsPanel(step, name(step.step().nodeId()), details.run().workflowId(), children, operator(),
+                !details.run().status().finished(), new StepDetailsPanel.Host() {
+            @Override
+            public RunService.RenderedInput input(String nodeId) {
+                return runs.input(run, nodeId);
             }
-        }
-    }
 
-    private static Details block(String title, String text, String id) {
-        String shown = text.length() > 20_000 ? text.substring(0, 20_000) + "\n… (" + text.length() + " characters in all)" : text;
-        var pre = new Pre(pretty(shown));
-        pre.addClassName("fm-json-block");
-        pre.setId(id);
-        var details = new Details(new Span(title), pre);
-        details.setOpened(true);
-        return details;
-    }
-
-    private static String pretty(String json) {
-        try {
-            var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
-            return mapper.writerWithDefaultPrettyPrinter().writeValueAsString(mapper.readValue(json, Object.class));
-        } catch (Exception e) {
-            return json;
-        }
+            @Override
+            public void decide(String nodeId, boolean approved, @Nullable String comment) {
+                act(() -> runs.decide(run, nodeId, approved, comment == null || comment.isBlank() ? null : comment.strip()),
+                        approved ? "Approved: the run goes on" : "Rejected");
+            }
+        }));
     }
 
     static String duration(Duration duration) {
         long ms = Math.max(0, duration.toMillis());
-        return ms < 1000 ? ms + " ms" : ms < 60_000 ? String.format(Locale.ROOT, "%.1f s", ms / 1000.0) : (ms / 60_000) + " min " + (ms % 60_000) / 1000 + " s";
-    }
-
-    private static Paragraph muted(String text) {
-        var p = new Paragraph(text);
-        p.addClassName("fm-muted");
-        return p;
+        return ms < 1000 ? ms + " ms" : ms < 60_000 ? String.format(Locale.ROOT, "%.1f s", ms / 1000.0)
+                : ms < 3_600_000 ? (ms / 60_000) + " min " + (ms % 60_000) / 1000 + " s"
+                : (ms / 3_600_000) + " h " + (ms % 3_600_000) / 60_000 + " min";
     }
 
     List<String> stepStates() {
         return details == null ? List.of() : details.steps().stream().map(s -> s.step().nodeId() + ":" + s.step().status()).toList();
+    }
+
+    /** How often the view re-read the run (each run event, each action): for tests and the push-lag benchmark. */
+    long refreshes() {
+        return refreshes;
     }
 }

@@ -56,11 +56,25 @@ class RunViewTest extends KaribuTest {
         var canvas = _get(FlowCanvas.class);
         ElementUtilsKt._fireDomEvent(canvas.getElement(), new DomEvent(canvas.getElement(), "fm-selection", data));
         assertThat(_get(Span.class, spec -> spec.withId("run-step-status")).getText()).startsWith("failed");
-        assertThat(_find(Paragraph.class, spec -> spec.withId("run-step-error"))).singleElement()
-                .satisfies(p -> assertThat(p.getText()).isNotBlank());
+        assertThat(_get(Paragraph.class, spec -> spec.withId("run-step-advice")).getText()).isNotBlank();
+        assertThat(_get(com.vaadin.flow.component.html.Pre.class, spec -> spec.withId("run-step-error")).getText()).isNotBlank();
+        assertThat(_get(Paragraph.class, spec -> spec.withId("run-failure")).getText()).startsWith("Step “bad” failed.");
+        // the timeline has a row per step that ran (the trigger is the run's start)
+        assertThat(_get(RunTimeline.class).getChildren().map(c -> c.getElement().getAttribute("data-node")))
+                .contains("ok", "bad").doesNotContain("t");
+        // the step's input, rendered from the run's data, does not render: the field it reads is missing
+        assertThat(runs.input(runId, "bad").problem()).isNotBlank();
+        assertThat(runs.input(runId, "ok").value()).isEqualTo(Map.of("value", Map.of("a", 1)));
+        // one version only: no choice of version offered
+        assertThat(_find(com.vaadin.flow.component.checkbox.Checkbox.class, spec -> spec.withId("run-rerun-latest"))).isEmpty();
 
         _get(Button.class, spec -> spec.withId("run-rerun-start")).click();
         assertThat(runs.list(workflow.getId(), null, false, null, 5).items()).hasSize(2);
+        UUID rerun = runs.list(workflow.getId(), null, false, null, 5).items().get(0).id();
+        assertThat(runs.links(rerun).rerunOf()).isEqualTo(runId);
+        assertThat(runs.links(runId).reruns()).containsExactly(rerun);
+        assertThat(_get(com.vaadin.flow.component.html.Anchor.class, spec -> spec.withId("run-link-original")).getHref())
+                .isEqualTo("runs/" + runId);
 
         // the runs list: newest first, filtered by status
         UI.getCurrent().navigate(RunsView.class);
@@ -72,9 +86,53 @@ class RunViewTest extends KaribuTest {
                 spec -> spec.withId("runs-status"));
         status.setValue("SUCCEEDED");
         assertThat(list.shown()).isEmpty();
-        assertThat(list.getElement().getTextRecursively()).contains("No runs here");
+        assertThat(list.getElement().getTextRecursively()).contains("No runs match");
         status.setValue("FAILED");
         assertThat(list.shown()).extracting(r -> r.id()).contains(runId);
+    }
+
+    @Test
+    void anApprovalIsDecidedFromTheRunViewAndARunCanBePausedAndResumed() throws Exception {
+        var owner = data.newTenant("run-view-approve");
+        signIn(owner.authentication());
+        var workflow = workflows.create(json.readValue("""
+                {"name": "Approve", "nodes": [{"id": "t", "type": "trigger.manual"},
+                  {"id": "ask", "type": "core.approval", "params": {"message": "Refund {{trigger.amount}} EUR?"}},
+                  {"id": "after", "type": "core.noop"}],
+                 "edges": [{"from": "t", "to": "ask"}, {"from": "ask", "to": "after"}]}""", WorkflowDefinition.class));
+        workflows.publish(workflow.getId());
+        UUID runId = runs.start(workflow.getId(), Map.of("amount", 42), "manual");
+        awaitState(runId, "ask:WAITING");
+
+        UI.getCurrent().navigate("runs/" + runId);
+        // a timeline row selects its step
+        var row = _get(RunTimeline.class).getChildren().filter(c -> "ask".equals(c.getElement().getAttribute("data-node"))).findFirst().orElseThrow();
+        ElementUtilsKt._fireDomEvent(row.getElement(), new DomEvent(row.getElement(), "click", Json.createObject()));
+        assertThat(_get(Paragraph.class, spec -> spec.withId("run-step-approval-message")).getText()).isEqualTo("“Refund 42 EUR?”");
+
+        _get(Button.class, spec -> spec.withId("run-pause")).click();
+        assertThat(_get(Span.class, spec -> spec.withId("run-status")).getText()).isEqualTo("paused");
+        _get(Button.class, spec -> spec.withId("run-resume")).click();
+        assertThat(_get(Span.class, spec -> spec.withId("run-status")).getText()).isEqualTo("running");
+
+        _get(com.vaadin.flow.component.textfield.TextArea.class, spec -> spec.withId("run-approval-comment")).setValue("ok by me");
+        _get(Button.class, spec -> spec.withId("run-approve")).click();
+        completions.await(runId, Duration.ofSeconds(10));
+        var done = runs.get(runId);
+        assertThat(done.run().status().name()).isEqualTo("SUCCEEDED");
+        var ask = done.steps().stream().filter(st -> st.step().nodeId().equals("ask")).findFirst().orElseThrow();
+        assertThat(ask.step().output()).contains("\"approved\": true").contains("ok by me");
+    }
+
+    private void awaitState(UUID runId, String state) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            if (runs.get(runId).steps().stream().anyMatch(st -> (st.step().nodeId() + ":" + st.step().status()).equals(state))) {
+                return;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("Never reached " + state);
     }
 
     @Test
