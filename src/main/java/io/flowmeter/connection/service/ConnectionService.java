@@ -45,7 +45,7 @@ import java.util.UUID;
  * method here returns them except {@link #credentials}, which the engine calls for the step about to run.
  */
 @Service
-public class ConnectionService implements Connections {
+public class ConnectionService implements Connections, io.flowmeter.connection.ConnectionHealth {
 
     private static final String MANAGE = "hasAnyRole('ADMIN', 'API')";
     private static final String READ = "hasAnyRole('VIEWER', 'API')";
@@ -218,6 +218,13 @@ public class ConnectionService implements Connections {
     @PreAuthorize(READ)
     public List<Connection> list() {
         return tx.execute(status -> connections.findAllByOrderByNameAsc());
+    }
+
+    @Override
+    @PreAuthorize(READ)
+    public List<Problem> needingAttention() {
+        return list().stream().filter(c -> c.getStatus() != io.flowmeter.connection.domain.ConnectionStatus.CONNECTED)
+                .map(c -> new Problem(c.getId(), c.getName(), c.getConnector(), c.getStatus().name(), c.getStatusMessage())).toList();
     }
 
     @PreAuthorize(READ)
