@@ -156,6 +156,9 @@ public class RunsView extends VerticalLayout implements BeforeEnterObserver {
         super.onAttach(attachEvent);
         UI ui = attachEvent.getUI();
         watching = events.watchStarts(io.flowmeter.tenancy.TenantContext.requireTenant(), event -> ui.access(() -> {
+            if (shown.stream().anyMatch(r -> r.id().equals(event.runId()))) {
+                return; // started by an action here and already listed
+            }
             int count = started.incrementAndGet();
             fresh.setText(count == 1 ? "1 new run" : count + " new runs");
             fresh.setVisible(true);
