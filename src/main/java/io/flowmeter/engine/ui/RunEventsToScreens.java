@@ -12,10 +12,18 @@ import java.util.function.Consumer;
 
 /**
  * Hands the engine's run events (local, and from other nodes over NOTIFY) to the screens showing that run: each open
- * run view registers for its run and updates itself through push.
+ * run view registers for its run and updates itself through push. Screens are told on this class's own threads, never
+ * on the engine's: the event arrives after the engine's commit but still inside its transaction's completion, and a
+ * screen's work (taking its session's lock, reading the run) must neither run there nor hold up the next step.
  */
 @Component
-class RunEventsToScreens {
+class RunEventsToScreens implements org.springframework.beans.factory.DisposableBean {
+
+    private final java.util.concurrent.ExecutorService delivery = java.util.concurrent.Executors.newFixedThreadPool(2, r -> {
+        Thread thread = new Thread(r, "flowmeter-screens");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private final Map<UUID, Set<Consumer<RunEvent>>> screens = new ConcurrentHashMap<>();
     /** Screens that want every new run of an organization (the runs list's "N new runs"), by tenant. */
@@ -41,12 +49,30 @@ class RunEventsToScreens {
     @EventListener
     void on(RunEvent event) {
         var watching = screens.get(event.runId());
-        if (watching != null) {
-            watching.forEach(screen -> screen.accept(event));
-        }
         var listing = event.type() == RunEvent.Type.RUN_STARTED ? lists.get(event.tenantId()) : null;
-        if (listing != null) {
-            listing.forEach(screen -> screen.accept(event));
+        if (watching == null && listing == null) {
+            return; // nobody looks: the usual case, and it costs the engine nothing
         }
+        delivery.execute(() -> {
+            if (watching != null) {
+                watching.forEach(screen -> tell(screen, event));
+            }
+            if (listing != null) {
+                listing.forEach(screen -> tell(screen, event));
+            }
+        });
+    }
+
+    private static void tell(Consumer<RunEvent> screen, RunEvent event) {
+        try {
+            screen.accept(event);
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(RunEventsToScreens.class).debug("A screen failed to take a run event: {}", e.toString());
+        }
+    }
+
+    @Override
+    public void destroy() {
+        delivery.shutdownNow();
     }
 }

@@ -133,17 +133,18 @@ class RunHeader extends VerticalLayout {
             var text = new Paragraph("Step “" + names.apply(step.step().nodeId()) + "” failed. " + advice.plain() + " " + advice.todo());
             text.addClassName("fm-preview-error");
             text.setId("run-failure");
+            text.getStyle().set("margin", "var(--lumo-space-xs) 0 0");
             var show = new Button("Show the step", e -> actions.select(step.step().nodeId()));
             show.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_TERTIARY);
             show.setId("run-failure-show");
-            var row = new HorizontalLayout(text, show);
+            var row = new HorizontalLayout(show);
             row.setAlignItems(FlexComponent.Alignment.BASELINE);
             if (advice.link() != null) {
                 var fix = new Anchor(advice.link(), advice.linkText());
                 fix.setId("run-failure-fix");
                 row.add(fix);
             }
-            add(row);
+            add(text, row);
         } else if (run.error() != null) {
             var error = new Paragraph(run.error());
             error.addClassName("fm-preview-error");

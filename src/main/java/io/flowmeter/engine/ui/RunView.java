@@ -83,21 +83,15 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver, HasD
         var canvasBox = new Div(canvas);
         canvasBox.addClassName("fm-canvas-box");
         timeline.setWidthFull();
-        timeline.getStyle().set("max-height", "32%").set("overflow", "auto").set("flex", "none");
-        var left = new VerticalLayout(canvasBox, timeline);
-        left.setPadding(false);
-        left.setSpacing(false);
-        left.setHeightFull();
-        left.setMinWidth("0");
-        left.setFlexGrow(1, canvasBox);
+        timeline.getStyle().set("max-height", "30%").set("overflow", "auto").set("flex", "none");
         missing.addClassName("fm-empty-state");
         missing.setVisible(false);
-        body.add(left, sideScroller);
+        body.add(canvasBox, sideScroller);
         body.setWidthFull();
         body.setMinHeight("0");
         body.setSpacing(false);
-        body.setFlexGrow(1, left);
-        add(missing, header, body);
+        body.setFlexGrow(1, canvasBox);
+        add(missing, header, body, timeline);
         setFlexGrow(1, body);
         canvas.onSelection(ids -> {
             selected = ids.size() == 1 ? ids.get(0) : null;
@@ -124,6 +118,7 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver, HasD
             missing.setVisible(false);
             body.setVisible(true);
             header.setVisible(true);
+            timeline.setVisible(true);
             if (watching != null) {
                 watch(event.getUI()); // already attached: follow the new run
             }
@@ -132,6 +127,7 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver, HasD
             missing.setVisible(true);
             body.setVisible(false);
             header.setVisible(false);
+            timeline.setVisible(false);
             title = "Run not found";
         }
     }
@@ -154,7 +150,16 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver, HasD
         }
         // events arrive on the engine's threads: the refresh runs as the viewer, in their organization
         Runnable refresh = AsSignedIn.now().wrap(this::refresh);
-        watching = events.watch(runId, event -> ui.access(refresh::run));
+        // a burst of events (a fan-out settling) needs one refresh, not one each: at most one waits at a time
+        var pending = new java.util.concurrent.atomic.AtomicBoolean();
+        watching = events.watch(runId, event -> {
+            if (pending.compareAndSet(false, true)) {
+                ui.access(() -> {
+                    pending.set(false);
+                    refresh.run();
+                });
+            }
+        });
     }
 
     @Override
