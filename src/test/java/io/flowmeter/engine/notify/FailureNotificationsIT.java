@@ -43,7 +43,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Failure notifications end to end on real parts: runs fail in the engine on real JobRunr and PostgreSQL, messages go
- * to GreenMail and to the Slack stand-in. The test profile's window is 4 s and its sweep runs every 300 ms.
+ * to GreenMail and to the Slack stand-in. The test profile's window is 4 s and its sweep runs every second.
  */
 class FailureNotificationsIT extends IntegrationTest {
 
@@ -98,7 +98,7 @@ class FailureNotificationsIT extends IntegrationTest {
 
         await("the delivery is recorded", () -> settings.lastNotice(workflow).map(n -> n.outcome() != null).orElse(false));
         assertThat(settings.lastNotice(workflow).orElseThrow().outcome()).contains("Email to " + to + " sent").contains("Slack #alerts: posted");
-        Thread.sleep(1500); // five sweeps: nothing is sent twice
+        Thread.sleep(2500); // two sweeps: nothing is sent twice
         assertThat(mails(name)).hasSize(1);
         assertThat(posts(name)).hasSize(1);
     }
@@ -135,7 +135,7 @@ class FailureNotificationsIT extends IntegrationTest {
         String text = json.readTree(posts.get(1).body()).get("text").asText();
         assertThat(text).contains("2 runs of \"" + name + "\" failed since").containsAnyOf(LINK + second, LINK + third);
 
-        Thread.sleep(1500);
+        Thread.sleep(2500);
         assertThat(mails(name)).hasSize(2);
         assertThat(posts(name)).hasSize(2);
         assertThat(settings.lastNotice(workflow).orElseThrow().pending()).isZero();
@@ -238,7 +238,7 @@ class FailureNotificationsIT extends IntegrationTest {
         assertThat(outcome).contains("Email to " + to + " sent").contains("Slack #alerts: not posted").contains("token_revoked")
                 .doesNotContain(SLACK_TOKEN);
         // a delivery that got through is not repeated for the one that did not
-        Thread.sleep(1000);
+        Thread.sleep(2500);
         assertThat(mails(name)).hasSize(1);
     }
 
@@ -272,7 +272,7 @@ class FailureNotificationsIT extends IntegrationTest {
 
         MimeMessage mail = awaitMails(name, 1).get(0);
         assertThat(GreenMailUtil.getBody(mail)).contains(LINK + run).contains("boom");
-        Thread.sleep(1500);
+        Thread.sleep(2500);
         assertThat(mails(name)).hasSize(1);
     }
 
