@@ -104,11 +104,12 @@ public class Engine {
     private final TransactionTemplate tx;
     private final ObjectMapper json;
     private final WorkNotifier notifier;
+    private final List<RunFailures> failures;
     private final Cache<UUID, Loaded> definitions = Caffeine.newBuilder().maximumSize(2_000).build();
 
     Engine(RunStore store, WorkflowService workflows, ConnectorRegistry connectors, Connections connections, Templates templates,
            JobDispatcher dispatcher, ApplicationEventPublisher publisher, TransactionTemplate tx, ObjectMapper json,
-           WorkNotifier notifier) {
+           WorkNotifier notifier, List<RunFailures> failures) {
         this.store = store;
         this.workflows = workflows;
         this.connectors = connectors;
@@ -119,6 +120,7 @@ public class Engine {
         this.tx = tx;
         this.json = json;
         this.notifier = notifier;
+        this.failures = List.copyOf(failures);
     }
 
     // ---------------------------------------------------------------- starting
@@ -811,8 +813,12 @@ public class Engine {
                     .map(Map.Entry::getKey).findFirst().orElse("?");
             String error = store.outputs(run.id(), List.of(failedNode)).getOrDefault(failedNode, new String[2])[1];
             store.cancelUnsettled(run.id(), "Cancelled because step '" + failedNode + "' failed");
+            String runError = "Step '" + failedNode + "' failed: " + error;
             // a loop item's run is not parked for re-running on its own: its loop reports it, and its run is re-run
-            store.finishRun(run.id(), RunStatus.FAILED, null, "Step '" + failedNode + "' failed: " + error, run.scopeNode() == null);
+            store.finishRun(run.id(), RunStatus.FAILED, null, runError, run.scopeNode() == null);
+            if (run.scopeNode() == null) {
+                failures.forEach(listener -> listener.failed(run, runError));
+            }
             events.add(null, RunEvent.Type.RUN_FAILED);
             notifyParent(run);
             return;

@@ -8,6 +8,7 @@ import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
 import com.vaadin.flow.component.dialog.Dialog;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.grid.GridVariant;
+import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.icon.VaadinIcon;
@@ -180,7 +181,12 @@ public class SettingsView extends VerticalLayout implements BeforeEnterObserver 
         var plan = tenants.current().getPlan();
         var quotas = new Paragraph("Plan limits: " + plan.maxWorkflows() + " workflows, " + plan.maxRunsPerMonth()
                 + " runs per month, " + plan.maxConnections() + " connections, " + plan.maxMembers() + " members.");
-        var layout = new VerticalLayout(name, save, quotas);
+        // the engine owns failure notifications (and identity may not depend on it): its screen, linked by path
+        var notifications = new Anchor("settings/notifications", "Failure notifications");
+        notifications.getElement().setAttribute("router-link", true);
+        notifications.setId("settings-notifications");
+        var notificationsLine = new Paragraph(new Span("Who hears about failed runs by default: "), notifications);
+        var layout = new VerticalLayout(name, save, quotas, notificationsLine);
         layout.setPadding(false);
         return layout;
     }

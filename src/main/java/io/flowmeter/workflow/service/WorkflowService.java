@@ -316,6 +316,14 @@ public class WorkflowService {
                 .refreshAfterWrite(java.time.Duration.ofSeconds(1)).expireAfterWrite(java.time.Duration.ofSeconds(2));
     }
 
+    /**
+     * The workflow's current name, for messages sent on the current tenant's behalf with nobody signed in (a failure
+     * notification); empty when it is gone.
+     */
+    public Optional<String> name(UUID workflowId) {
+        return tx.execute(status -> workflows.findById(workflowId).map(Workflow::getName));
+    }
+
     public Optional<WorkflowVersion> version(UUID versionId) {
         return tx.execute(status -> versions.findById(versionId));
     }

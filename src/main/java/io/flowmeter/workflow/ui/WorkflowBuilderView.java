@@ -35,6 +35,7 @@ import io.flowmeter.shared.ValidationFailedException;
 import io.flowmeter.shared.ui.CopyField;
 import io.flowmeter.shared.ui.Feedback;
 import io.flowmeter.workflow.StepTests;
+import io.flowmeter.workflow.WorkflowNotifications;
 import io.flowmeter.workflow.WorkflowRuns;
 import io.flowmeter.workflow.WorkflowTriggers;
 import io.flowmeter.workflow.domain.Workflow;
@@ -72,6 +73,7 @@ public class WorkflowBuilderView extends VerticalLayout implements BeforeEnterOb
     private final ConnectionChoices connections;
     private final WorkflowTriggers triggers;
     private final WorkflowRuns runs;
+    private final WorkflowNotifications notifications;
     private final StepTests stepTests;
     private final io.flowmeter.template.Templates templates;
     private final TestData testData = new TestData();
@@ -92,6 +94,7 @@ public class WorkflowBuilderView extends VerticalLayout implements BeforeEnterOb
     private final Button layout = new Button("Auto-layout", VaadinIcon.SITEMAP.create());
     private final Button fit = new Button(VaadinIcon.EXPAND_SQUARE.create());
     private final Button versionsButton = new Button("Versions", VaadinIcon.TIME_BACKWARD.create());
+    private final Button notificationsButton = new Button("Notifications", VaadinIcon.BELL_O.create());
     private final Button run = new Button("Run", VaadinIcon.PLAY.create());
     private final Button testRun = new Button("Test workflow", VaadinIcon.FLASK.create());
     /** Test states drawn on the canvas (succeeded, failed, running, skipped), from "Test step" and "Test workflow". */
@@ -112,8 +115,9 @@ public class WorkflowBuilderView extends VerticalLayout implements BeforeEnterOb
     private String title = "Workflow";
 
     WorkflowBuilderView(WorkflowService workflows, StepCatalog catalog, ConnectionChoices connections, WorkflowTriggers triggers,
-                        WorkflowRuns runs, StepTests stepTests, io.flowmeter.workflow.WebhookSamples samples,
-                        io.flowmeter.template.Templates templates, People people, ObjectMapper json) {
+                        WorkflowRuns runs, WorkflowNotifications notifications, StepTests stepTests,
+                        io.flowmeter.workflow.WebhookSamples samples, io.flowmeter.template.Templates templates, People people,
+                        ObjectMapper json) {
         this.samples = samples;
         this.stepTests = stepTests;
         this.templates = templates;
@@ -122,6 +126,7 @@ public class WorkflowBuilderView extends VerticalLayout implements BeforeEnterOb
         this.connections = connections;
         this.triggers = triggers;
         this.runs = runs;
+        this.notifications = notifications;
         this.people = people;
         this.json = json;
         this.palette = new StepPalette(catalog, this::addFromPalette);
@@ -165,6 +170,13 @@ public class WorkflowBuilderView extends VerticalLayout implements BeforeEnterOb
         fit.addClickListener(e -> canvas.fitView());
         versionsButton.setId("builder-versions");
         versionsButton.addClickListener(e -> openVersions());
+        notificationsButton.setId("builder-notifications");
+        notificationsButton.setTooltipText("Who hears about failed runs of this workflow");
+        notificationsButton.addClickListener(e -> {
+            if (workflow != null) {
+                notifications.open(workflow.getId(), WorkflowsView.may(Role.BUILDER));
+            }
+        });
         run.setId("builder-run");
         testRun.setId("builder-test-run");
         testRun.setTooltipText("Run the draft end to end now with the sample data: real calls, nothing stored or counted");
@@ -173,15 +185,15 @@ public class WorkflowBuilderView extends VerticalLayout implements BeforeEnterOb
         publish.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         publish.setId("builder-publish");
         publish.addClickListener(e -> openPublish());
-        for (Button b : List.of(undo, redo, layout, fit, versionsButton, testRun, run)) {
+        for (Button b : List.of(undo, redo, layout, fit, versionsButton, notificationsButton, testRun, run)) {
             b.addThemeVariants(ButtonVariant.LUMO_TERTIARY, ButtonVariant.LUMO_SMALL);
         }
         publish.addThemeVariants(ButtonVariant.LUMO_SMALL);
         var back = new Button(VaadinIcon.ARROW_LEFT.create(), e -> getUI().ifPresent(ui -> ui.navigate(WorkflowsView.class)));
         back.addThemeVariants(ButtonVariant.LUMO_TERTIARY, ButtonVariant.LUMO_ICON);
         back.setAriaLabel("Back to workflows");
-        var toolbar = new HorizontalLayout(back, name, saveState, problemCount, undo, redo, layout, fit, versionsButton, testRun, run,
-                publish);
+        var toolbar = new HorizontalLayout(back, name, saveState, problemCount, undo, redo, layout, fit, versionsButton, notificationsButton,
+                testRun, run, publish);
         toolbar.setAlignItems(FlexComponent.Alignment.CENTER);
         toolbar.setWidthFull();
         toolbar.addClassName("fm-builder-toolbar");

@@ -1,0 +1,62 @@
+package io.flowmeter.identity.service;
+
+import org.springframework.mail.MailException;
+import org.springframework.mail.SimpleMailMessage;
+import org.springframework.mail.javamail.JavaMailSenderImpl;
+import org.springframework.stereotype.Component;
+
+import java.util.Collection;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * Plain-text email through the SMTP server of {@link MailProperties} (invitations, failure notifications). Without a
+ * host nothing can be sent. Its credentials stay here: callers see whether a message was accepted, never the account.
+ */
+@Component
+public class Mailer {
+
+    private final MailProperties properties;
+    private final Optional<JavaMailSenderImpl> sender;
+
+    Mailer(MailProperties properties) {
+        this.properties = properties;
+        this.sender = properties.isConfigured() ? Optional.of(sender(properties)) : Optional.empty();
+    }
+
+    public boolean isEnabled() {
+        return sender.isPresent();
+    }
+
+    /**
+     * Hands one message for all of {@code to} to the SMTP server, from the configured sender.
+     *
+     * @throws MailException when the server refuses it or cannot be reached
+     * @throws IllegalStateException when no SMTP server is configured
+     */
+    public void send(Collection<String> to, String subject, String text) {
+        var message = new SimpleMailMessage();
+        message.setFrom(properties.from());
+        message.setTo(to.toArray(String[]::new));
+        message.setSubject(subject);
+        message.setText(text);
+        sender.orElseThrow(() -> new IllegalStateException("No SMTP server is configured")).send(message);
+    }
+
+    private static JavaMailSenderImpl sender(MailProperties properties) {
+        var mail = new JavaMailSenderImpl();
+        mail.setHost(properties.host());
+        mail.setPort(properties.port());
+        if (properties.username() != null && !properties.username().isBlank()) {
+            mail.setUsername(properties.username());
+            mail.setPassword(properties.password());
+        }
+        Properties javaMail = mail.getJavaMailProperties();
+        javaMail.put("mail.smtp.auth", String.valueOf(properties.username() != null && !properties.username().isBlank()));
+        javaMail.put("mail.smtp.starttls.enable", String.valueOf(properties.starttls()));
+        javaMail.put("mail.smtp.connectiontimeout", "5000");
+        javaMail.put("mail.smtp.timeout", "5000");
+        javaMail.put("mail.smtp.writetimeout", "5000");
+        return mail;
+    }
+}
