@@ -134,9 +134,11 @@ public class RunService {
             RunRow run = store.run(runId).orElseThrow(() -> new NotFoundException("Run not found"));
             Engine.Loaded loaded = engine.load(run.versionId());
             List<StepDetails> steps = new ArrayList<>();
-            for (StepRow step : store.steps(runId)) {
+            List<StepRow> rows = store.steps(runId);
+            Map<UUID, List<AttemptRow>> attempts = store.attempts(rows.stream().map(StepRow::id).toList());
+            for (StepRow step : rows) {
                 String type = loaded.definition().node(step.nodeId()).map(n -> n.type()).orElse(null);
-                steps.add(new StepDetails(step, type, store.attempts(step.id())));
+                steps.add(new StepDetails(step, type, attempts.getOrDefault(step.id(), List.of())));
             }
             return new RunDetails(run, steps);
         });

@@ -12,6 +12,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -263,10 +264,18 @@ public class RunStore {
                 """, UUID.randomUUID(), tenantId, runId, stepId, attempt, outcome, error, log, Timestamp.from(startedAt), Timestamp.from(finishedAt));
     }
 
-    List<AttemptRow> attempts(UUID stepId) {
-        return jdbc.query("select attempt, outcome, error, log, started_at, finished_at from step_attempts where step_run_id = ? order by attempt",
-                (rs, i) -> new AttemptRow(rs.getInt(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        instant(rs.getTimestamp(5)), instant(rs.getTimestamp(6))), stepId);
+    /** The attempts of several steps in one query, by step. */
+    Map<UUID, List<AttemptRow>> attempts(Collection<UUID> stepIds) {
+        Map<UUID, List<AttemptRow>> byStep = new HashMap<>();
+        if (stepIds.isEmpty()) {
+            return byStep;
+        }
+        jdbc.query("select step_run_id, attempt, outcome, error, log, started_at, finished_at from step_attempts "
+                + "where step_run_id = any(?) order by step_run_id, attempt", rs -> {
+            byStep.computeIfAbsent(rs.getObject(1, UUID.class), k -> new ArrayList<>()).add(new AttemptRow(rs.getInt(2), rs.getString(3),
+                    rs.getString(4), rs.getString(5), instant(rs.getTimestamp(6)), instant(rs.getTimestamp(7))));
+        }, (Object) stepIds.toArray(new UUID[0]));
+        return byStep;
     }
 
     void finishRun(UUID runId, RunStatus status, @Nullable String output, @Nullable String error, boolean parked) {

@@ -278,6 +278,9 @@ public class WorkflowsView extends VerticalLayout implements BeforeEnterObserver
             }
             list.setId("workflow-runs");
             details.add(list);
+            var all = new Anchor("runs?workflow=" + workflow.getId(), "All runs of this workflow");
+            all.setId("workflow-all-runs");
+            details.add(all);
         }
     }
 
