@@ -21,6 +21,7 @@ import io.flowmeter.identity.ui.SignUpView;
 import io.flowmeter.identity.service.AccountService;
 import io.flowmeter.shell.ui.DashboardView;
 import io.flowmeter.support.KaribuTest;
+import io.flowmeter.support.TestData;
 import io.flowmeter.support.TestData.Owner;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -116,9 +117,7 @@ class ViewsTest extends KaribuTest {
     @Test
     void membersWithoutAdminRightsCannotOpenSettings() {
         Owner owner = data.newTenant("viewer-ui");
-        var viewer = new io.flowmeter.identity.security.FlowmeterPrincipal(owner.user().getId(), owner.user().getEmail(),
-                "Viewer", false, owner.tenantId(), owner.principal().tenantName(), io.flowmeter.identity.domain.Role.VIEWER);
-        signIn(org.springframework.security.authentication.UsernamePasswordAuthenticationToken.authenticated(viewer, null, viewer.authorities()));
+        signIn(TestData.withRole(owner, io.flowmeter.identity.domain.Role.VIEWER));
         assertThatThrownBy(() -> UI.getCurrent().navigate("settings")).isInstanceOf(MockAccessDeniedException.class);
         UI.getCurrent().navigate(DashboardView.class);
         assertThat(_find(SideNavItem.class)).extracting(SideNavItem::getLabel).doesNotContain("Settings");
