@@ -134,3 +134,26 @@ BEGIN
     END IF;
     RETURN NEW;
 END $$;
+
+-- Password reset links. Asked for before anyone signs in, so they are platform-scoped like sign-in itself: only the
+-- platform role reads or writes them, the runtime role holds no privilege on the table at all (the default privileges
+-- would have granted it some), and row-level security admits the platform scope only, as a second lock. Only the
+-- SHA-256 of a link's token is stored.
+--changeset flowmeter:identity-password-resets
+CREATE TABLE password_resets (
+    id         uuid PRIMARY KEY,
+    user_id    uuid        NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    token_hash varchar(64) NOT NULL,
+    created_at timestamptz NOT NULL DEFAULT now(),
+    expires_at timestamptz NOT NULL,
+    used_at    timestamptz,
+    revoked_at timestamptz,
+    CONSTRAINT password_resets_token_unique UNIQUE (token_hash)
+);
+CREATE INDEX password_resets_user ON password_resets (user_id);
+ALTER TABLE password_resets ENABLE ROW LEVEL SECURITY;
+ALTER TABLE password_resets FORCE ROW LEVEL SECURITY;
+CREATE POLICY platform_scope ON password_resets
+    USING (flowmeter_platform_scope())
+    WITH CHECK (flowmeter_platform_scope());
+REVOKE ALL ON password_resets FROM ${appRole};
