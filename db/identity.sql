@@ -117,3 +117,43 @@ GRANT EXECUTE ON FUNCTION flowmeter_user_id_by_email(text) TO ${appRole}, ${plat
 --changeset flowmeter:identity-users-password-hash-unreadable
 REVOKE SELECT ON users FROM ${appRole};
 GRANT SELECT (id, email, display_name, platform_admin, last_tenant_id, created_at, version) ON users TO ${appRole};
+
+-- Bumped whenever an account's password changes: a session signed in under an older value is signed out on its next
+-- request (the session re-check compares it), so a new password ends every other session, on every node. The runtime
+-- role may not change it (the guard, replaced here with the new column in its list), and need not read it.
+--changeset flowmeter:identity-users-credentials-version splitStatements:false
+ALTER TABLE users ADD COLUMN credentials_version bigint NOT NULL DEFAULT 0;
+CREATE OR REPLACE FUNCTION flowmeter_users_guard() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF current_user = '${appRole}' AND (NEW.id <> OLD.id OR NEW.email IS DISTINCT FROM OLD.email
+            OR NEW.password_hash IS DISTINCT FROM OLD.password_hash OR NEW.platform_admin IS DISTINCT FROM OLD.platform_admin
+            OR NEW.display_name IS DISTINCT FROM OLD.display_name
+            OR NEW.credentials_version IS DISTINCT FROM OLD.credentials_version) THEN
+        RAISE EXCEPTION 'Only the platform scope may change an account''s email, password, name or platform role'
+            USING ERRCODE = '42501';
+    END IF;
+    RETURN NEW;
+END $$;
+
+-- Password reset links. Asked for before anyone signs in, so they are platform-scoped like sign-in itself: only the
+-- platform role reads or writes them, the runtime role holds no privilege on the table at all (the default privileges
+-- would have granted it some), and row-level security admits the platform scope only, as a second lock. Only the
+-- SHA-256 of a link's token is stored.
+--changeset flowmeter:identity-password-resets
+CREATE TABLE password_resets (
+    id         uuid PRIMARY KEY,
+    user_id    uuid        NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    token_hash varchar(64) NOT NULL,
+    created_at timestamptz NOT NULL DEFAULT now(),
+    expires_at timestamptz NOT NULL,
+    used_at    timestamptz,
+    revoked_at timestamptz,
+    CONSTRAINT password_resets_token_unique UNIQUE (token_hash)
+);
+CREATE INDEX password_resets_user ON password_resets (user_id);
+ALTER TABLE password_resets ENABLE ROW LEVEL SECURITY;
+ALTER TABLE password_resets FORCE ROW LEVEL SECURITY;
+CREATE POLICY platform_scope ON password_resets
+    USING (flowmeter_platform_scope())
+    WITH CHECK (flowmeter_platform_scope());
+REVOKE ALL ON password_resets FROM ${appRole};

@@ -23,7 +23,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
@@ -237,9 +236,5 @@ class BuilderE2ETest extends BrowserTest {
         page.locator(combo + " input").click();
         page.locator("vaadin-combo-box-item", new Page.LocatorOptions().setHasText(item)).first().click();
         assertThat(page.locator(combo + " input")).hasValue(item);
-    }
-
-    private void screenshot(String name) {
-        page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target", "e2e-screenshots", name + ".png")));
     }
 }

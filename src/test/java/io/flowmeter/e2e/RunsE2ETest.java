@@ -244,8 +244,4 @@ class RunsE2ETest extends BrowserTest {
             assertThat(inTenant(() -> runs.get(rerun).run().status().name())).isEqualTo("SUCCEEDED");
         }
     }
-
-    private void screenshot(String name) {
-        page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target", "e2e-screenshots", name + ".png")));
-    }
 }

@@ -22,10 +22,10 @@ class RoleTest {
 
     @Test
     void principalsCarryExpandedAuthorities() {
-        var admin = new FlowmeterPrincipal(UUID.randomUUID(), "a@example.com", "A", false, UUID.randomUUID(), "T", Role.ADMIN);
+        var admin = new FlowmeterPrincipal(UUID.randomUUID(), "a@example.com", "A", false, UUID.randomUUID(), "T", Role.ADMIN, 0);
         assertThat(admin.authorities()).extracting(Object::toString)
                 .contains("ROLE_ADMIN", "ROLE_BUILDER", "ROLE_VIEWER").doesNotContain("ROLE_OWNER", "ROLE_PLATFORM_ADMIN");
-        var platform = new FlowmeterPrincipal(UUID.randomUUID(), "p@example.com", "P", true, null, null, null);
+        var platform = new FlowmeterPrincipal(UUID.randomUUID(), "p@example.com", "P", true, null, null, null, 0);
         assertThat(platform.authorities()).extracting(Object::toString).contains("ROLE_PLATFORM_ADMIN").doesNotContain("ROLE_VIEWER");
     }
 }

@@ -83,6 +83,11 @@ public abstract class BrowserTest extends IntegrationTest {
         browserContext.close();
     }
 
+    /** Keeps what {@code page} shows now as {@code target/e2e-screenshots/<name>.png}, for people to look at. */
+    protected void screenshot(String name) {
+        page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target", "e2e-screenshots", name + ".png")));
+    }
+
     protected String url(String path) {
         return "http://127.0.0.1:" + port + path;
     }

@@ -71,6 +71,15 @@ public class TestData {
         return signIn.authenticate(person.user().getId(), tenantId);
     }
 
+    /** {@code owner}'s account as if their role in their tenant were {@code role} (the session a member of that role gets). */
+    public static Authentication withRole(Owner owner, io.flowmeter.identity.domain.Role role) {
+        var p = owner.principal();
+        var principal = new FlowmeterPrincipal(p.userId(), p.email(), p.displayName(), false, p.tenantId(), p.tenantName(), role,
+                p.credentialsVersion());
+        return org.springframework.security.authentication.UsernamePasswordAuthenticationToken.authenticated(principal, null,
+                principal.authorities());
+    }
+
     public Authentication platformAdmin() {
         User admin = accounts.findByEmail("admin@flowmeter.local").orElseThrow();
         return signIn.authenticate(admin);

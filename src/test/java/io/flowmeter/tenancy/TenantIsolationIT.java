@@ -137,7 +137,8 @@ class TenantIsolationIT extends IntegrationTest {
             assertThat(jdbc.update("update users set password_hash = 'x' where id = ?", b.user().getId())).isZero();
             assertThat(jdbc.queryForObject("select flowmeter_user_id_by_email(?)", UUID.class, b.user().getEmail())).isEqualTo(b.user().getId());
         }));
-        for (String change : List.of("password_hash = 'x'", "email = 'evil@example.com'", "platform_admin = true", "display_name = 'x'")) {
+        for (String change : List.of("password_hash = 'x'", "email = 'evil@example.com'", "platform_admin = true", "display_name = 'x'",
+                "credentials_version = 99")) {
             assertThatThrownBy(() -> TenantContext.runAsTenant(a.tenantId(), () -> tx.executeWithoutResult(status ->
                     jdbc.update("update users set " + change + " where id = ?", a.user().getId()))))
                     .as(change).rootCause().hasMessageContaining("Only the platform scope may change");

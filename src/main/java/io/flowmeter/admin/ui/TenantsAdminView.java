@@ -22,6 +22,7 @@ import com.vaadin.flow.data.value.ValueChangeMode;
 import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
+import com.vaadin.flow.router.RouteAlias;
 import io.flowmeter.shared.ui.Feedback;
 import io.flowmeter.admin.service.PlatformAdminService;
 import io.flowmeter.admin.service.PlatformAdminService.TenantRow;
@@ -40,6 +41,7 @@ import java.util.Map;
 
 /** Platform administration of tenants: search, create, suspend, quotas, usage, delete. */
 @Route("admin/tenants")
+@RouteAlias("admin")
 @PageTitle("Tenants")
 @Menu(order = 100, icon = "vaadin:building", title = "Admin · Tenants")
 @RolesAllowed("PLATFORM_ADMIN")

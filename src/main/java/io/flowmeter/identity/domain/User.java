@@ -29,6 +29,9 @@ public class User {
     private @Nullable UUID lastTenantId;
     @Column(name = "created_at", updatable = false)
     private Instant createdAt;
+    /** Bumped with every new password; sessions signed in under an older value end (see the session re-check). */
+    @Column(name = "credentials_version")
+    private long credentialsVersion;
     @Version
     private @Nullable Long version;
 
@@ -75,8 +78,14 @@ public class User {
         return createdAt;
     }
 
+    public long getCredentialsVersion() {
+        return credentialsVersion;
+    }
+
+    /** A new password, which ends the account's sessions signed in with the old one. */
     public void changePassword(String passwordHash) {
         this.passwordHash = passwordHash;
+        this.credentialsVersion++;
     }
 
     public void rename(String displayName) {

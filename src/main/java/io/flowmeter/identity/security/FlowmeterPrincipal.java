@@ -12,10 +12,12 @@ import java.util.UUID;
 
 /**
  * A signed-in person and the tenant they currently work in. Immutable: switching tenants or a role change
- * replaces the principal. A platform admin who belongs to no active tenant has no tenant.
+ * replaces the principal. A platform admin who belongs to no active tenant has no tenant. {@code credentialsVersion}
+ * is the account's at sign-in: once the password changes, the session re-check finds a newer one and ends the session.
  */
 public record FlowmeterPrincipal(UUID userId, String email, String displayName, boolean platformAdmin,
-                                 @Nullable UUID tenantId, @Nullable String tenantName, @Nullable Role role)
+                                 @Nullable UUID tenantId, @Nullable String tenantName, @Nullable Role role,
+                                 long credentialsVersion)
         implements TenantBound, Serializable {
 
     public static final String PLATFORM_ADMIN = "PLATFORM_ADMIN";

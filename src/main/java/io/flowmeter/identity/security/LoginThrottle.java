@@ -62,7 +62,7 @@ public class LoginThrottle {
      * What counts as one source: an IPv4 address, or an IPv6 address's /64 (one subscriber's network: someone holding
      * one has 2^64 addresses to rotate through).
      */
-    static @Nullable String source(@Nullable String address) {
+    public static @Nullable String source(@Nullable String address) {
         if (address == null || address.indexOf(':') < 0) {
             return address;
         }

@@ -10,7 +10,9 @@ import org.springframework.security.core.AuthenticationException;
 public class SignInRefusedException extends AuthenticationException {
 
     public enum Reason {
-        LOCKED, SUSPENDED, NO_MEMBERSHIP, SSO_NO_ACCOUNT
+        LOCKED, SUSPENDED, NO_MEMBERSHIP, SSO_NO_ACCOUNT,
+        /** An open session was ended (suspension, removal, a new password); the next sign-in says why. */
+        SESSION_ENDED
     }
 
     private final Reason reason;

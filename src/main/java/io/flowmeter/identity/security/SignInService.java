@@ -34,6 +34,22 @@ public class SignInService {
     public record TenantChoice(UUID tenantId, String name, String slug, String role, boolean active) {
     }
 
+    /**
+     * What a signed-in session may do now: carry on as {@link Valid#principal()} (the role or name may have changed),
+     * or end, with a reason the person is shown on the sign-in page.
+     */
+    public sealed interface SessionCheck {
+        record Valid(FlowmeterPrincipal principal) implements SessionCheck {
+        }
+
+        record Ended(String reason) implements SessionCheck {
+        }
+    }
+
+    static final String MEMBERSHIP_ENDED =
+            "You were signed out: your organization's account is suspended or your membership ended.";
+    static final String PASSWORD_CHANGED = "You were signed out because your password was changed. Sign in with the new one.";
+
     private final UserRepository users;
     private final MembershipRepository memberships;
     private final TenantRepository tenants;
@@ -70,7 +86,8 @@ public class SignInService {
                     throw new SignInRefusedException(Reason.NO_MEMBERSHIP, "You are not a member of that organization");
                 }
                 if (user.isPlatformAdmin()) {
-                    return new FlowmeterPrincipal(user.getId(), user.getEmail(), user.getDisplayName(), true, null, null, null);
+                    return new FlowmeterPrincipal(user.getId(), user.getEmail(), user.getDisplayName(), true, null, null, null,
+                            user.getCredentialsVersion());
                 }
                 if (!all.isEmpty()) {
                     throw new SignInRefusedException(Reason.SUSPENDED,
@@ -83,7 +100,7 @@ public class SignInService {
             Tenant tenant = byId.get(membership.getTenantId());
             user.rememberTenant(tenant.getId());
             return new FlowmeterPrincipal(user.getId(), user.getEmail(), user.getDisplayName(), user.isPlatformAdmin(),
-                    tenant.getId(), tenant.getName(), membership.getRole());
+                    tenant.getId(), tenant.getName(), membership.getRole(), user.getCredentialsVersion());
         }));
         return UsernamePasswordAuthenticationToken.authenticated(principal, null, principal.authorities());
     }
@@ -105,27 +122,35 @@ public class SignInService {
         }));
     }
 
-    /**
-     * Re-checks a signed-in principal against the database: empty when the person may no longer work in that
-     * tenant (suspended, removed); otherwise the principal as it should be now (the role may have changed).
-     */
-    public Optional<FlowmeterPrincipal> refresh(FlowmeterPrincipal principal) {
-        if (principal.tenantId() == null) {
-            return TenantContext.callAsPlatform(() -> tx.execute(status -> users.findById(principal.userId())))
-                    .filter(User::isPlatformAdmin).map(u -> principal);
-        }
-        UUID tenantId = principal.tenantId();
+    /** Re-checks a signed-in principal against the database. */
+    public SessionCheck refresh(FlowmeterPrincipal principal) {
         return TenantContext.callAsPlatform(() -> tx.execute(status -> {
+            Optional<User> found = users.findById(principal.userId());
+            if (found.isEmpty()) {
+                return new SessionCheck.Ended(MEMBERSHIP_ENDED);
+            }
+            User user = found.get();
+            if (user.getCredentialsVersion() != principal.credentialsVersion()) {
+                return new SessionCheck.Ended(PASSWORD_CHANGED);
+            }
+            if (principal.tenantId() == null) {
+                return user.isPlatformAdmin()
+                        ? new SessionCheck.Valid(new FlowmeterPrincipal(user.getId(), user.getEmail(), user.getDisplayName(),
+                                true, null, null, null, user.getCredentialsVersion()))
+                        : new SessionCheck.Ended(MEMBERSHIP_ENDED);
+            }
+            UUID tenantId = principal.tenantId();
             Optional<Tenant> tenant = tenants.findById(tenantId).filter(Tenant::isActive);
-            Optional<User> user = users.findById(principal.userId());
-            if (tenant.isEmpty() || user.isEmpty()) {
-                return Optional.<FlowmeterPrincipal>empty();
+            if (tenant.isEmpty()) {
+                return new SessionCheck.Ended(MEMBERSHIP_ENDED);
             }
             return memberships.findAllByUserId(principal.userId()).stream()
                     .filter(m -> m.getTenantId().equals(tenantId))
                     .findFirst()
-                    .map(m -> new FlowmeterPrincipal(principal.userId(), user.get().getEmail(), user.get().getDisplayName(),
-                            user.get().isPlatformAdmin(), tenantId, tenant.get().getName(), m.getRole()));
+                    .<SessionCheck>map(m -> new SessionCheck.Valid(new FlowmeterPrincipal(user.getId(), user.getEmail(),
+                            user.getDisplayName(), user.isPlatformAdmin(), tenantId, tenant.get().getName(), m.getRole(),
+                            user.getCredentialsVersion())))
+                    .orElse(new SessionCheck.Ended(MEMBERSHIP_ENDED));
         }));
     }
 }

@@ -3,6 +3,7 @@ package io.flowmeter.identity.security;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.flowmeter.identity.security.SignInRefusedException.Reason;
+import io.flowmeter.identity.security.SignInService.SessionCheck;
 import io.flowmeter.tenancy.TenantContext;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -19,12 +20,11 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.Optional;
 
 /**
  * Binds the request to its tenant. For signed-in sessions it first re-checks, at most every few seconds per
- * person, that they may still work there: a suspended tenant or a removed member is signed out on their next
- * click, and a changed role takes effect without signing in again.
+ * person, that they may still work there: a suspended tenant, a removed member or a session from before a password
+ * change is signed out on their next click, and a changed role or name takes effect without signing in again.
  */
 class TenantSessionFilter extends OncePerRequestFilter {
 
@@ -32,7 +32,7 @@ class TenantSessionFilter extends OncePerRequestFilter {
 
     private final SignInService signIn;
     private final SecurityContextRepository contexts = new HttpSessionSecurityContextRepository();
-    private final Cache<FlowmeterPrincipal, Optional<FlowmeterPrincipal>> checked =
+    private final Cache<FlowmeterPrincipal, SessionCheck> checked =
             Caffeine.newBuilder().maximumSize(50_000).expireAfterWrite(RECHECK).build();
 
     TenantSessionFilter(SignInService signIn) {
@@ -45,16 +45,17 @@ class TenantSessionFilter extends OncePerRequestFilter {
         Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
         Object principal = authentication == null ? null : authentication.getPrincipal();
         if (principal instanceof FlowmeterPrincipal member) {
-            Optional<FlowmeterPrincipal> current = checked.get(member, signIn::refresh);
-            if (current.isEmpty()) {
-                signOut(request, response);
+            SessionCheck check = checked.get(member, signIn::refresh);
+            if (check instanceof SessionCheck.Ended ended) {
+                signOut(ended.reason(), request, response);
                 chain.doFilter(request, response);
                 return;
             }
-            if (!current.get().equals(member)) {
-                replace(current.get(), request, response);
+            FlowmeterPrincipal current = ((SessionCheck.Valid) check).principal();
+            if (!current.equals(member)) {
+                replace(current, request, response);
             }
-            principal = current.get();
+            principal = current;
         }
         if (principal instanceof TenantBound bound && bound.tenantId() != null) {
             try (var ignored = TenantContext.bind(bound.tenantId())) {
@@ -65,14 +66,13 @@ class TenantSessionFilter extends OncePerRequestFilter {
         }
     }
 
-    private void signOut(HttpServletRequest request, HttpServletResponse response) {
+    private void signOut(String reason, HttpServletRequest request, HttpServletResponse response) {
         SecurityContextHolder.clearContext();
         var session = request.getSession(false);
         if (session != null) {
             session.invalidate();
         }
-        request.getSession(true).setAttribute(WebAttributes.AUTHENTICATION_EXCEPTION, new SignInRefusedException(
-                Reason.SUSPENDED, "You were signed out: your organization's account is suspended or your membership ended."));
+        request.getSession(true).setAttribute(WebAttributes.AUTHENTICATION_EXCEPTION, new SignInRefusedException(Reason.SESSION_ENDED, reason));
         contexts.saveContext(SecurityContextHolder.createEmptyContext(), request, response);
     }
 

@@ -10,11 +10,14 @@ import java.util.Optional;
 import java.util.Properties;
 
 /**
- * Plain-text email through the SMTP server of {@link MailProperties} (invitations, failure notifications). Without a
- * host nothing can be sent. Its credentials stay here: callers see whether a message was accepted, never the account.
+ * Plain-text email through the SMTP server of {@link MailProperties} (invitations, password resets, failure
+ * notifications). Without a host nothing can be sent. Its credentials stay here: callers see whether a message was
+ * accepted, never the account. Never logs a message's text: it may carry one-time links.
  */
 @Component
 public class Mailer {
+
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Mailer.class);
 
     private final MailProperties properties;
     private final Optional<JavaMailSenderImpl> sender;
@@ -41,6 +44,20 @@ public class Mailer {
         message.setSubject(subject);
         message.setText(text);
         sender.orElseThrow(() -> new IllegalStateException("No SMTP server is configured")).send(message);
+    }
+
+    /** Sends to one address if SMTP is configured; true when the server accepted it (a refusal is logged, not thrown). */
+    public boolean trySend(String to, String subject, String text) {
+        if (sender.isEmpty()) {
+            return false;
+        }
+        try {
+            send(java.util.List.of(to), subject, text);
+            return true;
+        } catch (MailException e) {
+            log.warn("Could not send '{}' to {}: {}", subject, to, e.getMessage());
+            return false;
+        }
     }
 
     private static JavaMailSenderImpl sender(MailProperties properties) {

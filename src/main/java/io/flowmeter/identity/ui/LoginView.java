@@ -19,6 +19,7 @@ import com.vaadin.flow.server.VaadinSession;
 import com.vaadin.flow.server.auth.AnonymousAllowed;
 import io.flowmeter.identity.security.CurrentUser;
 import io.flowmeter.identity.security.SignInRefusedException;
+import io.flowmeter.identity.service.PasswordResetService;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
@@ -39,14 +40,16 @@ public class LoginView extends VerticalLayout implements BeforeEnterObserver {
     private final LoginForm form = new LoginForm();
 
     LoginView(ObjectProvider<ClientRegistrationRepository> sso, @Value("${flowmeter.sso.registration-id}") String ssoId,
-              @Value("${flowmeter.sso.button-label}") String ssoLabel) {
+              @Value("${flowmeter.sso.button-label}") String ssoLabel, PasswordResetService resets) {
         addClassName("fm-auth-page");
         setSizeFull();
         setAlignItems(Alignment.CENTER);
         setJustifyContentMode(JustifyContentMode.CENTER);
 
         form.setAction("login");
-        form.setForgotPasswordButtonVisible(false);
+        // without SMTP no reset link could reach anyone
+        form.setForgotPasswordButtonVisible(resets.isAvailable());
+        form.addForgotPasswordListener(e -> e.getSource().getUI().ifPresent(ui -> ui.navigate(ForgotPasswordView.class)));
         form.setI18n(i18n(GENERIC_ERROR));
 
         var brand = new H1("Flowmeter");
@@ -97,6 +100,7 @@ public class LoginView extends VerticalLayout implements BeforeEnterObserver {
         i18n.getForm().setTitle("Sign in");
         i18n.getForm().setUsername("Email");
         i18n.getForm().setSubmit("Sign in");
+        i18n.getForm().setForgotPassword("Forgot password?");
         i18n.getErrorMessage().setTitle("Could not sign you in");
         i18n.getErrorMessage().setMessage(errorMessage);
         return i18n;

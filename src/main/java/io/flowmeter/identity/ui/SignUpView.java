@@ -1,6 +1,5 @@
 package io.flowmeter.identity.ui;
 
-import com.vaadin.flow.component.HasValidation;
 import com.vaadin.flow.component.Key;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
@@ -32,8 +31,6 @@ import io.flowmeter.identity.service.SignUpForm;
 import io.flowmeter.shared.ConflictException;
 import io.flowmeter.shared.InvalidInputException;
 import io.flowmeter.tenancy.domain.Slug;
-
-import org.jspecify.annotations.Nullable;
 
 import java.util.Map;
 
@@ -111,18 +108,12 @@ public class SignUpView extends VerticalLayout implements BeforeEnterObserver {
     /** Flags every field with a problem at once; the service re-checks everything, including uniqueness. */
     private boolean allFieldsLookValid() {
         boolean valid = true;
-        valid &= flag(name, name.getValue().isBlank() ? "Enter your name" : null);
-        valid &= flag(email, EmailAddress.isValid(email.getValue()) ? null : "Enter a valid email address, like name@example.com");
-        valid &= flag(password, PasswordPolicy.problem(password.getValue(), email.getValue()).orElse(null));
-        valid &= flag(organization, organization.getValue().isBlank() ? "Enter a name" : null);
-        valid &= flag(slug, Slug.problem(slug.getValue().strip()).orElse(null));
+        valid &= Feedback.flag(name, name.getValue().isBlank() ? "Enter your name" : null);
+        valid &= Feedback.flag(email, EmailAddress.isValid(email.getValue()) ? null : "Enter a valid email address, like name@example.com");
+        valid &= Feedback.flag(password, PasswordPolicy.problem(password.getValue(), email.getValue()).orElse(null));
+        valid &= Feedback.flag(organization, organization.getValue().isBlank() ? "Enter a name" : null);
+        valid &= Feedback.flag(slug, Slug.problem(slug.getValue().strip()).orElse(null));
         return valid;
-    }
-
-    private static boolean flag(HasValidation field, @Nullable String problem) {
-        field.setErrorMessage(problem);
-        field.setInvalid(problem != null);
-        return problem == null;
     }
 
     @Override

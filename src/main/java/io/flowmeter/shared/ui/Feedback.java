@@ -4,6 +4,7 @@ import com.vaadin.flow.component.HasValidation;
 import com.vaadin.flow.component.notification.Notification;
 import com.vaadin.flow.component.notification.NotificationVariant;
 import io.flowmeter.shared.InvalidInputException;
+import org.jspecify.annotations.Nullable;
 
 import java.time.Instant;
 import java.time.ZoneId;
@@ -29,6 +30,13 @@ public final class Feedback {
             field.setInvalid(false);
             field.setErrorMessage(null);
         });
+    }
+
+    /** Marks {@code field} invalid with {@code problem}, or valid when there is none; true when valid. */
+    public static boolean flag(HasValidation field, @Nullable String problem) {
+        field.setErrorMessage(problem);
+        field.setInvalid(problem != null);
+        return problem == null;
     }
 
     public static void show(RuntimeException problem, Map<String, ? extends HasValidation> fields) {

@@ -29,6 +29,7 @@ import io.flowmeter.identity.security.FlowmeterPrincipal;
 import io.flowmeter.identity.security.SessionSignIn;
 import io.flowmeter.identity.security.SignInService;
 import io.flowmeter.identity.security.SignInService.TenantChoice;
+import io.flowmeter.identity.ui.ProfileView;
 
 import java.util.List;
 
@@ -141,6 +142,7 @@ public class MainLayout extends AppLayout {
         if (principal.role() != null) {
             sub.addItem(new Span("Role: " + principal.role().label())).setEnabled(false);
         }
+        sub.addItem("Profile", e -> getUI().ifPresent(ui -> ui.navigate(ProfileView.class))).setId("user-menu-profile");
         sub.addItem("Sign out", e -> authentication.logout());
         return menu;
     }

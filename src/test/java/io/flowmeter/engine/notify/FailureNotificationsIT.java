@@ -322,7 +322,7 @@ class FailureNotificationsIT extends IntegrationTest {
 
     private void signInWithRole(Role role) {
         var principal = new FlowmeterPrincipal(owner.user().getId(), owner.user().getEmail(), "Member", false, owner.tenantId(),
-                owner.principal().tenantName(), role);
+                owner.principal().tenantName(), role, owner.principal().credentialsVersion());
         TestData.signInAs(UsernamePasswordAuthenticationToken.authenticated(principal, null, principal.authorities()));
     }
 

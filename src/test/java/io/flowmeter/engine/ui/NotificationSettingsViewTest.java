@@ -158,7 +158,7 @@ class NotificationSettingsViewTest extends KaribuTest {
 
     private static UsernamePasswordAuthenticationToken as(Owner owner, Role role) {
         var principal = new FlowmeterPrincipal(owner.user().getId(), owner.user().getEmail(), "Member", false, owner.tenantId(),
-                owner.principal().tenantName(), role);
+                owner.principal().tenantName(), role, owner.principal().credentialsVersion());
         return UsernamePasswordAuthenticationToken.authenticated(principal, null, principal.authorities());
     }
 }

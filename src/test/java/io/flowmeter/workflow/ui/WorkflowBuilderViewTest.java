@@ -124,7 +124,7 @@ class WorkflowBuilderViewTest extends KaribuTest {
         signIn(owner.authentication());
         Workflow draft = workflows.createDraft("Look only");
         var viewer = new FlowmeterPrincipal(owner.user().getId(), owner.user().getEmail(), "Viewer", false, owner.tenantId(),
-                owner.principal().tenantName(), Role.VIEWER);
+                owner.principal().tenantName(), Role.VIEWER, owner.principal().credentialsVersion());
         signIn(UsernamePasswordAuthenticationToken.authenticated(viewer, null, viewer.authorities()));
         var view = open(draft);
 
