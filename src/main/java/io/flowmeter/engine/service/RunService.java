@@ -205,7 +205,8 @@ public class RunService {
     public RunLinks links(UUID runId) {
         return tx.execute(status -> {
             RunRow run = store.run(runId).orElseThrow(() -> new NotFoundException("Run not found"));
-            List<UUID> reruns = jdbc.queryForList("select id from runs where rerun_of = ? order by created_at limit 20", UUID.class, runId);
+            List<UUID> reruns = jdbc.queryForList("select id from runs where tenant_id = ? and rerun_of = ? order by created_at limit 20",
+                    UUID.class, run.tenantId(), runId);
             Map<UUID, List<UUID>> children = new LinkedHashMap<>();
             UUID[] stepIds = store.steps(runId).stream().map(StepRow::id).toArray(UUID[]::new);
             jdbc.query("""
