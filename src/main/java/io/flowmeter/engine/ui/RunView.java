@@ -113,15 +113,15 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver, HasD
         try {
             runId = UUID.fromString(event.getRouteParameters().get("id").orElse(""));
             selected = null;
+            if (watching != null) {
+                watch(event.getUI()); // already attached: follow the new run (before reading it, so no event is missed)
+            }
             refresh();
             canvas.fitView();
             missing.setVisible(false);
             body.setVisible(true);
             header.setVisible(true);
             timeline.setVisible(true);
-            if (watching != null) {
-                watch(event.getUI()); // already attached: follow the new run
-            }
         } catch (IllegalArgumentException | NotFoundException e) {
             runId = null;
             missing.setVisible(true);
@@ -136,6 +136,9 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver, HasD
     protected void onAttach(AttachEvent attachEvent) {
         super.onAttach(attachEvent);
         watch(attachEvent.getUI());
+        if (runId != null && details != null && !details.run().status().finished()) {
+            refresh(); // whatever happened between reading the run before the attach and listening now
+        }
     }
 
     /**
