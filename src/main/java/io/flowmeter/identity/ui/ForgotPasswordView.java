@@ -5,11 +5,9 @@ import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.component.html.Div;
-import com.vaadin.flow.component.html.H1;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Span;
-import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.textfield.EmailField;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
@@ -30,22 +28,13 @@ import java.util.Map;
 @Route(value = "forgot-password", autoLayout = false)
 @PageTitle("Reset your password · Flowmeter")
 @AnonymousAllowed
-public class ForgotPasswordView extends VerticalLayout {
+public class ForgotPasswordView extends AuthPage {
 
     private final PasswordResetService resets;
-    private final Div card = new Div();
     private final EmailField email = new EmailField("Email");
 
     ForgotPasswordView(PasswordResetService resets) {
         this.resets = resets;
-        addClassName("fm-auth-page");
-        setSizeFull();
-        setAlignItems(Alignment.CENTER);
-        setJustifyContentMode(JustifyContentMode.CENTER);
-        card.addClassName("fm-auth-card");
-        var brand = new H1("Flowmeter");
-        brand.addClassName("fm-auth-brand");
-        add(brand, card);
         if (resets.isAvailable()) {
             askForAddress();
         } else {

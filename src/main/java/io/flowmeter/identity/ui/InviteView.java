@@ -5,11 +5,8 @@ import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.formlayout.FormLayout;
 import com.vaadin.flow.component.html.Anchor;
-import com.vaadin.flow.component.html.Div;
-import com.vaadin.flow.component.html.H1;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.Paragraph;
-import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.textfield.EmailField;
 import com.vaadin.flow.component.textfield.PasswordField;
 import com.vaadin.flow.component.textfield.TextField;
@@ -36,23 +33,14 @@ import java.util.function.Supplier;
 @Route(value = "invite/:token", autoLayout = false)
 @PageTitle("Join an organization · Flowmeter")
 @AnonymousAllowed
-public class InviteView extends VerticalLayout implements BeforeEnterObserver {
+public class InviteView extends AuthPage implements BeforeEnterObserver {
 
     private final MemberService members;
     private final SignInService signIn;
-    private final Div card = new Div();
 
     InviteView(MemberService members, SignInService signIn) {
         this.members = members;
         this.signIn = signIn;
-        addClassName("fm-auth-page");
-        setSizeFull();
-        setAlignItems(Alignment.CENTER);
-        setJustifyContentMode(JustifyContentMode.CENTER);
-        card.addClassName("fm-auth-card");
-        var brand = new H1("Flowmeter");
-        brand.addClassName("fm-auth-brand");
-        add(brand, card);
     }
 
     @Override

@@ -5,10 +5,8 @@ import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.component.html.Div;
-import com.vaadin.flow.component.html.H1;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.Paragraph;
-import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.PageTitle;
@@ -24,21 +22,12 @@ import io.flowmeter.shared.ui.Feedback;
 @Route(value = "reset-password/:token", autoLayout = false)
 @PageTitle("Choose a new password · Flowmeter")
 @AnonymousAllowed
-public class ResetPasswordView extends VerticalLayout implements BeforeEnterObserver {
+public class ResetPasswordView extends AuthPage implements BeforeEnterObserver {
 
     private final PasswordResetService resets;
-    private final Div card = new Div();
 
     ResetPasswordView(PasswordResetService resets) {
         this.resets = resets;
-        addClassName("fm-auth-page");
-        setSizeFull();
-        setAlignItems(Alignment.CENTER);
-        setJustifyContentMode(JustifyContentMode.CENTER);
-        card.addClassName("fm-auth-card");
-        var brand = new H1("Flowmeter");
-        brand.addClassName("fm-auth-brand");
-        add(brand, card);
     }
 
     @Override
