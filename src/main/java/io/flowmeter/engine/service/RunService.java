@@ -207,6 +207,23 @@ public class RunService {
         if (filter.from() != null && filter.to() != null && !filter.from().isBefore(filter.to())) {
             throw new InvalidInputException("from", "The period's start must be before its end");
         }
+        ListQuery query = listQuery(filter, afterTime, afterId, size + 1);
+        List<RunRow> rows = tx.execute(s -> jdbc.query(query.sql(), RunStore.RUN, query.args().toArray()));
+        String next = null;
+        if (rows.size() > size) {
+            rows = rows.subList(0, size);
+            RunRow last = rows.get(size - 1);
+            next = Base64.getUrlEncoder().withoutPadding().encodeToString((last.createdAt() + "|" + last.id()).getBytes(StandardCharsets.UTF_8));
+        }
+        return new RunPage(rows, next);
+    }
+
+    /** The SQL of one page of {@link #list} and its arguments. */
+    record ListQuery(String sql, List<Object> args) {
+    }
+
+    /** The query behind {@link #list} (checked filter values, a decoded cursor); the benchmark explains it. */
+    static ListQuery listQuery(RunFilter filter, @Nullable Instant afterTime, @Nullable UUID afterId, int limit) {
         // a loop's item runs are parts of their run (reached through its loop step), not runs of their own in a list
         StringBuilder sql = new StringBuilder("select " + RunStore.RUN_COLUMNS + " from runs where scope_node is null");
         List<Object> args = new ArrayList<>();
@@ -246,20 +263,19 @@ public class RunService {
             args.add(afterId);
         }
         sql.append(" order by created_at desc, id desc limit ?");
-        args.add(size + 1);
-        List<RunRow> rows = tx.execute(s -> jdbc.query(sql.toString(), RunStore.RUN, args.toArray()));
-        String next = null;
-        if (rows.size() > size) {
-            rows = rows.subList(0, size);
-            RunRow last = rows.get(size - 1);
-            next = Base64.getUrlEncoder().withoutPadding().encodeToString((last.createdAt() + "|" + last.id()).getBytes(StandardCharsets.UTF_8));
-        }
-        return new RunPage(rows, next);
+        args.add(limit);
+        return new ListQuery(sql.toString(), args);
     }
 
     /** How far a run got: settled steps of all its steps (the trigger counts as one). */
     public record StepCount(int done, int total) {
     }
+
+    /** The query behind {@link #stepCounts}: one parameter, the runs' ids as an array. */
+    static final String STEP_COUNTS_SQL = """
+            select run_id, count(*) filter (where status in ('SUCCEEDED', 'FAILED', 'SKIPPED', 'CANCELLED')), count(*)
+            from step_runs where run_id = any(?) group by run_id
+            """;
 
     /** {@link StepCount}s of the given runs (of the current tenant), in one query. */
     @PreAuthorize(READ)
@@ -268,10 +284,7 @@ public class RunService {
             return Map.of();
         }
         Map<UUID, StepCount> counts = new HashMap<>();
-        tx.executeWithoutResult(s -> jdbc.query("""
-                select run_id, count(*) filter (where status in ('SUCCEEDED', 'FAILED', 'SKIPPED', 'CANCELLED')), count(*)
-                from step_runs where run_id = any(?) group by run_id
-                """, rs -> {
+        tx.executeWithoutResult(s -> jdbc.query(STEP_COUNTS_SQL, rs -> {
             counts.put(rs.getObject(1, UUID.class), new StepCount(rs.getInt(2), rs.getInt(3)));
         }, (Object) runIds.toArray(new UUID[0])));
         return counts;
