@@ -1,0 +1,356 @@
+package io.flowmeter.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.vaadin.flow.component.UI;
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.router.QueryParameters;
+import com.vaadin.flow.server.communication.UidlWriter;
+import io.flowmeter.admin.service.PlatformAdminService;
+import io.flowmeter.engine.domain.RunStatus;
+import io.flowmeter.engine.service.RunQueries;
+import io.flowmeter.engine.service.RunService.RunFilter;
+import io.flowmeter.engine.service.RunStore.RunRow;
+import io.flowmeter.engine.ui.RunScreens;
+import io.flowmeter.engine.ui.RunView;
+import io.flowmeter.engine.ui.RunsView;
+import io.flowmeter.identity.security.SignInService;
+import io.flowmeter.identity.service.ApiKeyService;
+import io.flowmeter.support.ApiClient;
+import io.flowmeter.support.KaribuTest;
+import io.flowmeter.tenancy.TenantContext;
+import io.flowmeter.workflow.service.WorkflowService;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import javax.sql.DataSource;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
+
+import static com.github.mvysny.kaributesting.v10.LocatorJ._click;
+import static com.github.mvysny.kaributesting.v10.LocatorJ._get;
+
+/**
+ * The runs benchmark (not part of the test gate; {@code bench/runs.sh}): on a tenant with a million runs and five
+ * million step runs ({@code bench/seed-runs.sql}, next to other tenants' history), the server time of opening the
+ * runs list with each filter, of "Show more", and of opening a 5-step and a 100-step run; the same over REST; the
+ * plans of the list's queries; and, in headless Chromium, the time until the 100-step run's canvas shows every step.
+ * Prints percentiles and the machine.
+ */
+class RunsBenchmark extends KaribuTest {
+
+    static final int RUNS = Integer.getInteger("bench.runs", 1_000_000);
+    static final int OTHER_TENANTS = Integer.getInteger("bench.other-tenants", 3);
+    static final int OTHER_RUNS = Integer.getInteger("bench.other-runs", 50_000);
+    static final int DAYS = Integer.getInteger("bench.days", 90);
+    static final int WARM_UP = Integer.getInteger("bench.warmup", 10);
+    static final int ROUNDS = Integer.getInteger("bench.rounds", 60);
+    static final int BROWSER_ROUNDS = Integer.getInteger("bench.browser-rounds", 20);
+
+    @LocalServerPort int port;
+    @Autowired PlatformAdminService admin;
+    @Autowired SignInService signIn;
+    @Autowired WorkflowService workflows;
+    @Autowired ApiKeyService apiKeys;
+    @Autowired ObjectMapper json;
+    @Autowired JdbcTemplate jdbc;
+    @Autowired TransactionTemplate tx;
+    @Autowired @Qualifier("owner") DataSource ownerDataSource;
+
+    private final StringBuilder report = new StringBuilder();
+    private final StringBuilder plans = new StringBuilder();
+
+    /** One measured case: what it opens and what must be on the screen afterwards. */
+    private record Case(String label, Map<String, String> query, Predicate<List<RunRow>> expected, RunFilter filter) {
+    }
+
+    @Test
+    void runsListAndRunViewOnAMillionRuns() throws Exception {
+        JdbcTemplate owner = new JdbcTemplate(ownerDataSource);
+        StringBuilder seedLog = new StringBuilder();
+        var seeded = new RunsSeed(data, admin, signIn, workflows, json, ownerDataSource).seed(RUNS, OTHER_TENANTS, OTHER_RUNS, DAYS, seedLog);
+        UUID tenant = seeded.tenant();
+        signIn(signIn.authenticate(seeded.ownerId(), tenant));
+
+        String loadBefore = loadAverage();
+        report.append("Runs benchmark\n");
+        report.append(seeded.reused() ? "seed: reused the data directory's seed\n"
+                : String.format("seed: %.0f s in all (workflows through the services, bench/seed-runs.sql per tenant)%n", seeded.seconds()));
+        report.append(seedLog);
+        describeData(owner, tenant);
+
+        // what the filters pick: a busy workflow, a business key of a few runs, a day a month ago, a 5-step run
+        UUID workflow = owner.queryForObject("select id from workflows where tenant_id = ? and name = 'Order intake'", UUID.class, tenant);
+        String key = owner.queryForObject("""
+                select business_key from runs where tenant_id = ? and business_key is not null
+                group by business_key having count(*) between 2 and 5 order by business_key limit 1
+                """, String.class, tenant);
+        LocalDate day = LocalDate.now(ZoneId.systemDefault()).minusDays(30);
+        UUID fiveSteps = owner.queryForObject("""
+                select r.id from runs r where r.tenant_id = ? and r.workflow_id = ? and r.status = 'SUCCEEDED'
+                order by r.created_at desc limit 1
+                """, UUID.class, tenant, workflow);
+        Instant dayStart = day.atStartOfDay(ZoneId.systemDefault()).toInstant();
+        Instant dayEnd = day.plusDays(1).atStartOfDay(ZoneId.systemDefault()).toInstant();
+
+        List<Case> cases = List.of(
+                new Case("no filter", Map.of(), rows -> rows.size() == 50, RunFilter.ALL),
+                new Case("status FAILED", Map.of("status", "FAILED"), rows -> rows.size() == 50
+                        && rows.stream().allMatch(r -> r.status() == RunStatus.FAILED), RunFilter.ALL.withStatus(RunStatus.FAILED, false, false)),
+                new Case("status PARKED", Map.of("status", "PARKED"), rows -> rows.size() == 50 && rows.stream().allMatch(RunRow::parked),
+                        RunFilter.ALL.withStatus(null, true, false)),
+                new Case("status WAITING", Map.of("status", "WAITING"), rows -> !rows.isEmpty()
+                        && rows.stream().allMatch(r -> r.status() == RunStatus.RUNNING), RunFilter.ALL.withStatus(null, false, true)),
+                new Case("workflow (Order intake)", Map.of("workflow", workflow.toString()), rows -> rows.size() == 50
+                        && rows.stream().allMatch(r -> r.workflowId().equals(workflow)), RunFilter.ALL.withWorkflow(workflow)),
+                new Case("trigger manual", Map.of("trigger", "manual"), rows -> rows.size() == 50
+                        && rows.stream().allMatch(r -> r.triggerKind().equals("manual")), RunFilter.ALL.withTrigger("manual")),
+                new Case("trigger subworkflow (none)", Map.of("trigger", "subworkflow"), List::isEmpty, RunFilter.ALL.withTrigger("subworkflow")),
+                new Case("1-day period", Map.of("from", day.toString(), "to", day.toString()), rows -> rows.size() == 50
+                        && rows.stream().allMatch(r -> !r.createdAt().isBefore(dayStart) && r.createdAt().isBefore(dayEnd)),
+                        RunFilter.ALL.withPeriod(dayStart, dayEnd)),
+                new Case("business key " + key, Map.of("key", key), rows -> !rows.isEmpty() && rows.size() <= 5
+                        && rows.stream().allMatch(r -> key.equals(r.businessKey())), RunFilter.ALL.withBusinessKey(key)));
+
+        report.append(String.format("%nServer time, browserless (Karibu: navigation, the view's queries and the UIDL response "
+                + "built as the servlet would), %d rounds after %d warm-up rounds:%n", ROUNDS, WARM_UP));
+        for (Case c : cases) {
+            screen("/runs " + c.label(), RunsBenchmark::leave, () -> UI.getCurrent().navigate("runs", QueryParameters.simple(c.query())), () -> {
+                List<RunRow> shown = RunScreens.shown(_get(RunsView.class));
+                if (!c.expected().test(shown)) {
+                    throw new AssertionError(c.label() + ": unexpected rows " + shown.size());
+                }
+            });
+        }
+        measureShowMore();
+        measureRunView("/runs/{id} 5-step run", fiveSteps, 5);
+        measureRunView("/runs/{id} 100-step run", seeded.bigRun(), 100);
+
+        measureRest(tenant, cases, fiveSteps, seeded.bigRun());
+
+        plans.append("\nQuery plans: EXPLAIN (ANALYZE, BUFFERS) as the runtime role, row-level security on, of the SQL RunService sends\n");
+        report.append("\nList query plans (top node, rows, buffers, execution time; full plans at the end):\n");
+        for (Case c : cases) {
+            explain("list, " + c.label(), RunQueries.listPage(c.filter(), null, null, 50), tenant);
+        }
+        Map<String, Object> page = owner.queryForMap("""
+                select created_at, id from runs where tenant_id = ? and scope_node is null order by created_at desc, id desc offset 49 limit 1
+                """, tenant);
+        explain("list, no filter, second page (cursor)", RunQueries.listPage(RunFilter.ALL,
+                ((Timestamp) page.get("created_at")).toInstant(), (UUID) page.get("id"), 50), tenant);
+        List<UUID> firstPage = owner.queryForList("""
+                select id from runs where tenant_id = ? and scope_node is null order by created_at desc, id desc limit 50
+                """, UUID.class, tenant);
+        explain("step counts of a page (50 runs)", RunQueries.stepCounts(firstPage), tenant);
+
+        RunViewRender.measure(port, seeded.ownerEmail(), seeded.bigRun(), seeded.bigWorkflow(), 100, BROWSER_ROUNDS, report);
+
+        report.append('\n').append(Machine.describe()).append('\n');
+        report.append("load average (1, 5, 15 min) when the measurements began: ").append(loadBefore).append("; at the end: ")
+                .append(loadAverage()).append(" (the machine is shared: other builds count too)\n");
+        report.append(postgresSettings(owner)).append('\n');
+        String out = report + plans.toString();
+        System.out.print(out);
+        Files.writeString(Path.of("target", "runs-benchmark.txt"), out);
+    }
+
+    /** Leaves the current screen, so the next navigation builds its view from scratch as a visitor's first open does. */
+    private static void leave() {
+        UI.getCurrent().navigate("settings");
+        respond();
+    }
+
+    /** Builds the response to the browser as the servlet does after a request (and with it the grid's rows); its size. */
+    private static long respond() {
+        return new UidlWriter().createUidl(UI.getCurrent(), false).toString().length();
+    }
+
+    private void measureShowMore() {
+        screen("/runs \"Show more\" (page 2)", () -> {
+            leave();
+            UI.getCurrent().navigate("runs");
+            respond();
+        }, () -> _click(_get(Button.class, spec -> spec.withId("runs-more"))), () -> {
+            if (RunScreens.shown(_get(RunsView.class)).size() != 100) {
+                throw new AssertionError("Show more did not add a page");
+            }
+        });
+    }
+
+    private void measureRunView(String label, UUID runId, int steps) {
+        screen(label, RunsBenchmark::leave, () -> UI.getCurrent().navigate("runs/" + runId), () -> {
+            List<String> states = RunScreens.stepStates(_get(RunView.class));
+            if (states.size() != steps) {
+                throw new AssertionError(label + ": expected " + steps + " steps, saw " + states);
+            }
+        });
+    }
+
+    /**
+     * Times {@code action} and the response built after it ({@code before} untimed), wall clock and the request
+     * thread's CPU (the JVM's own work: it travels between machines better than wall time on a shared one); checks
+     * the screen once.
+     */
+    private void screen(String label, Runnable before, Runnable action, Runnable check) {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        List<Long> times = new ArrayList<>();
+        List<Long> cpu = new ArrayList<>();
+        long bytes = 0;
+        for (int i = 0; i < WARM_UP + ROUNDS; i++) {
+            before.run();
+            long cpuStarted = threads.getCurrentThreadCpuTime();
+            long started = System.nanoTime();
+            action.run();
+            bytes = respond();
+            long took = System.nanoTime() - started;
+            long cpuTook = threads.getCurrentThreadCpuTime() - cpuStarted;
+            if (i == 0) {
+                check.run();
+            }
+            if (i >= WARM_UP) {
+                times.add(took);
+                cpu.add(cpuTook);
+            }
+        }
+        report.append(String.format("  %-44s p50 %6.1f ms  p95 %6.1f ms  max %6.1f ms  JVM CPU p50 %5.1f ms  (%,d bytes)%n", label,
+                BenchmarkSupport.ms(BenchmarkSupport.pct(times, 50)), BenchmarkSupport.ms(BenchmarkSupport.pct(times, 95)),
+                BenchmarkSupport.ms(BenchmarkSupport.pct(times, 100)), BenchmarkSupport.ms(BenchmarkSupport.pct(cpu, 50)), bytes));
+    }
+
+    private void measureRest(UUID tenant, List<Case> cases, UUID fiveSteps, UUID bigRun) throws Exception {
+        String key = TenantContext.callAsTenant(tenant, () -> apiKeys.create("runs benchmark")).plaintext();
+        ApiClient api = new ApiClient(port);
+        report.append(String.format("%nREST over HTTP on localhost (round trip, API key), %d rounds after %d warm-up rounds:%n", ROUNDS, WARM_UP));
+        Map<String, String> paths = new LinkedHashMap<>();
+        for (Case c : cases) {
+            paths.put("GET /api/v1/runs " + c.label(), "/api/v1/runs" + restQuery(c.query()));
+        }
+        var first = api.call("GET", "/api/v1/runs?limit=50", null, key);
+        String cursor = api.body(first).get("next").asText();
+        paths.put("GET /api/v1/runs second page (cursor)", "/api/v1/runs?limit=50&cursor=" + cursor);
+        paths.put("GET /api/v1/runs/{id} 5-step run", "/api/v1/runs/" + fiveSteps);
+        paths.put("GET /api/v1/runs/{id} 100-step run", "/api/v1/runs/" + bigRun);
+        for (var path : paths.entrySet()) {
+            List<Long> times = new ArrayList<>();
+            long bytes = 0;
+            for (int i = 0; i < WARM_UP + ROUNDS; i++) {
+                long started = System.nanoTime();
+                var answer = api.call("GET", path.getValue(), null, key);
+                long took = System.nanoTime() - started;
+                if (answer.statusCode() != 200) {
+                    throw new AssertionError(path.getKey() + ": " + answer.statusCode() + " " + answer.body());
+                }
+                bytes = answer.body().length();
+                if (i >= WARM_UP) {
+                    times.add(took);
+                }
+            }
+            line(path.getKey(), times, bytes);
+        }
+    }
+
+    /** The REST API's names for the screen's query parameters (a period is from/to instants there). */
+    private static String restQuery(Map<String, String> screen) {
+        List<String> parts = new ArrayList<>(List.of("limit=50"));
+        screen.forEach((name, value) -> {
+            switch (name) {
+                case "workflow" -> parts.add("workflowId=" + value);
+                case "key" -> parts.add("businessKey=" + value);
+                case "from" -> parts.add("from=" + LocalDate.parse(value).atStartOfDay(ZoneId.systemDefault()).toInstant());
+                case "to" -> parts.add("to=" + LocalDate.parse(value).plusDays(1).atStartOfDay(ZoneId.systemDefault()).toInstant());
+                default -> parts.add(name + "=" + value);
+            }
+        });
+        return "?" + String.join("&", parts);
+    }
+
+    private void line(String label, List<Long> times, long bytes) {
+        report.append(String.format("  %-44s p50 %6.1f ms  p95 %6.1f ms  max %6.1f ms                      (%,d bytes)%n", label,
+                BenchmarkSupport.ms(BenchmarkSupport.pct(times, 50)), BenchmarkSupport.ms(BenchmarkSupport.pct(times, 95)),
+                BenchmarkSupport.ms(BenchmarkSupport.pct(times, 100)), bytes));
+    }
+
+    private void explain(String label, RunQueries.Statement statement, UUID tenant) {
+        List<String> plan = TenantContext.callAsTenant(tenant, () -> tx.execute(s -> jdbc.queryForList(
+                "explain (analyze, buffers) " + statement.sql(), String.class, statement.args().toArray())));
+        String top = plan.get(0).strip();
+        String buffers = plan.stream().filter(l -> l.strip().startsWith("Buffers:")).findFirst().map(String::strip).orElse("");
+        String time = plan.stream().filter(l -> l.startsWith("Execution Time")).findFirst().orElse("");
+        List<String> nodes = new ArrayList<>(List.of(top.replaceFirst("\\s+\\(cost=.*", "")));
+        plan.stream().map(String::strip).filter(l -> l.startsWith("->"))
+                .forEach(l -> nodes.add(l.replaceFirst("^->\\s*", "").replaceFirst("\\s+\\(cost=.*", "")));
+        String rows = top.replaceFirst(".*actual time=[^ ]+ rows=(\\d+).*", "$1");
+        report.append(String.format("  %-44s %s; rows %s; %s; %s%n", label, String.join(" > ", nodes), rows, buffers, time));
+        plans.append("\n-- ").append(label).append('\n').append(statement.sql().strip()).append('\n');
+        plan.forEach(l -> plans.append(l).append('\n'));
+        if (top.isEmpty()) {
+            throw new AssertionError("No plan for " + label);
+        }
+    }
+
+    private void describeData(JdbcTemplate owner, UUID tenant) {
+        Map<String, Object> mix = owner.queryForMap("""
+                select count(*) as runs,
+                       count(*) filter (where status = 'SUCCEEDED') as succeeded, count(*) filter (where status = 'FAILED') as failed,
+                       count(*) filter (where parked) as parked, count(*) filter (where status = 'CANCELLED') as cancelled,
+                       count(*) filter (where status = 'RUNNING') as running, count(*) filter (where business_key is not null) as keyed,
+                       count(*) filter (where trigger_kind = 'manual') as manual, count(*) filter (where rerun_of is not null) as reruns,
+                       count(distinct workflow_id) as workflows, min(created_at) as oldest, max(created_at) as newest
+                from runs where tenant_id = ?
+                """, tenant);
+        long steps = owner.queryForObject("select count(*) from step_runs where tenant_id = ?", Long.class, tenant);
+        long waiting = owner.queryForObject("select count(*) from step_runs where tenant_id = ? and status = 'WAITING'", Long.class, tenant);
+        long attempts = owner.queryForObject("select count(*) from step_attempts where tenant_id = ?", Long.class, tenant);
+        Map<String, Object> all = owner.queryForMap("""
+                select (select count(*) from runs) as runs, (select count(*) from step_runs) as steps,
+                       (select count(distinct tenant_id) from runs) as tenants
+                """);
+        report.append(String.format("data: the tenant has %,d runs over %d workflows (%s to %s): %,d succeeded, %,d failed (%,d parked), "
+                        + "%,d cancelled, %,d running (%,d steps waiting); %,d with a business key, %,d started by hand, %,d re-runs; "
+                        + "%,d step runs, %,d step attempts. All tenants: %,d runs, %,d step runs in %d tenants.%n",
+                mix.get("runs"), mix.get("workflows"), mix.get("oldest"), mix.get("newest"), mix.get("succeeded"), mix.get("failed"),
+                mix.get("parked"), mix.get("cancelled"), mix.get("running"), waiting, mix.get("keyed"), mix.get("manual"),
+                mix.get("reruns"), steps, attempts, all.get("runs"), all.get("steps"), all.get("tenants")));
+        report.append("sizes (table + its indexes):");
+        owner.queryForList("""
+                select c.relname as name, pg_size_pretty(pg_table_size(c.oid)) as heap, pg_size_pretty(pg_indexes_size(c.oid)) as indexes
+                from pg_class c where c.relname in ('runs', 'step_runs', 'step_attempts') order by c.relname
+                """).forEach(r -> report.append(String.format(" %s %s + %s;", r.get("name"), r.get("heap"), r.get("indexes"))));
+        report.append("\nindexes:");
+        owner.queryForList("""
+                select relname as table, indexrelname as name, pg_size_pretty(pg_relation_size(indexrelid)) as size
+                from pg_stat_user_indexes where relname in ('runs', 'step_runs', 'step_attempts') order by relname, indexrelname
+                """).forEach(r -> report.append(String.format(" %s.%s %s;", r.get("table"), r.get("name"), r.get("size"))));
+        report.append('\n');
+    }
+
+    private static String loadAverage() throws java.io.IOException {
+        String[] parts = Files.readString(Path.of("/proc/loadavg")).split(" ");
+        return parts[0] + " " + parts[1] + " " + parts[2];
+    }
+
+    private static String postgresSettings(JdbcTemplate owner) {
+        List<String> settings = new ArrayList<>();
+        owner.queryForList("""
+                select name, setting, unit from pg_settings
+                where name in ('server_version', 'shared_buffers', 'work_mem', 'effective_cache_size', 'random_page_cost', 'jit')
+                order by name
+                """).forEach(r -> settings.add(r.get("name") + "=" + r.get("setting") + (r.get("unit") == null ? "" : " " + r.get("unit"))));
+        return "PostgreSQL: " + String.join(", ", settings);
+    }
+}
