@@ -121,7 +121,7 @@ select md5(r.id::text || ':' || x.i)::uuid, s.tenant_id, r.id, w.nodes[x.i], x.s
                 case when x.i = 1 then jsonb_build_object('orderId', coalesce(r.business_key, 'ORD-' || r.n))
                      else jsonb_build_object('status', 200, 'body', jsonb_build_object('ok', true, 'id', r.n, 'step', x.i)) end end,
        case when x.status = 'FAILED' then 'HTTP 503 from api.example.com: Service Unavailable'
-            when x.status = 'CANCELLED' and r.outcome = 'CANCELLED' then 'Cancelled'
+            when x.status = 'CANCELLED' and r.outcome = 'CANCELLED' then 'The run was cancelled'
             when x.status = 'CANCELLED' then 'Cancelled because step ''' || w.nodes[r.fail_at] || ''' failed' end,
        case when x.status = 'WAITING' and w.wait_kind = 'approval'
                 then jsonb_build_object('kind', 'approval', 'info', jsonb_build_object('message', 'Approve order ' || coalesce(r.business_key, 'ORD-' || r.n) || '?'),
