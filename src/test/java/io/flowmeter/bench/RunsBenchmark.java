@@ -154,12 +154,12 @@ class RunsBenchmark extends KaribuTest {
         plans.append("\nQuery plans: EXPLAIN (ANALYZE, BUFFERS) as the runtime role, row-level security on, of the SQL RunService sends\n");
         report.append("\nList query plans (top node, rows, buffers, execution time; full plans at the end):\n");
         for (Case c : cases) {
-            explain("list, " + c.label(), RunQueries.listPage(c.filter(), null, null, 50), tenant);
+            explain("list, " + c.label(), RunQueries.listPage(tenant, c.filter(), null, null, 50), tenant);
         }
         Map<String, Object> page = owner.queryForMap("""
                 select created_at, id from runs where tenant_id = ? and scope_node is null order by created_at desc, id desc offset 49 limit 1
                 """, tenant);
-        explain("list, no filter, second page (cursor)", RunQueries.listPage(RunFilter.ALL,
+        explain("list, no filter, second page (cursor)", RunQueries.listPage(tenant, RunFilter.ALL,
                 ((Timestamp) page.get("created_at")).toInstant(), (UUID) page.get("id"), 50), tenant);
         List<UUID> firstPage = owner.queryForList("""
                 select id from runs where tenant_id = ? and scope_node is null order by created_at desc, id desc limit 50

@@ -18,8 +18,8 @@ public final class RunQueries {
     }
 
     /** The list query of one page of {@code limit} runs (the service asks for one more, to know if there is a next page). */
-    public static Statement listPage(RunFilter filter, @Nullable Instant afterTime, @Nullable UUID afterId, int limit) {
-        RunService.ListQuery query = RunService.listQuery(filter, afterTime, afterId, limit + 1);
+    public static Statement listPage(UUID tenantId, RunFilter filter, @Nullable Instant afterTime, @Nullable UUID afterId, int limit) {
+        RunService.ListQuery query = RunService.listQuery(tenantId, filter, afterTime, afterId, limit + 1);
         return new Statement(query.sql(), query.args());
     }
 
