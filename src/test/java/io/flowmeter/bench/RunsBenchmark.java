@@ -6,6 +6,7 @@ import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.router.QueryParameters;
 import com.vaadin.flow.server.communication.UidlWriter;
 import io.flowmeter.admin.service.PlatformAdminService;
+import io.flowmeter.database.DatabaseProperties;
 import io.flowmeter.engine.domain.RunStatus;
 import io.flowmeter.engine.service.RunQueries;
 import io.flowmeter.engine.service.RunService.RunFilter;
@@ -24,12 +25,14 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import javax.sql.DataSource;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
+import java.sql.Connection;
 import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -71,6 +74,7 @@ class RunsBenchmark extends KaribuTest {
     @Autowired JdbcTemplate jdbc;
     @Autowired TransactionTemplate tx;
     @Autowired @Qualifier("owner") DataSource ownerDataSource;
+    @Autowired DatabaseProperties database;
 
     static {
         // Vaadin's dev-mode component tracker (where each component was created, for the IDE plugin: a stack walk and
@@ -152,19 +156,29 @@ class RunsBenchmark extends KaribuTest {
         measureRest(tenant, cases, fiveSteps, seeded.bigRun());
 
         plans.append("\nQuery plans: EXPLAIN (ANALYZE, BUFFERS) as the runtime role, row-level security on, of the SQL RunService sends\n");
-        report.append("\nList query plans (top node, rows, buffers, execution time; full plans at the end):\n");
+        report.append("\nList query plans (nodes, rows, buffers, execution time; full plans at the end):\n");
+        Map<String, RunQueries.Statement> statements = new LinkedHashMap<>();
         for (Case c : cases) {
-            explain("list, " + c.label(), RunQueries.listPage(tenant, c.filter(), null, null, 50), tenant);
+            statements.put("list, " + c.label(), RunQueries.listPage(tenant, c.filter(), null, null, 50));
         }
         Map<String, Object> page = owner.queryForMap("""
                 select created_at, id from runs where tenant_id = ? and scope_node is null order by created_at desc, id desc offset 49 limit 1
                 """, tenant);
-        explain("list, no filter, second page (cursor)", RunQueries.listPage(tenant, RunFilter.ALL,
-                ((Timestamp) page.get("created_at")).toInstant(), (UUID) page.get("id"), 50), tenant);
+        statements.put("list, no filter, second page (cursor)", RunQueries.listPage(tenant, RunFilter.ALL,
+                ((Timestamp) page.get("created_at")).toInstant(), (UUID) page.get("id"), 50));
         List<UUID> firstPage = owner.queryForList("""
                 select id from runs where tenant_id = ? and scope_node is null order by created_at desc, id desc limit 50
                 """, UUID.class, tenant);
-        explain("step counts of a page (50 runs)", RunQueries.stepCounts(firstPage), tenant);
+        statements.put("step counts of a page (50 runs)", RunQueries.stepCounts(firstPage));
+        statements.forEach((label, statement) -> {
+            plans.append("\n-- SQL of ").append(label).append('\n').append(statement.sql().strip()).append('\n');
+            explain(label, TenantContext.callAsTenant(tenant, () -> tx.execute(s -> jdbc.queryForList(
+                    "explain (analyze, buffers) " + statement.sql(), String.class, statement.args().toArray()))));
+        });
+        explainGeneric(tenant);
+        explainBefore(tenant, statements);
+
+        measureIndexUpkeep(owner, tenant);
 
         RunViewRender.measure(port, seeded.ownerEmail(), seeded.bigRun(), seeded.bigWorkflow(), 100, BROWSER_ROUNDS, report);
 
@@ -293,21 +307,131 @@ class RunsBenchmark extends KaribuTest {
                 BenchmarkSupport.ms(BenchmarkSupport.pct(times, 100)), bytes));
     }
 
-    private void explain(String label, RunQueries.Statement statement, UUID tenant) {
-        List<String> plan = TenantContext.callAsTenant(tenant, () -> tx.execute(s -> jdbc.queryForList(
-                "explain (analyze, buffers) " + statement.sql(), String.class, statement.args().toArray())));
+    private void explain(String label, List<String> plan) {
         String top = plan.get(0).strip();
         String buffers = plan.stream().filter(l -> l.strip().startsWith("Buffers:")).findFirst().map(String::strip).orElse("");
         String time = plan.stream().filter(l -> l.startsWith("Execution Time")).findFirst().orElse("");
         List<String> nodes = new ArrayList<>(List.of(top.replaceFirst("\\s+\\(cost=.*", "")));
         plan.stream().map(String::strip).filter(l -> l.startsWith("->"))
                 .forEach(l -> nodes.add(l.replaceFirst("^->\\s*", "").replaceFirst("\\s+\\(cost=.*", "")));
-        String rows = top.replaceFirst(".*actual time=[^ ]+ rows=(\\d+).*", "$1");
+        String rows = top.replaceFirst(".*actual time=[^ ]+ rows=([0-9.]+).*", "$1");
         report.append(String.format("  %-44s %s; rows %s; %s; %s%n", label, String.join(" > ", nodes), rows, buffers, time));
-        plans.append("\n-- ").append(label).append('\n').append(statement.sql().strip()).append('\n');
+        plans.append("\n-- ").append(label).append('\n');
         plan.forEach(l -> plans.append(l).append('\n'));
-        if (top.isEmpty()) {
-            throw new AssertionError("No plan for " + label);
+    }
+
+    /**
+     * Why RunService writes status and trigger kind as literals: the plan PostgreSQL caches for a prepared statement
+     * (pgjdbc prepares one after 5 uses on a connection; the server may then keep a generic plan) when they are
+     * parameters instead.
+     */
+    private void explainGeneric(UUID tenant) {
+        report.append("\nThe same filters as parameters, in the generic plan a prepared statement may be cached with (plan_cache_mode = "
+                + "force_generic_plan):\n");
+        plans.append("\nGeneric plans of the filters as parameters\n");
+        RunQueries.Statement all = RunQueries.listPage(tenant, RunFilter.ALL, null, null, 50);
+        for (String[] filter : new String[][]{{"status", "FAILED", "status"}, {"status", "RUNNING", "status"},
+                {"trigger_kind", "subworkflow", "trigger"}}) {
+            String sql = all.sql().replace(" order by", " and " + filter[0] + " = ? order by");
+            for (int n = 1; sql.contains("?"); n++) {
+                sql = sql.replaceFirst("\\?", "\\$" + n);
+            }
+            String prepare = "prepare bench_generic (uuid, text, int) as " + sql;
+            String execute = "explain (analyze, buffers) execute bench_generic ('" + tenant + "', '" + filter[1] + "', 51)";
+            explain("list, " + filter[2] + " " + filter[1] + " as a parameter", TenantContext.callAsTenant(tenant, () -> tx.execute(s -> {
+                jdbc.execute("set local plan_cache_mode = force_generic_plan");
+                jdbc.execute(prepare);
+                try {
+                    return jdbc.queryForList(execute, String.class);
+                } finally {
+                    jdbc.execute("deallocate bench_generic");
+                }
+            })));
+        }
+    }
+
+    /**
+     * The plans before this benchmark's findings, on the same data: the indexes it added dropped inside a transaction
+     * that is rolled back, explained as the runtime role (row-level security on), with and without the tenant
+     * predicate the list query lacked.
+     */
+    private void explainBefore(UUID tenant, Map<String, RunQueries.Statement> statements) throws Exception {
+        try (Connection connection = ownerDataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                JdbcTemplate session = new JdbcTemplate(new SingleConnectionDataSource(connection, true));
+                ADDED_INDEXES.forEach(index -> session.execute("drop index " + index));
+                session.execute("set local role " + database.appUser());
+                session.queryForList("select set_config('app.tenant_id', ?, true)", tenant.toString());
+                for (boolean tenantPredicate : new boolean[]{false, true}) {
+                    report.append(tenantPredicate ? "\nWith the tenant predicate, without the added indexes:\n"
+                            : "\nBefore (without the added indexes, the list query without its tenant predicate, as RunService sent it):\n");
+                    plans.append(tenantPredicate ? "\nPlans with the tenant predicate, without the added indexes\n" : "\nPlans before\n");
+                    statements.forEach((label, statement) -> {
+                        if (!label.startsWith("list")) {
+                            return;
+                        }
+                        String sql = tenantPredicate ? statement.sql() : statement.sql().replace("where tenant_id = ? and ", "where ");
+                        List<Object> args = tenantPredicate ? statement.args() : statement.args().subList(1, statement.args().size());
+                        explain(label, session.queryForList("explain (analyze, buffers) " + sql, String.class, args.toArray()));
+                    });
+                }
+            } finally {
+                connection.rollback();
+                connection.setAutoCommit(true);
+            }
+        }
+    }
+
+    /** The runs indexes this benchmark's findings added (changeset engine-runs-list-indexes), whose upkeep it measures. */
+    static final List<String> ADDED_RUN_INDEXES = List.of("runs_status_created", "runs_trigger_created", "runs_rerun_of", "runs_parent_run");
+    static final List<String> ADDED_INDEXES = java.util.stream.Stream.concat(ADDED_RUN_INDEXES.stream(),
+            java.util.stream.Stream.of("step_runs_waiting")).toList();
+
+    /**
+     * What the runs indexes cost the engine: 20,000 of the tenant's runs inserted as RUNNING and then finished (the
+     * update every run gets; it cannot be HOT, status being in partial indexes' predicates) into a copy of runs with
+     * the indexes runs had before the added ones, then with all of them; best of 3 each.
+     */
+    private void measureIndexUpkeep(JdbcTemplate owner, UUID tenant) {
+        int rows = 20_000;
+        owner.execute("drop table if exists bench_upkeep_source, bench_upkeep");
+        owner.update("create table bench_upkeep_source as select * from runs where tenant_id = ? order by created_at desc limit " + rows, tenant);
+        owner.execute("update bench_upkeep_source set status = 'RUNNING', finished_at = null, output = null, error = null, parked = false");
+        owner.execute("create table bench_upkeep (like runs including defaults)");
+        List<Map<String, Object>> indexes = owner.queryForList("select indexname, indexdef from pg_indexes where tablename = 'runs' order by indexname");
+        try {
+            report.append(String.format("%nIndex upkeep on runs (%,d runs inserted RUNNING, then finished; best of 3):%n", rows));
+            double before = 0;
+            for (boolean withAdded : new boolean[]{false, true}) {
+                double best = Double.MAX_VALUE;
+                List<String> used = new ArrayList<>();
+                for (int trial = 0; trial < 3; trial++) {
+                    owner.execute("drop table bench_upkeep");
+                    owner.execute("create table bench_upkeep (like runs including defaults)");
+                    used.clear();
+                    for (Map<String, Object> index : indexes) {
+                        String name = (String) index.get("indexname");
+                        if (withAdded || !ADDED_RUN_INDEXES.contains(name)) {
+                            used.add(name);
+                            owner.execute(((String) index.get("indexdef")).replace(" ON public.runs ", " ON public.bench_upkeep ")
+                                    .replaceFirst("INDEX " + name + " ", "INDEX upkeep_" + name + " "));
+                        }
+                    }
+                    long started = System.nanoTime();
+                    owner.execute("insert into bench_upkeep select * from bench_upkeep_source");
+                    owner.execute("update bench_upkeep set status = 'SUCCEEDED', finished_at = now(), updated_at = now()");
+                    best = Math.min(best, (System.nanoTime() - started) / 1000.0 / rows);
+                }
+                report.append(String.format("  %-44s %5.1f µs per run  (%d indexes: %s)%n", withAdded ? "with the added indexes" : "indexes before",
+                        best, used.size(), String.join(", ", used)));
+                if (withAdded) {
+                    report.append(String.format("  %-44s %+5.1f µs per run%n", "the added indexes cost", best - before));
+                }
+                before = best;
+            }
+        } finally {
+            owner.execute("drop table if exists bench_upkeep_source, bench_upkeep");
         }
     }
 
