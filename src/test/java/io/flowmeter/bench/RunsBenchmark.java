@@ -180,7 +180,9 @@ class RunsBenchmark extends KaribuTest {
 
         measureIndexUpkeep(owner, tenant);
 
-        RunViewRender.measure(port, seeded.ownerEmail(), seeded.bigRun(), seeded.bigWorkflow(), 100, BROWSER_ROUNDS, report);
+        RunViewRender.measure("http://127.0.0.1:" + port, "this test's server, dev-mode bundle", seeded.ownerEmail(), seeded.bigRun(),
+                seeded.bigWorkflow(), 100, BROWSER_ROUNDS, report);
+        RunViewRenderBenchmark.remember(seeded.ownerEmail(), seeded.bigRun(), seeded.bigWorkflow());
 
         report.append('\n').append(Machine.describe()).append('\n');
         report.append("load average (1, 5, 15 min) when the measurements began: ").append(loadBefore).append("; at the end: ")
