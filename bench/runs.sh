@@ -5,7 +5,7 @@
 # queries' plans (also as they were before the indexes of engine-runs-list-indexes), what those indexes cost per run,
 # and the 100-step run view's render time in headless Chromium, with the machine it ran on. Not part of the test gate.
 # The seeded database stays in target/runs-bench-db (about 4 GB at the full size).
-#   bench/runs.sh                               # fresh seed (minutes on 2 cores), then the measurements
+#   bench/runs.sh                               # fresh seed (about 12 minutes on 2 cores), then the measurements
 #   BENCH_REUSE=1 bench/runs.sh                 # measure again on the database seeded last time
 #   BENCH_JAR=target/flowmeter-0.1.0-SNAPSHOT.jar bench/runs.sh   # also the render time on the production jar
 #   BENCH_RUNS=20000 BENCH_OTHER_RUNS=2000 bench/runs.sh          # a small seed, e.g. while changing the benchmark
