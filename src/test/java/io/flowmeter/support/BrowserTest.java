@@ -34,13 +34,18 @@ public abstract class BrowserTest extends IntegrationTest {
 
     @BeforeAll
     static void launchBrowser() {
+        playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+        browser = launchChromium(playwright);
+    }
+
+    /** Debian's headless Chromium with the flags the design notes list (also for benchmarks that drive a browser). */
+    public static Browser launchChromium(Playwright playwright) {
         String chromium = System.getenv().getOrDefault("FLOWMETER_CHROMIUM", "/usr/bin/chromium");
         if (!Files.isExecutable(Path.of(chromium))) {
             throw new IllegalStateException("End-to-end tests need Chromium at " + chromium
                     + ": apt-get install -y chromium (or set FLOWMETER_CHROMIUM)");
         }
-        playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
+        return playwright.chromium().launch(new BrowserType.LaunchOptions()
                 .setExecutablePath(Path.of(chromium))
                 .setHeadless(true)
                 .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -92,7 +97,7 @@ public abstract class BrowserTest extends IntegrationTest {
         return "http://127.0.0.1:" + port + path;
     }
 
-    protected static void signIn(Page page, String email, String password) {
+    public static void signIn(Page page, String email, String password) {
         page.locator("vaadin-login-form input[name=username]").fill(email);
         page.locator("vaadin-login-form input[name=password]").fill(password);
         page.locator("vaadin-login-form vaadin-button[slot=submit]").click();
