@@ -566,8 +566,8 @@ public class RunService {
             if (!month.equals(count.month) || System.nanoTime() - count.readAt > 10_000_000_000L) {
                 Instant monthStart = month.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
                 count.limit = tenants.current().getPlan().maxRunsPerMonth();
-                Long counted = tx.execute(status -> jdbc.queryForObject("select count(*) from runs where created_at >= ?", Long.class,
-                        Timestamp.from(monthStart)));
+                Long counted = tx.execute(status -> jdbc.queryForObject("select count(*) from runs where tenant_id = ? and created_at >= ?",
+                        Long.class, tenantId, Timestamp.from(monthStart)));
                 count.month = month;
                 count.used = counted == null ? 0 : counted;
                 count.readAt = System.nanoTime();

@@ -40,19 +40,22 @@ class RunsOfWorkflows implements WorkflowRuns {
             return result;
         }
         UUID[] ids = workflowIds.toArray(UUID[]::new);
+        // named here too: row-level security's "this tenant or the platform" is an OR the workflow index cannot serve
+        UUID tenant = io.flowmeter.tenancy.TenantContext.requireTenant();
         Timestamp since = Timestamp.from(Instant.now().minus(7, ChronoUnit.DAYS));
         tx.executeWithoutResult(status -> jdbc.query("""
                 select w.id,
-                       (select r.status from runs r where r.workflow_id = w.id and r.scope_node is null order by r.created_at desc limit 1),
-                       (select max(r.created_at) from runs r where r.workflow_id = w.id and r.scope_node is null),
+                       (select r.status from runs r where r.tenant_id = ? and r.workflow_id = w.id and r.scope_node is null
+                        order by r.created_at desc limit 1),
+                       (select max(r.created_at) from runs r where r.tenant_id = ? and r.workflow_id = w.id and r.scope_node is null),
                        count(r7.id), count(r7.id) filter (where r7.status = 'SUCCEEDED'), count(r7.id) filter (where r7.status = 'FAILED')
                 from unnest(?::uuid[]) as w(id)
-                left join runs r7 on r7.workflow_id = w.id and r7.scope_node is null and r7.created_at >= ?
+                left join runs r7 on r7.tenant_id = ? and r7.workflow_id = w.id and r7.scope_node is null and r7.created_at >= ?
                 group by w.id""", rs -> {
             Timestamp last = rs.getTimestamp(3);
             result.put(rs.getObject(1, UUID.class), new Summary(rs.getString(2), last == null ? null : last.toInstant(),
                     rs.getLong(4), rs.getLong(5), rs.getLong(6)));
-        }, ids, since));
+        }, tenant, tenant, ids, tenant, since));
         return result;
     }
 

@@ -116,8 +116,7 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver, HasD
             if (watching != null) {
                 watch(event.getUI()); // already attached: follow the new run (before reading it, so no event is missed)
             }
-            refresh();
-            canvas.fitView();
+            refresh(); // the canvas fits itself once, when the first graph arrives (a server-side fit would animate again)
             missing.setVisible(false);
             body.setVisible(true);
             header.setVisible(true);
