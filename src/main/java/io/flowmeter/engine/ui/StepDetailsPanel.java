@@ -83,7 +83,8 @@ class StepDetailsPanel extends VerticalLayout {
         }
         if (!"trigger".equals(step.type() == null ? "" : step.type().split("\\.")[0])) {
             var inputBox = new Div();
-            var input = new Details(new Span("Input (as it renders from this run's data)"), inputBox);
+            var input = new Details(new Span("Input"), inputBox);
+            input.setTooltipText("What the step's fields render to from this run's data, worked out now");
             input.setId("run-step-input");
             input.addOpenedChangeListener(e -> {
                 if (e.isOpened() && inputBox.getChildren().findAny().isEmpty()) {
@@ -91,7 +92,8 @@ class StepDetailsPanel extends VerticalLayout {
                     if (rendered.problem() != null) {
                         inputBox.add(new Paragraph("Does not render now: " + rendered.problem()));
                     } else {
-                        inputBox.add(new JsonTree(write(rendered.value()), row.nodeId() + "-input.json", "run-step-input-tree"));
+                        inputBox.add(muted("As the step's fields render now from this run's data (the trigger's input and earlier outputs)."),
+                                new JsonTree(write(rendered.value()), row.nodeId() + "-input.json", "run-step-input-tree"));
                     }
                 }
             });
