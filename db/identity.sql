@@ -118,10 +118,10 @@ GRANT EXECUTE ON FUNCTION flowmeter_user_id_by_email(text) TO ${appRole}, ${plat
 REVOKE SELECT ON users FROM ${appRole};
 GRANT SELECT (id, email, display_name, platform_admin, last_tenant_id, created_at, version) ON users TO ${appRole};
 
+--changeset flowmeter:identity-users-credentials-version splitStatements:false
 -- Bumped whenever an account's password changes: a session signed in under an older value is signed out on its next
 -- request (the session re-check compares it), so a new password ends every other session, on every node. The runtime
 -- role may not change it (the guard, replaced here with the new column in its list), and need not read it.
---changeset flowmeter:identity-users-credentials-version splitStatements:false
 ALTER TABLE users ADD COLUMN credentials_version bigint NOT NULL DEFAULT 0;
 CREATE OR REPLACE FUNCTION flowmeter_users_guard() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -135,11 +135,11 @@ BEGIN
     RETURN NEW;
 END $$;
 
+--changeset flowmeter:identity-password-resets
 -- Password reset links. Asked for before anyone signs in, so they are platform-scoped like sign-in itself: only the
 -- platform role reads or writes them, the runtime role holds no privilege on the table at all (the default privileges
 -- would have granted it some), and row-level security admits the platform scope only, as a second lock. Only the
 -- SHA-256 of a link's token is stored.
---changeset flowmeter:identity-password-resets
 CREATE TABLE password_resets (
     id         uuid PRIMARY KEY,
     user_id    uuid        NOT NULL REFERENCES users (id) ON DELETE CASCADE,
