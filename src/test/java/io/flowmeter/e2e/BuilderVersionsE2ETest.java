@@ -123,7 +123,12 @@ class BuilderVersionsE2ETest extends BrowserTest {
         page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target", "e2e-screenshots", "builder-diff.png")));
 
         page.locator("#banner-back").click();
+        // the diff's banner goes first, then the history opens again with its rows drawn (under load either can lag)
+        assertThat(page.locator("#builder-banner")).isHidden();
+        assertThat(page.locator(".fm-node-diff-added")).hasCount(0);
         page.locator("#builder-versions").click();
+        assertThat(page.locator("#version-grid")).containsText("added a second step");
+        assertThat(page.locator("#version-restore-1")).isVisible();
         page.locator("#version-restore-1").click();
         page.locator("vaadin-confirm-dialog-overlay vaadin-button[slot='confirm-button']").click();
         assertThat(page.locator("vaadin-notification-card").last()).containsText("publish it to roll back");

@@ -5,6 +5,7 @@ import com.github.mvysny.kaributesting.v10.ElementUtilsKt;
 import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.dom.DomEvent;
 import elemental.json.Json;
@@ -60,8 +61,10 @@ class RunViewTest extends KaribuTest {
         assertThat(_get(com.vaadin.flow.component.html.Pre.class, spec -> spec.withId("run-step-error")).getText()).isNotBlank();
         assertThat(_get(Paragraph.class, spec -> spec.withId("run-failure")).getText()).startsWith("Step “bad” failed.");
         // the timeline has a row per step that ran (the trigger is the run's start)
-        assertThat(_get(RunTimeline.class).getChildren().map(c -> c.getElement().getAttribute("data-node")))
-                .contains("ok", "bad").doesNotContain("t");
+        assertThat(_get(RunTimeline.class).rows()).contains("ok", "bad").doesNotContain("t");
+        // as one piece of HTML, with the step names escaped
+        assertThat(_get(Div.class, spec -> spec.withId("run-timeline-rows")).getElement().getProperty("innerHTML"))
+                .contains("data-node=\"bad\"").doesNotContain("<script");
         // the step's input, rendered from the run's data, does not render: the field it reads is missing
         assertThat(runs.input(runId, "bad").problem()).isNotBlank();
         assertThat(runs.input(runId, "ok").value()).isEqualTo(Map.of("value", Map.of("a", 1)));
@@ -106,8 +109,10 @@ class RunViewTest extends KaribuTest {
 
         UI.getCurrent().navigate("runs/" + runId);
         // a timeline row selects its step
-        var row = _get(RunTimeline.class).getChildren().filter(c -> "ask".equals(c.getElement().getAttribute("data-node"))).findFirst().orElseThrow();
-        ElementUtilsKt._fireDomEvent(row.getElement(), new DomEvent(row.getElement(), "click", Json.createObject()));
+        var rows = _get(Div.class, spec -> spec.withId("run-timeline-rows")).getElement();
+        var click = Json.createObject();
+        click.put(RunTimeline.ROW_OF_EVENT, "ask");
+        ElementUtilsKt._fireDomEvent(rows, new DomEvent(rows, "click", click));
         assertThat(_get(Paragraph.class, spec -> spec.withId("run-step-approval-message")).getText()).isEqualTo("“Refund 42 EUR?”");
 
         _get(Button.class, spec -> spec.withId("run-pause")).click();
