@@ -7,18 +7,22 @@
 import { createElement, useCallback, useEffect, useRef, useState, type DragEvent, type KeyboardEvent } from 'react';
 import {
   Background,
+  BaseEdge,
   Controls,
+  EdgeLabelRenderer,
   Handle,
   MarkerType,
   MiniMap,
   Position,
   ReactFlow,
   ReactFlowProvider,
+  getSmoothStepPath,
   useNodesInitialized,
   useReactFlow,
   type Connection,
   type Edge,
   type EdgeChange,
+  type EdgeProps,
   type Node,
   type NodeChange,
   type NodeProps,
@@ -102,6 +106,24 @@ function LoopGroup({ data }: NodeProps<Node<{ label: string } & Record<string, u
 }
 
 const nodeTypes = { step: StepNode, loop: LoopGroup };
+
+/**
+ * A smooth-step edge whose label is HTML placed by CSS (EdgeLabelRenderer): React Flow's own SVG label measures its
+ * text with getBBox, which forces a layout per label while a large graph first renders.
+ */
+function LabelledEdge({ id, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, label, markerEnd, style, interactionWidth }: EdgeProps) {
+  const [path, labelX, labelY] = getSmoothStepPath({ sourceX, sourceY, sourcePosition, targetX, targetY, targetPosition });
+  return (
+    <>
+      <BaseEdge id={id} path={path} markerEnd={markerEnd} style={style} interactionWidth={interactionWidth} />
+      <EdgeLabelRenderer>
+        <div className="fm-edge-label" style={{ transform: `translate(-50%, -50%) translate(${labelX}px, ${labelY}px)` }}>{label}</div>
+      </EdgeLabelRenderer>
+    </>
+  );
+}
+
+const edgeTypes = { labelled: LabelledEdge };
 
 /** The overview's colours follow the canvas: invalid red, test or run states, a loop's box faint. */
 function miniMapColor(node: Node): string {
@@ -188,12 +210,11 @@ function toEdges(graph: Graph): Edge[] {
     target: e.target,
     targetHandle: 'in',
     label: e.label,
-    type: 'smoothstep',
+    type: e.label ? 'labelled' : 'smoothstep',
     className: ['fm-edge', 'fm-edge-' + e.kind, e.diff ? 'fm-edge-diff-' + e.diff : ''].join(' '),
     markerEnd: { type: MarkerType.ArrowClosed },
     reconnectable: !graph.readOnly,
     deletable: !graph.readOnly,
-    labelBgPadding: [4, 2] as [number, number],
   }));
 }
 
@@ -399,6 +420,7 @@ function Canvas({ hooks, element }: { hooks: RenderHooks; element: FlowmeterCanv
         nodes={nodes}
         edges={edges}
         nodeTypes={nodeTypes}
+        edgeTypes={edgeTypes}
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
         onSelectionChange={onSelectionChange}

@@ -271,9 +271,18 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver, HasD
             var hint = new Paragraph("Select a step on the canvas or the timeline to see its input, output, error and attempts.");
             hint.addClassName("fm-muted");
             side.add(hint);
-            if (details.run().output() != null) {
-                side.add(new com.vaadin.flow.component.details.Details(new com.vaadin.flow.component.html.Span("Run output"),
-                        new JsonTree(details.run().output(), "run-output.json", "run-output")));
+            String output = details.run().output();
+            if (output != null) {
+                // the tree (a grid) is made when the section opens: closed, it would cost the page's first render
+                var box = new Div();
+                var section = new com.vaadin.flow.component.details.Details(new com.vaadin.flow.component.html.Span("Run output"), box);
+                section.setId("run-output-section");
+                section.addOpenedChangeListener(e -> {
+                    if (e.isOpened() && box.getChildren().findAny().isEmpty()) {
+                        box.add(new JsonTree(output, "run-output.json", "run-output"));
+                    }
+                });
+                side.add(section);
             }
             return;
         }

@@ -127,6 +127,13 @@ class RunViewTest extends KaribuTest {
         assertThat(done.run().status().name()).isEqualTo("SUCCEEDED");
         var ask = done.steps().stream().filter(st -> st.step().nodeId().equals("ask")).findFirst().orElseThrow();
         assertThat(ask.step().output()).contains("\"approved\": true").contains("ok by me");
+
+        // the run's output: its tree is made when its section opens
+        UI.getCurrent().navigate("runs/" + runId);
+        var section = _get(com.vaadin.flow.component.details.Details.class, spec -> spec.withId("run-output-section"));
+        assertThat(_find(JsonTree.class)).isEmpty();
+        section.setOpened(true);
+        assertThat(_find(JsonTree.class)).hasSize(1);
     }
 
     private void awaitState(UUID runId, String state) throws InterruptedException {
