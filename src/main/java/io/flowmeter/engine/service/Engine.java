@@ -13,6 +13,7 @@ import io.flowmeter.connector.spi.Credentials;
 import io.flowmeter.connector.spi.Redactor;
 import io.flowmeter.connector.spi.StepContext;
 import io.flowmeter.connector.spi.StepLogger;
+import io.flowmeter.engine.Settlement;
 import io.flowmeter.engine.domain.RunStatus;
 import io.flowmeter.engine.domain.Scheduler;
 import io.flowmeter.engine.domain.Scheduler.Decision;
@@ -105,11 +106,12 @@ public class Engine {
     private final ObjectMapper json;
     private final WorkNotifier notifier;
     private final List<RunFailures> failures;
+    private final List<io.flowmeter.engine.SettlementListener> settlements;
     private final Cache<UUID, Loaded> definitions = Caffeine.newBuilder().maximumSize(2_000).build();
 
     Engine(RunStore store, WorkflowService workflows, ConnectorRegistry connectors, Connections connections, Templates templates,
            JobDispatcher dispatcher, ApplicationEventPublisher publisher, TransactionTemplate tx, ObjectMapper json,
-           WorkNotifier notifier, List<RunFailures> failures) {
+           WorkNotifier notifier, List<RunFailures> failures, List<io.flowmeter.engine.SettlementListener> settlements) {
         this.store = store;
         this.workflows = workflows;
         this.connectors = connectors;
@@ -121,6 +123,7 @@ public class Engine {
         this.json = json;
         this.notifier = notifier;
         this.failures = List.copyOf(failures);
+        this.settlements = List.copyOf(settlements);
     }
 
     // ---------------------------------------------------------------- starting
@@ -471,6 +474,8 @@ public class Engine {
                             store.insertAttempt(run.tenantId(), run.id(), job.stepId(), job.attempt(), "SUCCEEDED", null, logs, started, finished);
                         }
                         events.add(nodeId, RunEvent.Type.STEP_SUCCEEDED);
+                        events.step(run, loaded, job.stepId(), nodeId, Settlement.StepOutcome.SUCCEEDED, job.attempt(),
+                                busy(started, finished), completed.output(), false, finished);
                         advance(run, loaded, events);
                     }
                 } else if (result instanceof ActionResult.WaitUntil wait) {
@@ -503,6 +508,8 @@ public class Engine {
                     if (store.retryLater(job.stepId(), job.attempt(), failed.error(), wakeAt)) {
                         store.insertAttempt(run.tenantId(), run.id(), job.stepId(), job.attempt(), "FAILED", failed.error(), logs, started, finished);
                         events.add(nodeId, RunEvent.Type.STEP_RETRYING);
+                        events.step(run, loaded, job.stepId(), nodeId, Settlement.StepOutcome.RETRYING, job.attempt(),
+                                busy(started, finished), null, false, finished);
                         dispatcher.scheduleAfterCommit(new StepJob(run.tenantId(), run.id(), job.stepId(), job.attempt() + 1, StepJob.Mode.EXECUTE), wakeAt);
                     }
                 } else {
@@ -521,6 +528,7 @@ public class Engine {
         }
         store.insertAttempt(run.tenantId(), run.id(), job.stepId(), job.attempt(), "FAILED", error, logs, started, finished);
         events.add(nodeId, RunEvent.Type.STEP_FAILED);
+        events.step(run, loaded, job.stepId(), nodeId, Settlement.StepOutcome.FAILED, job.attempt(), busy(started, finished), null, false, finished);
         advance(run, loaded, events);
     }
 
@@ -543,7 +551,10 @@ public class Engine {
                 store.insertAttempt(run.tenantId(), run.id(), step.id(), step.attempt(), "SUCCEEDED", null, null,
                         step.startedAt() == null ? Instant.now() : step.startedAt(), Instant.now());
                 events.add(step.nodeId(), RunEvent.Type.STEP_SUCCEEDED);
-                advance(run, load(run.versionId()), events);
+                Loaded loaded = load(run.versionId());
+                events.step(run, loaded, step.id(), step.nodeId(), Settlement.StepOutcome.SUCCEEDED, step.attempt(), 0, output,
+                        signalOutput != null, Instant.now());
+                advance(run, loaded, events);
             }
             events.flush();
         });
@@ -593,6 +604,8 @@ public class Engine {
             if (child.status() == RunStatus.SUCCEEDED) {
                 if (store.finishWaiting(step.id(), step.attempt(), StepStatus.SUCCEEDED, child.output() == null ? "{}" : child.output(), null)) {
                     events.add(step.nodeId(), RunEvent.Type.STEP_SUCCEEDED);
+                    events.step(parent, loaded, step.id(), step.nodeId(), Settlement.StepOutcome.SUCCEEDED, step.attempt(), 0,
+                            child.output() == null ? Map.of() : read(child.output()), false, Instant.now());
                     advance(parent, loaded, events);
                 }
             } else {
@@ -602,6 +615,8 @@ public class Engine {
                     store.insertAttempt(parent.tenantId(), parent.id(), step.id(), step.attempt(), "FAILED", error, null,
                             step.startedAt() == null ? Instant.now() : step.startedAt(), Instant.now());
                     events.add(step.nodeId(), RunEvent.Type.STEP_FAILED);
+                    events.step(parent, loaded, step.id(), step.nodeId(), Settlement.StepOutcome.FAILED, step.attempt(), 0, null, false,
+                            Instant.now());
                     advance(parent, loaded, events);
                 }
             }
@@ -620,8 +635,11 @@ public class Engine {
     private void startLoop(RunRow run, Loaded loaded, StepJob job, String nodeId, ActionResult.Loop loop, Instant started,
                            Instant finished, @Nullable String logs, Events events) {
         if (loop.items().isEmpty()) {
-            if (store.finish(job.stepId(), job.attempt(), StepStatus.SUCCEEDED, write(loopOutput(List.of(), 0, 0)), null, started, finished)) {
+            Map<String, Object> empty = loopOutput(List.of(), 0, 0);
+            if (store.finish(job.stepId(), job.attempt(), StepStatus.SUCCEEDED, write(empty), null, started, finished)) {
                 events.add(nodeId, RunEvent.Type.STEP_SUCCEEDED);
+                events.step(run, loaded, job.stepId(), nodeId, Settlement.StepOutcome.SUCCEEDED, job.attempt(), busy(started, finished), empty,
+                        false, finished);
                 advance(run, loaded, events);
             }
             return;
@@ -714,7 +732,8 @@ public class Engine {
             }
         }
         boolean continueOnError = Boolean.TRUE.equals(readMap(step.waiting()).get("continueOnError"));
-        String output = failed > 0 && !continueOnError ? null : writeOutput(loopOutput(results, succeeded, failed));
+        Map<String, Object> loopResult = loopOutput(results, succeeded, failed);
+        String output = failed > 0 && !continueOnError ? null : writeOutput(loopResult);
         String error = failed > 0 && !continueOnError ? firstError + " (" + succeeded + " of " + count + " items succeeded)"
                 : output == null ? "The loop's results are larger than " + MAX_OUTPUT_BYTES / 1000 + " kB" : null;
         if (store.finishWaiting(step.id(), step.attempt(), error == null ? StepStatus.SUCCEEDED : StepStatus.FAILED, output, error)) {
@@ -722,8 +741,14 @@ public class Engine {
             store.insertAttempt(run.tenantId(), run.id(), step.id(), step.attempt(), error == null ? "SUCCEEDED" : "FAILED", error, null,
                     startedAt, Instant.now());
             events.add(step.nodeId(), error == null ? RunEvent.Type.STEP_SUCCEEDED : RunEvent.Type.STEP_FAILED);
+            events.step(run, loaded, step.id(), step.nodeId(), error == null ? Settlement.StepOutcome.SUCCEEDED : Settlement.StepOutcome.FAILED,
+                    step.attempt(), 0, error == null ? loopResult : null, false, Instant.now());
             advance(run, loaded, events);
         }
+    }
+
+    private static long busy(Instant started, Instant finished) {
+        return Math.max(0, java.time.Duration.between(started, finished).toMillis());
     }
 
     private static Map<String, Object> loopOutput(List<Object> results, int succeeded, int failed) {
@@ -806,6 +831,7 @@ public class Engine {
             });
             store.finishRun(run.id(), RunStatus.SUCCEEDED, write(output), null, false);
             events.add(null, RunEvent.Type.RUN_SUCCEEDED);
+            events.run(run, Settlement.RunOutcome.SUCCEEDED);
             notifyParent(run);
         } else if (outcome == RunStatus.FAILED) {
             String failedNode = states.entrySet().stream()
@@ -820,6 +846,7 @@ public class Engine {
                 failures.forEach(listener -> listener.failed(run, runError));
             }
             events.add(null, RunEvent.Type.RUN_FAILED);
+            events.run(run, Settlement.RunOutcome.FAILED);
             notifyParent(run);
             return;
         }
@@ -848,6 +875,7 @@ public class Engine {
             store.finishRun(run.id(), RunStatus.CANCELLED, null, "Cancelled", false);
             Events events = new Events(run.tenantId(), run.id());
             events.add(null, RunEvent.Type.RUN_CANCELLED);
+            events.run(run, Settlement.RunOutcome.CANCELLED);
             events.flush();
             children.addAll(store.activeChildren(run.id()));
             notifyParent(run);
@@ -1069,6 +1097,7 @@ public class Engine {
         private final UUID tenantId;
         private final UUID runId;
         private final List<RunEvent> events = new ArrayList<>();
+        private final List<Settlement> settled = new ArrayList<>();
 
         Events(UUID tenantId, UUID runId) {
             this.tenantId = tenantId;
@@ -1079,7 +1108,32 @@ public class Engine {
             events.add(new RunEvent(tenantId, runId, nodeId, type, false));
         }
 
+        /** A step attempt that ended, for the settlement listeners (skipped when there are none). */
+        void step(RunRow run, Loaded loaded, UUID stepRunId, String nodeId, Settlement.StepOutcome outcome, int attempt, long busyMs,
+                  @Nullable Object output, boolean signalled, Instant at) {
+            if (settlements.isEmpty()) {
+                return;
+            }
+            Node node = loaded.definition().node(nodeId).orElse(null);
+            settled.add(new Settlement.Step(run.tenantId(), run.workflowId(), run.versionId(), run.versionNumber(), run.id(), stepRunId, nodeId,
+                    node == null ? null : node.type(), node == null ? null : node.value(), outcome, attempt, busyMs, output, signalled,
+                    run.scopeNode() != null, at));
+        }
+
+        /** A run that finished, for the settlement listeners. */
+        void run(RunRow run, Settlement.RunOutcome outcome) {
+            if (!settlements.isEmpty()) {
+                settled.add(new Settlement.Run(run.tenantId(), run.workflowId(), run.versionId(), run.versionNumber(), run.id(), outcome,
+                        run.scopeNode() != null, run.parentRunId(), run.createdAt(), Instant.now()));
+            }
+        }
+
         void flush() {
+            if (!settled.isEmpty()) {
+                List<Settlement> batch = List.copyOf(settled);
+                settled.clear();
+                settlements.forEach(listener -> listener.settled(batch)); // in the transaction: commits or rolls back with it
+            }
             if (events.isEmpty()) {
                 return;
             }
