@@ -36,13 +36,15 @@ public sealed interface Settlement {
      *
      * @param type      the step's type, e.g. {@code llm.chat}
      * @param value     the node's value settings as the version defines them (parse with {@code workflow.StepValue})
-     * @param busyMs    how long the attempt worked (0 for a wait that ended: a delay, an approval, a sub-workflow, a loop)
+     * @param executed  whether the attempt ran the step's action (false for a wait that ended: a delay, an approval, a
+     *                  sub-workflow, a loop's items)
+     * @param busyMs    how long the attempt worked (0 for a wait that ended)
      * @param output    the step's output as stored (already free of secrets), for a success
      * @param signalled whether a person's signal ended it (an approval decided, not timed out)
      * @param itemRun   whether the step ran in a loop item's run (the loop's run counts as the run)
      */
     record Step(UUID tenantId, UUID workflowId, UUID versionId, int versionNumber, UUID runId, UUID stepRunId, String nodeId,
-                @Nullable String type, @Nullable Map<String, Object> value, StepOutcome outcome, int attempt, long busyMs,
+                @Nullable String type, @Nullable Map<String, Object> value, StepOutcome outcome, int attempt, boolean executed, long busyMs,
                 @Nullable Object output, boolean signalled, boolean itemRun, Instant at) implements Settlement {
     }
 

@@ -43,11 +43,11 @@ public final class FactBuilder {
             facts.add(fact(step, FactKind.LLM, null, day, book, BigDecimal.ONE, count(output.get("inputTokens")), count(output.get("outputTokens")),
                     model, null, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, null));
         }
-        if (step.type() != null && step.busyMs() > 0 && book.hasFee(step.type())) {
+        if (step.type() != null && step.executed() && book.hasFee(step.type())) {
             facts.add(fact(step, FactKind.CALL, null, day, book, BigDecimal.ONE, 0, 0, step.type(), null, BigDecimal.ZERO, BigDecimal.ZERO,
                     BigDecimal.ZERO, null));
         }
-        if (step.busyMs() > 0 && book.prices(AssumptionKind.COMPUTE_RATE)) {
+        if (step.executed() && step.busyMs() > 0 && book.prices(AssumptionKind.COMPUTE_RATE)) {
             facts.add(fact(step, FactKind.COMPUTE, null, day, book, BigDecimal.valueOf(step.busyMs()), 0, 0, null, null, BigDecimal.ZERO,
                     BigDecimal.ZERO, BigDecimal.ZERO, null));
         }

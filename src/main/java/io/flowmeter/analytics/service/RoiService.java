@@ -49,6 +49,11 @@ public class RoiService {
                           @Nullable BigDecimal fteEquivalent) {
     }
 
+    /** Who may change settings and restate (API keys act for their organization, as elsewhere). */
+    private static final String ADMIN = "hasAnyRole('ADMIN', 'API')";
+    private static final String BUILDER = "hasAnyRole('BUILDER', 'API')";
+    private static final String READ = "hasAnyRole('VIEWER', 'API')";
+
     /** Longest period one report may cover. */
     public static final int MAX_DAYS = 3_700;
 
@@ -72,18 +77,20 @@ public class RoiService {
     }
 
     /** The organization's book: currency, time zone and every assumption's versions. */
+    @PreAuthorize(READ)
     @Transactional(readOnly = true)
     public RoiBook book() {
         return books.fresh(TenantContext.requireTenant());
     }
 
     /** Today in the organization's time zone. */
+    @PreAuthorize(READ)
     @Transactional(readOnly = true)
     public LocalDate today() {
         return LocalDate.now(clock.withZone(books.of(TenantContext.requireTenant()).zone()));
     }
 
-    @PreAuthorize("hasRole('ADMIN')")
+    @PreAuthorize(ADMIN)
     @Transactional
     public void saveSettings(String currency, String timeZone) {
         String code = currency.strip().toUpperCase(Locale.ROOT);
@@ -107,7 +114,7 @@ public class RoiService {
      * Records new versions of assumptions (ADMIN: rates, prices, fees, triage minutes, working hours). Unchanged
      * figures are not recorded again. Returns the versions recorded.
      */
-    @PreAuthorize("hasRole('ADMIN')")
+    @PreAuthorize(ADMIN)
     @Transactional
     public List<Assumption> change(List<Change> changes, Evidence evidence) {
         for (Change change : changes) {
@@ -119,7 +126,7 @@ public class RoiService {
     }
 
     /** Records a new version of a workflow's value per successful run (BUILDER). */
-    @PreAuthorize("hasRole('BUILDER')")
+    @PreAuthorize(BUILDER)
     @Transactional
     public Assumption setWorkflowValue(UUID workflowId, @Nullable BigDecimal minutesPerRun, @Nullable BigDecimal outcomePerRun,
                                        @Nullable String rateName, Evidence evidence) {
@@ -131,6 +138,7 @@ public class RoiService {
                 evidence).get(0);
     }
 
+    @PreAuthorize(READ)
     @Transactional(readOnly = true)
     public List<Assumption> workflowValue(UUID workflowId) {
         workflows.get(workflowId);
@@ -230,6 +238,7 @@ public class RoiService {
     }
 
     /** The figures of the organization's days from..to (inclusive), with the period before of the same length. */
+    @PreAuthorize(READ)
     @Transactional(readOnly = true)
     public Summary summary(LocalDate from, LocalDate to, @Nullable UUID workflowId) {
         checkPeriod(from, to);
@@ -248,6 +257,7 @@ public class RoiService {
         return new Summary(book.currency(), from, to, sums, previous, fte);
     }
 
+    @PreAuthorize(READ)
     @Transactional(readOnly = true)
     public List<RoiReports.Group> series(LocalDate from, LocalDate to, RoiReports.Interval interval, @Nullable UUID workflowId) {
         checkPeriod(from, to);
@@ -258,6 +268,7 @@ public class RoiService {
         return reports.series(tenant, books.of(tenant).currency(), from, to, interval, workflowId);
     }
 
+    @PreAuthorize(READ)
     @Transactional(readOnly = true)
     public List<RoiReports.Group> byWorkflow(LocalDate from, LocalDate to) {
         checkPeriod(from, to);
@@ -265,6 +276,7 @@ public class RoiService {
         return reports.byWorkflow(tenant, books.of(tenant).currency(), from, to);
     }
 
+    @PreAuthorize(READ)
     @Transactional(readOnly = true)
     public List<RoiReports.Group> byVersion(LocalDate from, LocalDate to, UUID workflowId) {
         checkPeriod(from, to);
@@ -293,7 +305,7 @@ public class RoiService {
      * each fact's day, and records who did it, why, and the totals before and after. The rollup is corrected in the
      * same transaction: reports never show a half-restated figure.
      */
-    @PreAuthorize("hasRole('ADMIN')")
+    @PreAuthorize(ADMIN)
     @Transactional
     public Restatement restate(LocalDate from, String reason) {
         String why = text("reason", reason, 2000);
@@ -314,6 +326,7 @@ public class RoiService {
         return restatement;
     }
 
+    @PreAuthorize(READ)
     @Transactional(readOnly = true)
     public List<Restatement> restatements() {
         return restatements.list(TenantContext.requireTenant());

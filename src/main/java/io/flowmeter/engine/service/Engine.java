@@ -552,7 +552,7 @@ public class Engine {
                         step.startedAt() == null ? Instant.now() : step.startedAt(), Instant.now());
                 events.add(step.nodeId(), RunEvent.Type.STEP_SUCCEEDED);
                 Loaded loaded = load(run.versionId());
-                events.step(run, loaded, step.id(), step.nodeId(), Settlement.StepOutcome.SUCCEEDED, step.attempt(), 0, output,
+                events.waitEnded(run, loaded, step.id(), step.nodeId(), Settlement.StepOutcome.SUCCEEDED, step.attempt(), output,
                         signalOutput != null, Instant.now());
                 advance(run, loaded, events);
             }
@@ -604,7 +604,7 @@ public class Engine {
             if (child.status() == RunStatus.SUCCEEDED) {
                 if (store.finishWaiting(step.id(), step.attempt(), StepStatus.SUCCEEDED, child.output() == null ? "{}" : child.output(), null)) {
                     events.add(step.nodeId(), RunEvent.Type.STEP_SUCCEEDED);
-                    events.step(parent, loaded, step.id(), step.nodeId(), Settlement.StepOutcome.SUCCEEDED, step.attempt(), 0,
+                    events.waitEnded(parent, loaded, step.id(), step.nodeId(), Settlement.StepOutcome.SUCCEEDED, step.attempt(),
                             child.output() == null ? Map.of() : read(child.output()), false, Instant.now());
                     advance(parent, loaded, events);
                 }
@@ -615,7 +615,7 @@ public class Engine {
                     store.insertAttempt(parent.tenantId(), parent.id(), step.id(), step.attempt(), "FAILED", error, null,
                             step.startedAt() == null ? Instant.now() : step.startedAt(), Instant.now());
                     events.add(step.nodeId(), RunEvent.Type.STEP_FAILED);
-                    events.step(parent, loaded, step.id(), step.nodeId(), Settlement.StepOutcome.FAILED, step.attempt(), 0, null, false,
+                    events.waitEnded(parent, loaded, step.id(), step.nodeId(), Settlement.StepOutcome.FAILED, step.attempt(), null, false,
                             Instant.now());
                     advance(parent, loaded, events);
                 }
@@ -741,8 +741,8 @@ public class Engine {
             store.insertAttempt(run.tenantId(), run.id(), step.id(), step.attempt(), error == null ? "SUCCEEDED" : "FAILED", error, null,
                     startedAt, Instant.now());
             events.add(step.nodeId(), error == null ? RunEvent.Type.STEP_SUCCEEDED : RunEvent.Type.STEP_FAILED);
-            events.step(run, loaded, step.id(), step.nodeId(), error == null ? Settlement.StepOutcome.SUCCEEDED : Settlement.StepOutcome.FAILED,
-                    step.attempt(), 0, error == null ? loopResult : null, false, Instant.now());
+            events.waitEnded(run, loaded, step.id(), step.nodeId(), error == null ? Settlement.StepOutcome.SUCCEEDED : Settlement.StepOutcome.FAILED,
+                    step.attempt(), error == null ? loopResult : null, false, Instant.now());
             advance(run, loaded, events);
         }
     }
@@ -1111,12 +1111,23 @@ public class Engine {
         /** A step attempt that ended, for the settlement listeners (skipped when there are none). */
         void step(RunRow run, Loaded loaded, UUID stepRunId, String nodeId, Settlement.StepOutcome outcome, int attempt, long busyMs,
                   @Nullable Object output, boolean signalled, Instant at) {
+            step(run, loaded, stepRunId, nodeId, outcome, attempt, true, busyMs, output, signalled, at);
+        }
+
+        /** A wait that ended (a delay, an approval, a sub-workflow, a loop's items): no action ran in this attempt now. */
+        void waitEnded(RunRow run, Loaded loaded, UUID stepRunId, String nodeId, Settlement.StepOutcome outcome, int attempt,
+                       @Nullable Object output, boolean signalled, Instant at) {
+            step(run, loaded, stepRunId, nodeId, outcome, attempt, false, 0, output, signalled, at);
+        }
+
+        private void step(RunRow run, Loaded loaded, UUID stepRunId, String nodeId, Settlement.StepOutcome outcome, int attempt, boolean executed,
+                          long busyMs, @Nullable Object output, boolean signalled, Instant at) {
             if (settlements.isEmpty()) {
                 return;
             }
             Node node = loaded.definition().node(nodeId).orElse(null);
             settled.add(new Settlement.Step(run.tenantId(), run.workflowId(), run.versionId(), run.versionNumber(), run.id(), stepRunId, nodeId,
-                    node == null ? null : node.type(), node == null ? null : node.value(), outcome, attempt, busyMs, output, signalled,
+                    node == null ? null : node.type(), node == null ? null : node.value(), outcome, attempt, executed, busyMs, output, signalled,
                     run.scopeNode() != null, at));
         }
 

@@ -50,8 +50,8 @@ class RoiMathsTest {
 
     static Settlement.Step step(String node, String type, Map<String, Object> value, Settlement.StepOutcome outcome, long busyMs, Object output,
                                 boolean signalled, Instant at) {
-        return new Settlement.Step(TENANT, WORKFLOW, VERSION, 1, UUID.randomUUID(), UUID.randomUUID(), node, type, value, outcome, 1, busyMs,
-                output, signalled, false, at);
+        return new Settlement.Step(TENANT, WORKFLOW, VERSION, 1, UUID.randomUUID(), UUID.randomUUID(), node, type, value, outcome, 1,
+                !signalled && !"core.loop".equals(type), busyMs, output, signalled, false, at);
     }
 
     static Settlement.Run run(Settlement.RunOutcome outcome, Instant at) {

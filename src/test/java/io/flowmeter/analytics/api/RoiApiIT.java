@@ -1,0 +1,203 @@
+package io.flowmeter.analytics.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.flowmeter.support.ApiClient;
+import io.flowmeter.support.IntegrationTest;
+import io.flowmeter.support.TestData;
+import io.flowmeter.tenancy.TenantContext;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * ROI end to end over REST on real runs: settings and a workflow's value with evidence, runs that succeed and one that
+ * fails, the summary to the cent (at once, and after the rollup: never counted twice), a rate change that does not
+ * rewrite the past, an explicit restatement that does, another organization that sees none of it, and bad input.
+ */
+class RoiApiIT extends IntegrationTest {
+
+    @LocalServerPort int port;
+    @Autowired TestData data;
+    @Autowired JdbcTemplate jdbc;
+
+    ApiClient api;
+    String key;
+    String otherKey;
+
+    @BeforeEach
+    void keys() {
+        api = new ApiClient(port);
+        key = data.apiKeyFor(data.newTenant("roi"));
+        otherKey = data.apiKeyFor(data.newTenant("roi-other"));
+    }
+
+    JsonNode ok(String method, String path, String body, String apiKey, int status) throws Exception {
+        var answer = api.call(method, path, body, apiKey);
+        assertThat(answer.statusCode()).as(method + " " + path + ": " + answer.body()).isEqualTo(status);
+        return api.body(answer);
+    }
+
+    JsonNode summary(String apiKey) throws Exception {
+        return ok("GET", "/api/v1/analytics/summary?from=" + today().minusDays(6) + "&to=" + today(), null, apiKey, 200);
+    }
+
+    static LocalDate today() {
+        return LocalDate.now(ZoneOffset.UTC);
+    }
+
+    int unrolled() {
+        Integer count = TenantContext.callAsPlatform(() -> jdbc.queryForObject("select count(*) from roi_facts where not rolled and status is distinct from 'PENDING'",
+                Integer.class));
+        return count == null ? 0 : count;
+    }
+
+    @Test
+    void theSummaryShowsTimeAndMoneySavedNetOfCostsToTheCent() throws Exception {
+        ok("PUT", "/api/v1/analytics/settings", """
+                {"currency": "EUR", "timeZone": "UTC", "hourlyRate": "50.00", "triageMinutesPerFailure": 6,
+                 "callFees": [{"type": "core.noop", "fee": "0.02"}],
+                 "evidence": "Loaded cost of a support agent, HR 2026 budget", "confidence": "high", "basis": "measured",
+                 "effectiveFrom": "%s"}
+                """.formatted(today().minusDays(30)), key, 200);
+        var created = ok("POST", "/api/v1/workflows", """
+                {"name": "Orders to CRM", "nodes": [{"id": "start", "type": "trigger.manual"},
+                  {"id": "copy", "type": "core.noop", "value": {"minutes": 3, "evidence": "timed 10 copies", "confidence": "medium"}},
+                  {"id": "check", "type": "core.transform", "params": {"value": {"order": "{{trigger.order.id}}"}}}],
+                 "edges": [{"from": "start", "to": "copy"}, {"from": "copy", "to": "check"}]}
+                """, key, 201);
+        String workflow = created.get("id").asText();
+        ok("POST", "/api/v1/workflows/" + workflow + "/publish", null, key, 201);
+        var value = ok("POST", "/api/v1/workflows/" + workflow + "/value", """
+                {"minutesPerRun": 5, "evidence": "the team logs 5 minutes per order", "evidenceUrl": "https://wiki.example.com/orders",
+                 "confidence": "high", "basis": "measured", "effectiveFrom": "%s"}
+                """.formatted(today().minusDays(30)), key, 201);
+        assertThat(value.get("owner").asText()).isNotBlank();
+        assertThat(value.get("confidence").asText()).isEqualTo("high");
+
+        for (int i = 0; i < 3; i++) {
+            String run = ok("POST", "/api/v1/workflows/" + workflow + "/runs", "{\"order\": {\"id\": " + i + "}}", key, 202).get("runId").asText();
+            assertThat(api.awaitRun(run, key).at("/run/status").asText()).isEqualTo("SUCCEEDED");
+        }
+        String failing = ok("POST", "/api/v1/workflows/" + workflow + "/runs", "{}", key, 202).get("runId").asText();
+        assertThat(api.awaitRun(failing, key).at("/run/status").asText()).isEqualTo("FAILED");
+
+        // within 5 s of the last run settling (read at once: the facts not rolled up yet count too)
+        Instant deadline = Instant.now().plusSeconds(5);
+        JsonNode s = summary(key);
+        while (s.get("runs").asLong() < 4 && Instant.now().isBefore(deadline)) {
+            Thread.sleep(50);
+            s = summary(key);
+        }
+        // 3 runs x 5 min + 3 x 3 min (the failed run's step saved nothing) = 24 min at 50/h = 20.00;
+        // costs: 4 noop calls x 0.02 + 6 triage minutes at 50/h = 0.08 + 5.00
+        assertThat(s.get("currency").asText()).isEqualTo("EUR");
+        assertThat(s.get("runs").asLong()).isEqualTo(4);
+        assertThat(s.get("succeeded").asLong()).isEqualTo(3);
+        assertThat(s.get("failed").asLong()).isEqualTo(1);
+        assertThat(s.get("minutesSaved").asText()).isEqualTo("24");
+        assertThat(s.get("hoursSaved").asText()).isEqualTo("0.4");
+        assertThat(s.get("valueSaved").asText()).isEqualTo("20.00");
+        assertThat(s.get("cost").asText()).isEqualTo("5.08");
+        assertThat(s.get("net").asText()).isEqualTo("14.92");
+        assertThat(s.at("/costs/calls").asText()).isEqualTo("0.08");
+        assertThat(s.at("/costs/failures").asText()).isEqualTo("5.00");
+        assertThat(s.at("/valueByConfidence/high").asText()).isEqualTo("12.50");
+        assertThat(s.at("/valueByConfidence/medium").asText()).isEqualTo("7.50");
+        assertThat(s.get("successRate").asText()).isEqualTo("0.75");
+        assertThat(s.at("/previous/runs").asLong()).isZero();
+
+        var series = ok("GET", "/api/v1/analytics/series?from=" + today().minusDays(2) + "&to=" + today() + "&interval=day&workflowId=" + workflow,
+                null, key, 200);
+        assertThat(series.get("points")).hasSize(3);
+        assertThat(series.at("/points/2/period").asText()).isEqualTo(today().toString());
+        assertThat(series.at("/points/2/net").asText()).isEqualTo("14.92");
+        assertThat(series.at("/points/0/runs").asLong()).isZero();
+
+        // the rollup takes the facts in, and the figures stay the same: counted once
+        deadline = Instant.now().plusSeconds(20);
+        while (unrolled() > 0 && Instant.now().isBefore(deadline)) {
+            Thread.sleep(100);
+        }
+        assertThat(unrolled()).isZero();
+        assertThat(summary(key).get("net").asText()).isEqualTo("14.92");
+
+        // a new rate effective from the past applies to new facts only: the past is not rewritten silently
+        ok("PUT", "/api/v1/analytics/settings", """
+                {"hourlyRate": "60", "evidence": "new salary bands", "confidence": "medium", "effectiveFrom": "%s"}
+                """.formatted(today().minusDays(10)), key, 200);
+        assertThat(summary(key).get("valueSaved").asText()).isEqualTo("20.00");
+        // ...until it is restated, explicitly and on the record
+        var restated = ok("POST", "/api/v1/analytics/restatements", """
+                {"from": "%s", "reason": "salary bands changed on the 1st"}
+                """.formatted(today().minusDays(10)), key, 201);
+        assertThat(restated.get("valueBefore").asText()).isEqualTo("20.00");
+        assertThat(restated.get("valueAfter").asText()).isEqualTo("24.00");
+        assertThat(restated.get("costAfter").asText()).isEqualTo("6.08");
+        s = summary(key);
+        assertThat(s.get("valueSaved").asText()).isEqualTo("24.00");
+        assertThat(s.get("net").asText()).isEqualTo("17.92");
+        assertThat(s.get("restatements")).hasSize(1);
+        assertThat(s.at("/restatements/0/reason").asText()).isEqualTo("salary bands changed on the 1st");
+        deadline = Instant.now().plusSeconds(20);
+        while (unrolled() > 0 && Instant.now().isBefore(deadline)) {
+            Thread.sleep(100);
+        }
+        assertThat(summary(key).get("net").asText()).isEqualTo("17.92");
+
+        // the workflow's value keeps its history
+        var history = ok("GET", "/api/v1/workflows/" + workflow + "/value", null, key, 200);
+        assertThat(history.at("/current/minutes").asText()).isEqualTo("5");
+        assertThat(history.get("history")).hasSize(1);
+        var settings = ok("GET", "/api/v1/analytics/settings", null, key, 200);
+        assertThat(settings.get("hourlyRate").asText()).isEqualTo("60.00");
+        assertThat(settings.at("/callFees/0/type").asText()).isEqualTo("core.noop");
+        assertThat(ok("GET", "/api/v1/analytics/assumptions", null, key, 200)).hasSize(5);
+
+        // another organization sees none of it
+        JsonNode other = summary(otherKey);
+        assertThat(other.get("runs").asLong()).isZero();
+        assertThat(other.get("valueSaved").asText()).isEqualTo("0.00");
+        assertThat(api.call("GET", "/api/v1/workflows/" + workflow + "/value", null, otherKey).statusCode()).isEqualTo(404);
+        assertThat(api.call("POST", "/api/v1/workflows/" + workflow + "/value", "{\"minutesPerRun\": 1}", otherKey).statusCode()).isEqualTo(404);
+        assertThat(ok("GET", "/api/v1/analytics/summary?workflowId=" + workflow, null, otherKey, 404).get("status").asInt()).isEqualTo(404);
+    }
+
+    @Test
+    void badInputIsAClearProblemAndChangesNothing() throws Exception {
+        for (String[] bad : new String[][]{
+                {"GET", "/api/v1/analytics/summary?from=yesterday", null},
+                {"GET", "/api/v1/analytics/summary?from=2026-12-10&to=2026-12-01", null},
+                {"GET", "/api/v1/analytics/summary?from=2000-01-01&to=2026-12-01", null},
+                {"GET", "/api/v1/analytics/series?interval=year", null},
+                {"GET", "/api/v1/analytics/summary?workflowId=not-a-uuid", null},
+                {"PUT", "/api/v1/analytics/settings", "{\"currency\": \"EURO\"}"},
+                {"PUT", "/api/v1/analytics/settings", "{\"timeZone\": \"Mars/Olympus\"}"},
+                {"PUT", "/api/v1/analytics/settings", "{\"hourlyRate\": \"-5\"}"},
+                {"PUT", "/api/v1/analytics/settings", "{\"hourlyRate\": \"fifty\"}"},
+                {"PUT", "/api/v1/analytics/settings", "{\"hourlyRate\": 50, \"confidence\": \"sure\"}"},
+                {"PUT", "/api/v1/analytics/settings", "{\"hourlyRate\": 50, \"evidenceUrl\": \"javascript:alert(1)\"}"},
+                {"PUT", "/api/v1/analytics/settings", "{\"hourlyRate\": 50, \"evidence\": \"a\\u0000b\"}"},
+                {"PUT", "/api/v1/analytics/settings", "{\"rates\": [{\"hourlyRate\": 50}]}"},
+                {"PUT", "/api/v1/analytics/settings", "{\"hourlyRate\": "},
+                {"POST", "/api/v1/analytics/restatements", "{\"reason\": \"no day\"}"},
+                {"POST", "/api/v1/analytics/restatements", "{\"from\": \"2026-01-01\"}"},
+                {"POST", "/api/v1/workflows/" + java.util.UUID.randomUUID() + "/value", "{\"minutesPerRun\": 5}"}}) {
+            var answer = api.call(bad[0], bad[1], bad[2], key);
+            assertThat(answer.statusCode()).as(bad[1] + " " + bad[2] + ": " + answer.body()).isBetween(400, 499);
+            assertThat(answer.headers().firstValue("Content-Type").orElse("")).contains("problem+json");
+            assertThat(api.body(answer).get("detail").asText()).isNotBlank();
+        }
+        assertThat(ok("GET", "/api/v1/analytics/assumptions", null, key, 200)).isEmpty();
+        var settings = ok("GET", "/api/v1/analytics/settings", null, key, 200);
+        assertThat(settings.get("currency").asText()).isEqualTo("EUR");
+        assertThat(settings.get("hourlyRate").isNull()).isTrue();
+    }
+}
