@@ -123,6 +123,26 @@ class WorkflowApiIT extends IntegrationTest {
     }
 
     @Test
+    void anUnknownValueSettingAnswers422NamingItOnCreateAndUpdate() throws Exception {
+        String bad = DEFINITION.replace("\"type\": \"core.transform\",", "\"type\": \"core.transform\", \"value\": {\"minuts\": 5},");
+        assertThat(bad).contains("minuts");
+        String id = body(call("POST", "/api/v1/workflows", DEFINITION, key)).get("id").asText();
+        for (var response : java.util.List.of(call("POST", "/api/v1/workflows", bad, key), call("PUT", "/api/v1/workflows/" + id, bad, key))) {
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(422);
+            assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+            JsonNode problem = body(response);
+            assertThat(problem.get("type").asText()).endsWith("/validation-failed");
+            assertThat(problem.get("errors")).singleElement().satisfies(error -> {
+                assertThat(error.get("node").asText()).isEqualTo("shape");
+                assertThat(error.get("field").asText()).isEqualTo("value.minuts");
+                assertThat(error.get("message").asText()).startsWith("Unknown value setting 'minuts'");
+            });
+        }
+        assertThat(body(call("GET", "/api/v1/workflows", null, key)).get("total").asLong()).isEqualTo(1);
+        assertThat(call("GET", "/api/v1/workflows/" + id, null, key).body()).doesNotContain("minuts");
+    }
+
+    @Test
     void badInputIs4xxNeverA5xx() throws Exception {
         assertThat(call("POST", "/api/v1/workflows", "{not json", key).statusCode()).isEqualTo(400);
         assertThat(call("POST", "/api/v1/workflows", "[]", key).statusCode()).isEqualTo(400);

@@ -7,6 +7,7 @@ import io.flowmeter.connector.core.TriggerConnector;
 import io.flowmeter.connector.http.HttpConnector;
 import io.flowmeter.connector.spi.ConnectorRegistry;
 import io.flowmeter.connector.spi.Credentials;
+import io.flowmeter.connector.util.UtilConnector;
 import io.flowmeter.shared.ValidationFailedException.Violation;
 import io.flowmeter.template.Templates;
 import io.flowmeter.workflow.domain.WorkflowDefinition;
@@ -23,7 +24,7 @@ class DefinitionValidatorTest {
 
     static final UUID KNOWN_CONNECTION = UUID.randomUUID();
     final DefinitionValidator validator = new DefinitionValidator(
-            new ConnectorRegistry(List.of(new CoreConnector(), new TriggerConnector(), new HttpConnector())),
+            new ConnectorRegistry(List.of(new CoreConnector(), new TriggerConnector(), new HttpConnector(), new UtilConnector())),
             new Templates(),
             new Connections() {
                 @Override
@@ -159,5 +160,125 @@ class DefinitionValidatorTest {
     @Test
     void reportsAMissingName() throws Exception {
         assertThat(validate(linear("", "").replace("'name': 'W'", "'name': ' '"))).extracting(Violation::field).contains("name");
+    }
+
+    // --- value settings (a node's "value": the ROI figures) ------------------------------------------------------
+
+    /** The problems with the value settings of step 'v' of {@code type}, run after 'a'. */
+    List<Violation> valueProblems(String type, String value) throws Exception {
+        return validate(linear(", {'id': 'v', 'type': '" + type + "', 'value': " + value + "}", ", {'from': 'a', 'to': 'v'}")).stream()
+                .filter(v -> "v".equals(v.node()) && v.field() != null && v.field().startsWith("value")).toList();
+    }
+
+    @Test
+    void acceptsFullValueSettings() throws Exception {
+        assertThat(validate(linear(", {'id': 'v', 'type': 'core.noop', 'value': {'minutes': 4.5, 'minutesPerItem': '0.25', 'items': 'body.rows',"
+                + " 'outcome': 12, 'outcomePerItem': '1.5', 'rate': 'Support team', 'evidence': 'Timed 20 tickets in March',"
+                + " 'evidenceUrl': 'https://wiki.example.com/timing', 'confidence': 'High', 'basis': 'measured'}}", ", {'from': 'a', 'to': 'v'}")))
+                .isEmpty();
+        assertThat(valueProblems("core.approval", "{'minutesToDecide': 3, 'confidence': 'low', 'basis': 'assumed'}")).isEmpty();
+        assertThat(valueProblems("core.noop", "{}")).isEmpty();
+        assertThat(valueProblems("core.noop", "{'minutes': '', 'evidence': '  '}")).isEmpty();
+    }
+
+    @Test
+    void refusesAnUnknownValueKeyNamingIt() throws Exception {
+        assertThat(valueProblems("core.noop", "{'minuts': 5}")).singleElement().satisfies(v -> {
+            assertThat(v.field()).isEqualTo("value.minuts");
+            assertThat(v.message()).startsWith("Unknown value setting 'minuts'").contains("minutes, minutesPerItem");
+        });
+    }
+
+    @Test
+    void refusesValuesOfTheWrongKind() throws Exception {
+        assertThat(valueProblems("core.noop", "{'minutes': 'five'}")).singleElement().satisfies(v -> {
+            assertThat(v.field()).isEqualTo("value.minutes");
+            assertThat(v.message()).isEqualTo("Value setting 'minutes' must be a number, not 'five'");
+        });
+        assertThat(valueProblems("core.noop", "{'outcome': [1, 2]}")).singleElement().satisfies(v -> {
+            assertThat(v.field()).isEqualTo("value.outcome");
+            assertThat(v.message()).contains("must be a number, not a list");
+        });
+        assertThat(valueProblems("core.noop", "{'evidence': {'text': 'x'}}")).singleElement().satisfies(v -> {
+            assertThat(v.field()).isEqualTo("value.evidence");
+            assertThat(v.message()).contains("must be text, not an object");
+        });
+        assertThat(valueProblems("core.noop", "{'minutes': true}")).singleElement()
+                .satisfies(v -> assertThat(v.message()).contains("must be a number, not true/false"));
+        assertThat(valueProblems("core.noop", "{'rate': 12}")).singleElement()
+                .satisfies(v -> assertThat(v.message()).isEqualTo("Value setting 'rate' must be text, not '12'"));
+    }
+
+    @Test
+    void refusesNumbersOutOfRangeOrWithTooManyDecimals() throws Exception {
+        assertThat(valueProblems("core.noop", "{'minutes': -1}")).singleElement().satisfies(v -> {
+            assertThat(v.field()).isEqualTo("value.minutes");
+            assertThat(v.message()).isEqualTo("Value setting 'minutes' must be between 0 and 10080");
+        });
+        assertThat(valueProblems("core.noop", "{'minutesPerItem': 10081, 'items': 'rows'}")).singleElement()
+                .satisfies(v -> assertThat(v.field()).isEqualTo("value.minutesPerItem"));
+        assertThat(valueProblems("core.noop", "{'outcome': '1000000000.01'}")).singleElement()
+                .satisfies(v -> assertThat(v.message()).isEqualTo("Value setting 'outcome' must be between 0 and 1000000000"));
+        assertThat(valueProblems("core.noop", "{'outcome': 1000000000}")).isEmpty();
+        assertThat(valueProblems("core.noop", "{'minutes': 0.1234567}")).singleElement().satisfies(v -> {
+            assertThat(v.field()).isEqualTo("value.minutes");
+            assertThat(v.message()).isEqualTo("Value setting 'minutes' has more than 6 decimals");
+        });
+        assertThat(valueProblems("core.noop", "{'minutes': 0.123456}")).isEmpty();
+    }
+
+    @Test
+    void refusesABadConfidenceBasisLinkOrNul() throws Exception {
+        assertThat(valueProblems("core.noop", "{'confidence': 'certain'}")).singleElement().satisfies(v -> {
+            assertThat(v.field()).isEqualTo("value.confidence");
+            assertThat(v.message()).isEqualTo("Value setting 'confidence' must be one of low, medium, high");
+        });
+        assertThat(valueProblems("core.noop", "{'basis': 'guessed'}")).singleElement()
+                .satisfies(v -> assertThat(v.message()).isEqualTo("Value setting 'basis' must be one of measured, assumed"));
+        for (String link : List.of("ftp://files.example.com/timing", "javascript:alert(1)", "wiki/timing", "https://")) {
+            assertThat(valueProblems("core.noop", "{'evidenceUrl': '" + link + "'}")).as(link).singleElement().satisfies(v -> {
+                assertThat(v.field()).isEqualTo("value.evidenceUrl");
+                assertThat(v.message()).isEqualTo("Value setting 'evidenceUrl' must be an http or https link");
+            });
+        }
+        assertThat(valueProblems("core.noop", "{'evidence': 'Timed \\u0000 by hand'}")).singleElement().satisfies(v -> {
+            assertThat(v.field()).isEqualTo("value.evidence");
+            assertThat(v.message()).isEqualTo("Value setting 'evidence' contains a NUL character");
+        });
+        assertThat(valueProblems("core.noop", "{'items': 'rows[0]'}")).singleElement()
+                .satisfies(v -> assertThat(v.field()).isEqualTo("value.items"));
+    }
+
+    @Test
+    void minutesToDecideOnlyOnApprovalSteps() throws Exception {
+        assertThat(valueProblems("core.noop", "{'minutesToDecide': 2}")).singleElement().satisfies(v -> {
+            assertThat(v.field()).isEqualTo("value.minutesToDecide");
+            assertThat(v.message()).isEqualTo("Minutes to decide apply only to approval steps (core.approval)");
+        });
+        assertThat(valueProblems("core.approval", "{'minutesToDecide': 2, 'minutes': 1}")).isEmpty();
+    }
+
+    @Test
+    void perItemSettingsOutsideALoopNeedTheItemsField() throws Exception {
+        for (String perItem : List.of("{'minutesPerItem': 2}", "{'outcomePerItem': 0.5}")) {
+            assertThat(valueProblems("core.noop", perItem)).as(perItem).singleElement().satisfies(v -> {
+                assertThat(v.field()).isEqualTo("value.items");
+                assertThat(v.message()).isEqualTo("Say which output field holds the items (value setting 'items')");
+            });
+        }
+        assertThat(valueProblems("core.noop", "{'minutesPerItem': 2, 'items': 'body.rows'}")).isEmpty();
+        // a loop counts the items that succeeded
+        assertThat(valueProblems("util.loop", "{'minutesPerItem': 2, 'outcomePerItem': 3}")).isEmpty();
+    }
+
+    @Test
+    void aTriggerHasNoValueSettings() throws Exception {
+        var problems = validate("{'name': 'W', 'nodes': [{'id': 'start', 'type': 'trigger.manual', 'value': {'minutes': 5}},"
+                + " {'id': 'a', 'type': 'core.noop'}], 'edges': [{'from': 'start', 'to': 'a'}]}");
+        assertThat(problems).singleElement().satisfies(v -> {
+            assertThat(v.node()).isEqualTo("start");
+            assertThat(v.field()).isEqualTo("value");
+            assertThat(v.message()).isEqualTo("A trigger saves nothing by itself: set the value on the steps, or minutes per run on the workflow");
+        });
     }
 }

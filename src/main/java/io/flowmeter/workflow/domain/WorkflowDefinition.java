@@ -60,6 +60,11 @@ public record WorkflowDefinition(@Nullable String name, @Nullable String descrip
             return new Node(id, type, name, params, connection, retry, newTimeout, value, position);
         }
 
+        /** The node with other value settings; none (null) when {@code newValue} is empty. */
+        public Node withValue(@Nullable Map<String, Object> newValue) {
+            return new Node(id, type, name, params, connection, retry, timeoutMs, newValue == null || newValue.isEmpty() ? null : newValue, position);
+        }
+
         public Node withPosition(@Nullable Position newPosition) {
             return new Node(id, type, name, params, connection, retry, timeoutMs, value, newPosition);
         }

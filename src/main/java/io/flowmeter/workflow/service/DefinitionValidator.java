@@ -7,6 +7,7 @@ import io.flowmeter.connector.spi.ParamSpec;
 import io.flowmeter.shared.ValidationFailedException.Violation;
 import io.flowmeter.template.TemplateException;
 import io.flowmeter.template.Templates;
+import io.flowmeter.workflow.StepValue;
 import io.flowmeter.workflow.domain.Graph;
 import io.flowmeter.workflow.domain.RetryPolicy;
 import io.flowmeter.workflow.domain.WorkflowDefinition;
@@ -20,13 +21,15 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Checks a definition before it is saved or published and lists every problem in words a builder can act
  * on, each tied to its node: graph shape (one trigger, no cycles, no dangling or duplicate edges, everything
  * reachable), known step types, required and unknown parameters, template syntax, references only to
- * upstream steps, sane retry settings, and connections that exist in this tenant.
+ * upstream steps, sane retry settings, connections that exist in this tenant, and value settings (the ROI figures a
+ * step's {@code value} field gives, see {@link StepValue}) that fit the step.
  */
 @Component
 public class DefinitionValidator {
@@ -169,6 +172,9 @@ public class DefinitionValidator {
     }
 
     private static final String LOOP = "util.loop";
+    private static final String APPROVAL = "core.approval";
+    /** The key a {@link StepValue} message names first: {@code Value setting 'minutes' must be ...}. */
+    private static final Pattern NAMED_KEY = Pattern.compile("'([^']*)'");
 
     private void checkNode(Node node, Graph graph, boolean acyclic, List<Violation> problems) {
         String id = node.id();
@@ -223,6 +229,40 @@ public class DefinitionValidator {
         }
         if (node.connection() != null && !connections.exists(node.connection())) {
             problems.add(new Violation(id, "connection", "Connection " + node.connection() + " does not exist in this organization"));
+        }
+        checkValueSettings(node, problems);
+    }
+
+    /**
+     * A node's value settings parse as {@link StepValue} and fit the step: none on the trigger, minutes to decide on
+     * approvals only, and per-item figures outside a loop say which output field holds the items.
+     */
+    private static void checkValueSettings(Node node, List<Violation> problems) {
+        if (node.value() == null || node.value().isEmpty()) {
+            return;
+        }
+        String id = node.id();
+        if (node.isTrigger()) {
+            problems.add(new Violation(id, "value",
+                    "A trigger saves nothing by itself: set the value on the steps, or minutes per run on the workflow"));
+            return;
+        }
+        StepValue value;
+        try {
+            value = StepValue.of(node.value());
+        } catch (IllegalArgumentException e) {
+            String message = e.getMessage() == null ? "The value settings are not valid" : e.getMessage();
+            Matcher key = NAMED_KEY.matcher(message);
+            problems.add(new Violation(id, key.find() ? "value." + key.group(1) : "value", message));
+            return;
+        }
+        if (value.minutesToDecide() != null && !APPROVAL.equals(node.type())) {
+            problems.add(new Violation(id, "value.minutesToDecide",
+                    "Minutes to decide apply only to approval steps (" + APPROVAL + ")"));
+        }
+        boolean perItem = value.minutesPerItem() != null || value.outcomePerItem() != null;
+        if (perItem && value.items() == null && !LOOP.equals(node.type())) {
+            problems.add(new Violation(id, "value.items", "Say which output field holds the items (value setting 'items')"));
         }
     }
 

@@ -95,7 +95,12 @@ public final class DraftModel {
     }
 
     public List<String> problemsOf(String nodeId) {
-        return problems().stream().filter(v -> nodeId.equals(v.node())).map(Violation::message).distinct().toList();
+        return violationsOf(nodeId).stream().map(Violation::message).distinct().toList();
+    }
+
+    /** A step's problems with the fields they are about ({@code params.url}, {@code value.minutes}). */
+    public List<Violation> violationsOf(String nodeId) {
+        return problems().stream().filter(v -> nodeId.equals(v.node())).toList();
     }
 
     /** Problems that belong to no single step (the name, a missing trigger). */

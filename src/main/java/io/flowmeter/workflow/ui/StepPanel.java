@@ -20,6 +20,7 @@ import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.data.value.ValueChangeMode;
 import io.flowmeter.connection.ConnectionChoices;
 import io.flowmeter.connector.spi.ParamSpec;
+import io.flowmeter.shared.ValidationFailedException.Violation;
 import io.flowmeter.shared.ui.CopyField;
 import io.flowmeter.workflow.StepTests;
 import io.flowmeter.workflow.domain.RetryPolicy;
@@ -36,7 +37,8 @@ import java.util.function.UnaryOperator;
 /**
  * The side panel of the selected step: its name and id, the problems that block publishing, the connection picker
  * (connections of the step's connector only, with "New connection" in place), a form rendered from the action's
- * parameter schema, retry and timeout settings, and delete. Every edit goes to the draft as one change.
+ * parameter schema, the step's value settings (ROI), retry and timeout settings, and delete. Every edit goes to the
+ * draft as one change.
  */
 class StepPanel extends VerticalLayout {
 
@@ -74,8 +76,9 @@ class StepPanel extends VerticalLayout {
                     + "found by it on the Runs screen and with GET /api/v1/runs?businessKey=…", null);
 
     private final UnorderedList problemList = new UnorderedList();
+    private @Nullable StepValueForm valueForm;
 
-    StepPanel(Node node, StepCatalog.@Nullable StepType type, List<String> problems, boolean readOnly, boolean mayCreateConnections,
+    StepPanel(Node node, StepCatalog.@Nullable StepType type, List<Violation> problems, boolean readOnly, boolean mayCreateConnections,
               ConnectionChoices connections, ObjectMapper json, Host host) {
         addClassName("fm-step-panel");
         setPadding(false);
@@ -105,7 +108,6 @@ class StepPanel extends VerticalLayout {
         }
         problemList.addClassName("fm-problems");
         problemList.setId("step-problems");
-        showProblems(problems);
         add(problemList);
 
         var name = new TextField("Name");
@@ -150,8 +152,17 @@ class StepPanel extends VerticalLayout {
             add(testSection(id, node.isTrigger(), host.lastTest(id), json, host));
         }
         if (!node.isTrigger()) {
+            valueForm = new StepValueForm(node, readOnly, problems, change -> host.edit(id, change));
+            add(valueForm);
             add(advanced(node, readOnly, host));
+        } else if (node.value() != null && !node.value().isEmpty() && !readOnly) {
+            // imported that way: the validator refuses it, and this is where it goes away
+            var remove = new Button("Remove the value settings", e -> host.edit(id, n -> n.withValue(null)));
+            remove.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_TERTIARY);
+            remove.setId("step-value-remove");
+            add(remove);
         }
+        showProblems(problems);
         if (!readOnly) {
             var delete = new Button("Delete step", VaadinIcon.TRASH.create(), e -> host.delete(id));
             delete.addThemeVariants(ButtonVariant.LUMO_ERROR, ButtonVariant.LUMO_TERTIARY);
@@ -227,11 +238,18 @@ class StepPanel extends VerticalLayout {
         return valid;
     }
 
-    /** Refreshes what blocks publishing after an edit, leaving the form (and the field being edited) alone. */
-    void showProblems(List<String> problems) {
+    /**
+     * Refreshes what blocks publishing after an edit, leaving the form (and the field being edited) alone; the value
+     * section also marks the settings the problems are about.
+     */
+    void showProblems(List<Violation> problems) {
         problemList.removeAll();
-        problems.forEach(p -> problemList.add(new ListItem(p)));
-        problemList.setVisible(!problems.isEmpty());
+        List<String> messages = problems.stream().map(Violation::message).distinct().toList();
+        messages.forEach(p -> problemList.add(new ListItem(p)));
+        problemList.setVisible(!messages.isEmpty());
+        if (valueForm != null) {
+            valueForm.showProblems(problems);
+        }
     }
 
     static Node withParam(Node node, String name, @Nullable Object value) {

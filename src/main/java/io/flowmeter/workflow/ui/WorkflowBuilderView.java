@@ -454,7 +454,7 @@ public class WorkflowBuilderView extends VerticalLayout implements BeforeEnterOb
             canvas.show(withTestStates(model.graph(readOnly)));
             updateToolbar();
             if (stepPanel != null) {
-                stepPanel.showProblems(model.problemsOf(nodeId));
+                stepPanel.showProblems(model.violationsOf(nodeId));
             }
         }
     }
@@ -611,7 +611,7 @@ public class WorkflowBuilderView extends VerticalLayout implements BeforeEnterOb
         Node node = selection.size() == 1 ? model.node(selection.get(0)) : null;
         if (node != null) {
             var type = node.type() == null ? null : catalog.find(node.type()).orElse(null);
-            stepPanel = new StepPanel(node, type, model.problemsOf(node.id()), readOnly || viewing != null, WorkflowsView.may(Role.ADMIN),
+            stepPanel = new StepPanel(node, type, model.violationsOf(node.id()), readOnly || viewing != null, WorkflowsView.may(Role.ADMIN),
                     connections, json, new StepPanel.Host() {
                 @Override
                 public void edit(String nodeId, UnaryOperator<Node> change) {
