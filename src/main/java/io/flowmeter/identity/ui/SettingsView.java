@@ -186,7 +186,11 @@ public class SettingsView extends VerticalLayout implements BeforeEnterObserver 
         notifications.getElement().setAttribute("router-link", true);
         notifications.setId("settings-notifications");
         var notificationsLine = new Paragraph(new Span("Who hears about failed runs by default: "), notifications);
-        var layout = new VerticalLayout(name, save, quotas, notificationsLine);
+        var roi = new Anchor("settings/roi", "ROI settings");
+        roi.getElement().setAttribute("router-link", true);
+        roi.setId("settings-roi");
+        var roiLine = new Paragraph(new Span("Currency, labour rates, model prices and fees the ROI reports price with: "), roi);
+        var layout = new VerticalLayout(name, save, quotas, notificationsLine, roiLine);
         layout.setPadding(false);
         return layout;
     }

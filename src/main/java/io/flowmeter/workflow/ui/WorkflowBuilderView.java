@@ -74,6 +74,7 @@ public class WorkflowBuilderView extends VerticalLayout implements BeforeEnterOb
     private final WorkflowTriggers triggers;
     private final WorkflowRuns runs;
     private final WorkflowNotifications notifications;
+    private final io.flowmeter.workflow.WorkflowValue workflowValue;
     private final StepTests stepTests;
     private final io.flowmeter.template.Templates templates;
     private final TestData testData = new TestData();
@@ -95,6 +96,7 @@ public class WorkflowBuilderView extends VerticalLayout implements BeforeEnterOb
     private final Button fit = new Button(VaadinIcon.EXPAND_SQUARE.create());
     private final Button versionsButton = new Button("Versions", VaadinIcon.TIME_BACKWARD.create());
     private final Button notificationsButton = new Button("Notifications", VaadinIcon.BELL_O.create());
+    private final Button valueButton = new Button("Value", VaadinIcon.PIGGY_BANK.create());
     private final Button run = new Button("Run", VaadinIcon.PLAY.create());
     private final Button testRun = new Button("Test workflow", VaadinIcon.FLASK.create());
     /** Test states drawn on the canvas (succeeded, failed, running, skipped), from "Test step" and "Test workflow". */
@@ -115,7 +117,7 @@ public class WorkflowBuilderView extends VerticalLayout implements BeforeEnterOb
     private String title = "Workflow";
 
     WorkflowBuilderView(WorkflowService workflows, StepCatalog catalog, ConnectionChoices connections, WorkflowTriggers triggers,
-                        WorkflowRuns runs, WorkflowNotifications notifications, StepTests stepTests,
+                        WorkflowRuns runs, WorkflowNotifications notifications, io.flowmeter.workflow.WorkflowValue workflowValue, StepTests stepTests,
                         io.flowmeter.workflow.WebhookSamples samples, io.flowmeter.template.Templates templates, People people,
                         ObjectMapper json) {
         this.samples = samples;
@@ -127,6 +129,7 @@ public class WorkflowBuilderView extends VerticalLayout implements BeforeEnterOb
         this.triggers = triggers;
         this.runs = runs;
         this.notifications = notifications;
+        this.workflowValue = workflowValue;
         this.people = people;
         this.json = json;
         this.palette = new StepPalette(catalog, this::addFromPalette);
@@ -177,6 +180,13 @@ public class WorkflowBuilderView extends VerticalLayout implements BeforeEnterOb
                 notifications.open(workflow.getId(), WorkflowsView.may(Role.BUILDER));
             }
         });
+        valueButton.setId("builder-value");
+        valueButton.setTooltipText("What a successful run of this workflow saves, with the evidence (ROI)");
+        valueButton.addClickListener(e -> {
+            if (workflow != null) {
+                workflowValue.open(workflow.getId(), WorkflowsView.may(Role.BUILDER));
+            }
+        });
         run.setId("builder-run");
         testRun.setId("builder-test-run");
         testRun.setTooltipText("Run the draft end to end now with the sample data: real calls, nothing stored or counted");
@@ -185,14 +195,14 @@ public class WorkflowBuilderView extends VerticalLayout implements BeforeEnterOb
         publish.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         publish.setId("builder-publish");
         publish.addClickListener(e -> openPublish());
-        for (Button b : List.of(undo, redo, layout, fit, versionsButton, notificationsButton, testRun, run)) {
+        for (Button b : List.of(undo, redo, layout, fit, versionsButton, notificationsButton, valueButton, testRun, run)) {
             b.addThemeVariants(ButtonVariant.LUMO_TERTIARY, ButtonVariant.LUMO_SMALL);
         }
         publish.addThemeVariants(ButtonVariant.LUMO_SMALL);
         var back = new Button(VaadinIcon.ARROW_LEFT.create(), e -> getUI().ifPresent(ui -> ui.navigate(WorkflowsView.class)));
         back.addThemeVariants(ButtonVariant.LUMO_TERTIARY, ButtonVariant.LUMO_ICON);
         back.setAriaLabel("Back to workflows");
-        var toolbar = new HorizontalLayout(back, name, saveState, problemCount, undo, redo, layout, fit, versionsButton, notificationsButton,
+        var toolbar = new HorizontalLayout(back, name, saveState, problemCount, undo, redo, layout, fit, versionsButton, notificationsButton, valueButton,
                 testRun, run, publish);
         toolbar.setAlignItems(FlexComponent.Alignment.CENTER);
         toolbar.setWidthFull();
