@@ -1,0 +1,145 @@
+package io.flowmeter.analytics.ui;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.vaadin.flow.component.UI;
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.datepicker.DatePicker;
+import com.vaadin.flow.component.html.Div;
+import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.select.Select;
+import com.vaadin.flow.component.textfield.BigDecimalField;
+import com.vaadin.flow.component.textfield.TextArea;
+import io.flowmeter.analytics.domain.AssumptionKind;
+import io.flowmeter.analytics.service.RoiService;
+import io.flowmeter.engine.service.RunService;
+import io.flowmeter.support.KaribuTest;
+import io.flowmeter.support.RunCompletions;
+import io.flowmeter.workflow.domain.WorkflowDefinition;
+import io.flowmeter.workflow.service.WorkflowService;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static com.github.mvysny.kaributesting.v10.LocatorJ._click;
+import static com.github.mvysny.kaributesting.v10.LocatorJ._find;
+import static com.github.mvysny.kaributesting.v10.LocatorJ._get;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The ROI screens without a browser: the dashboard's figures, an empty period, a workflow's value, settings, restating. */
+class RoiViewsTest extends KaribuTest {
+
+    @Autowired WorkflowService workflows;
+    @Autowired RunService runs;
+    @Autowired RunCompletions completions;
+    @Autowired RoiService roi;
+    @Autowired ObjectMapper json;
+
+    private UUID publishedWorkflow(String name) throws Exception {
+        var workflow = workflows.create(json.readValue("""
+                {"name": "%s", "nodes": [{"id": "t", "type": "trigger.manual"},
+                  {"id": "file", "type": "core.noop", "value": {"minutes": 4, "confidence": "low"}}],
+                 "edges": [{"from": "t", "to": "file"}]}""".formatted(name), WorkflowDefinition.class));
+        workflows.publish(workflow.getId());
+        return workflow.getId();
+    }
+
+    @Test
+    void theDashboardShowsHoursMoneyAndNetValueOfThePeriod() throws Exception {
+        var owner = data.newTenant("roi-view");
+        signIn(owner.authentication());
+        UI.getCurrent().navigate("roi");
+        assertThat(_find(Div.class, spec -> spec.withId("roi-empty"))).hasSize(1);
+
+        roi.change(List.of(new RoiService.Change(AssumptionKind.HOURLY_RATE, "", null, new BigDecimal("60"), null, null)),
+                new RoiService.Evidence("payroll", null, "high", "measured", roi.today().minusDays(1)));
+        UUID workflow = publishedWorkflow("Filing");
+        UUID silent = workflows.create(json.readValue("""
+                {"name": "No value yet", "nodes": [{"id": "t", "type": "trigger.manual"}, {"id": "n", "type": "core.noop"}],
+                 "edges": [{"from": "t", "to": "n"}]}""", WorkflowDefinition.class)).getId();
+        workflows.publish(silent);
+        for (int i = 0; i < 3; i++) {
+            completions.await(runs.start(workflow, Map.of(), "manual"), Duration.ofSeconds(10));
+        }
+        completions.await(runs.start(silent, Map.of(), "manual"), Duration.ofSeconds(10));
+
+        UI.getCurrent().navigate("roi");
+        RoiDashboardView view = _get(RoiDashboardView.class);
+        // 3 runs x 4 minutes at 60 an hour
+        assertThat(view.figure("roi-hours")).isEqualTo("0.2 h");
+        assertThat(view.figure("roi-value")).isEqualTo("12.00 EUR");
+        assertThat(view.figure("roi-net")).isEqualTo("12.00 EUR");
+        assertThat(view.figure("roi-runs")).isEqualTo("4");
+        assertThat(_get(Div.class, spec -> spec.withId("roi-confidence")).getElement().getTextRecursively())
+                .startsWith("100 % of the value rests on low-confidence assumptions");
+        assertThat(_get(Div.class, spec -> spec.withId("roi-without-value")).getElement().getTextRecursively()).contains("No value yet");
+        assertThat(_get(Paragraph.class, spec -> spec.withId("roi-failures")).getText()).startsWith("0 failed runs");
+
+        // a period without those runs
+        UI.getCurrent().navigate("roi", com.vaadin.flow.router.QueryParameters.simple(Map.of("from", "2020-01-01", "to", "2020-01-31")));
+        assertThat(_find(Div.class, spec -> spec.withId("roi-empty"))).hasSize(1);
+        assertThat(_get(DatePicker.class, spec -> spec.withId("roi-from")).getValue()).hasToString("2020-01-01");
+    }
+
+    @Test
+    void aWorkflowsValueIsSetFromTheBuilderWithItsEvidence() throws Exception {
+        var owner = data.newTenant("roi-value-dialog");
+        signIn(owner.authentication());
+        UUID workflow = publishedWorkflow("Invoices");
+        UI.getCurrent().navigate("workflows/" + workflow);
+        _click(_get(Button.class, spec -> spec.withId("builder-value")));
+        _get(BigDecimalField.class, spec -> spec.withId("value-minutes")).setValue(new BigDecimal("7.5"));
+        _get(TextArea.class, spec -> spec.withId("value-evidence")).setValue("timed by the finance team");
+        @SuppressWarnings("unchecked")
+        Select<String> confidence = _get(Select.class, spec -> spec.withId("value-confidence"));
+        confidence.setValue("high");
+        _click(_get(Button.class, spec -> spec.withId("value-save")));
+        var history = roi.workflowValue(workflow);
+        assertThat(history).singleElement().satisfies(a -> {
+            assertThat(a.minutes()).isEqualByComparingTo("7.5");
+            assertThat(a.evidence()).isEqualTo("timed by the finance team");
+            assertThat(a.confidence().wire()).isEqualTo("high");
+            assertThat(a.ownerName()).isEqualTo(owner.user().getDisplayName());
+        });
+    }
+
+    @Test
+    void anAdminChangesAFigureAndRestatesOnTheRecord() throws Exception {
+        var owner = data.newTenant("roi-settings");
+        signIn(owner.authentication());
+        UI.getCurrent().navigate("settings/roi");
+        @SuppressWarnings("unchecked")
+        Select<FigureForm.Figure> kind = _get(Select.class, spec -> spec.withId("figure-kind"));
+        kind.setValue(FigureForm.Figure.DEFAULT_RATE);
+        _get(BigDecimalField.class, spec -> spec.withId("figure-amount")).setValue(new BigDecimal("45"));
+        _get(TextArea.class, spec -> spec.withId("figure-evidence")).setValue("HR budget 2026");
+        _click(_get(Button.class, spec -> spec.withId("figure-save")));
+        assertThat(roi.book().rate(null, roi.today())).hasValueSatisfying(a -> assertThat(a.money()).isEqualByComparingTo("45"));
+
+        // a figure without an amount is refused on the field
+        kind.setValue(FigureForm.Figure.CALL_FEE);
+        _click(_get(Button.class, spec -> spec.withId("figure-save")));
+        assertThat(_get(com.vaadin.flow.component.textfield.TextField.class, spec -> spec.withId("figure-subject")).isInvalid()).isTrue();
+
+        _click(_get(Button.class, spec -> spec.withId("roi-restate")));
+        _click(_get(Button.class, spec -> spec.withId("restate-confirm")));
+        assertThat(_get(TextArea.class, spec -> spec.withId("restate-reason")).isInvalid()).isTrue(); // a reason is required
+        _get(TextArea.class, spec -> spec.withId("restate-reason")).setValue("new budget");
+        _click(_get(Button.class, spec -> spec.withId("restate-confirm")));
+        assertThat(roi.restatements()).singleElement().satisfies(r -> assertThat(r.reason()).isEqualTo("new budget"));
+    }
+
+    @Test
+    void aViewerReadsTheSettingsButCannotChangeThem() {
+        var owner = data.newTenant("roi-viewer");
+        signIn(io.flowmeter.support.TestData.withRole(owner, io.flowmeter.identity.domain.Role.VIEWER));
+        UI.getCurrent().navigate("settings/roi");
+        assertThat(_find(Button.class, spec -> spec.withId("figure-save"))).isEmpty();
+        assertThat(_find(Button.class, spec -> spec.withId("roi-restate"))).isEmpty(); // hidden
+        assertThat(_get(com.vaadin.flow.component.combobox.ComboBox.class, spec -> spec.withId("roi-currency")).isReadOnly()).isTrue();
+    }
+}
