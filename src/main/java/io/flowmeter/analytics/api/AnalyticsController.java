@@ -70,9 +70,41 @@ class AnalyticsController {
     }
 
     private final RoiService roi;
+    private final io.flowmeter.analytics.service.RoiCsv csv;
+    private final io.flowmeter.workflow.service.WorkflowService workflows;
 
-    AnalyticsController(RoiService roi) {
+    AnalyticsController(RoiService roi, io.flowmeter.analytics.service.RoiCsv csv, io.flowmeter.workflow.service.WorkflowService workflows) {
         this.roi = roi;
+        this.csv = csv;
+        this.workflows = workflows;
+    }
+
+    @GetMapping(value = "/analytics/report.csv", produces = "text/csv")
+    org.springframework.http.ResponseEntity<String> reportCsv(@RequestParam(required = false) @Nullable String from,
+                                                              @RequestParam(required = false) @Nullable String to,
+                                                              @RequestParam(required = false) @Nullable String table,
+                                                              @RequestParam(required = false) @Nullable String interval) {
+        LocalDate end = day("to", to, roi.today());
+        LocalDate start = day("from", from, end.minusDays(29));
+        io.flowmeter.analytics.service.RoiCsv.Table which;
+        RoiReports.Interval unit;
+        try {
+            which = table == null ? io.flowmeter.analytics.service.RoiCsv.Table.WORKFLOWS
+                    : io.flowmeter.analytics.service.RoiCsv.Table.valueOf(table.strip().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException("table", "table is workflows, series, assumptions or restatements");
+        }
+        try {
+            unit = interval == null ? RoiReports.Interval.DAY : RoiReports.Interval.valueOf(interval.strip().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException("interval", "interval is day, week or month");
+        }
+        String body = csv.write(which, start, end, unit, id -> workflows.name(id).orElse("(deleted workflow)"));
+        return org.springframework.http.ResponseEntity.ok()
+                .header(org.springframework.http.HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\""
+                        + io.flowmeter.analytics.service.RoiCsv.fileName(which, start, end) + "\"")
+                .contentType(org.springframework.http.MediaType.parseMediaType("text/csv; charset=utf-8"))
+                .body(body);
     }
 
     @GetMapping("/analytics/settings")

@@ -67,6 +67,8 @@ public class RoiDashboardView extends VerticalLayout implements BeforeEnterObser
 
     private final RoiService roi;
     private final WorkflowService workflows;
+    private final io.flowmeter.analytics.service.RoiCsv csv;
+    private final Div downloads = new Div();
     private final Select<Preset> preset = new Select<>();
     private final DatePicker from = new DatePicker("From");
     private final DatePicker to = new DatePicker("To");
@@ -74,9 +76,10 @@ public class RoiDashboardView extends VerticalLayout implements BeforeEnterObser
     private final Div content = new Div();
     private boolean updating;
 
-    RoiDashboardView(RoiService roi, WorkflowService workflows) {
+    RoiDashboardView(RoiService roi, WorkflowService workflows, io.flowmeter.analytics.service.RoiCsv csv) {
         this.roi = roi;
         this.workflows = workflows;
+        this.csv = csv;
         setWidthFull();
         preset.setId("roi-preset");
         preset.setLabel("Period");
@@ -103,7 +106,9 @@ public class RoiDashboardView extends VerticalLayout implements BeforeEnterObser
         var settings = new Anchor("settings/roi", "ROI settings");
         settings.getElement().setAttribute("router-link", true);
         settings.setId("roi-settings-link");
-        var bar = new HorizontalLayout(preset, from, to, interval, settings);
+        downloads.setId("roi-downloads");
+        downloads.getStyle().set("display", "flex").set("gap", "var(--lumo-space-m)");
+        var bar = new HorizontalLayout(preset, from, to, interval, settings, downloads);
         bar.setAlignItems(Alignment.BASELINE);
         bar.setWrap(true);
         content.setWidthFull();
@@ -198,6 +203,10 @@ public class RoiDashboardView extends VerticalLayout implements BeforeEnterObser
 
     private void show(LocalDate start, LocalDate end, RoiReports.Interval unit) {
         content.removeAll();
+        downloads.removeAll();
+        downloads.add(download("roi-csv-workflows", "Workflows (CSV)", io.flowmeter.analytics.service.RoiCsv.Table.WORKFLOWS, start, end, unit),
+                download("roi-csv-series", "Trend (CSV)", io.flowmeter.analytics.service.RoiCsv.Table.SERIES, start, end, unit),
+                download("roi-csv-assumptions", "Assumptions (CSV)", io.flowmeter.analytics.service.RoiCsv.Table.ASSUMPTIONS, start, end, unit));
         RoiService.Summary summary = roi.summary(start, end, null);
         String currency = summary.currency();
         RoiReports.Sums s = summary.sums();
@@ -348,6 +357,19 @@ public class RoiDashboardView extends VerticalLayout implements BeforeEnterObser
         failures.setId("roi-failures");
         box.add(new H3("Biggest costs"), list, failures);
         return box;
+    }
+
+    private Anchor download(String id, String label, io.flowmeter.analytics.service.RoiCsv.Table table, LocalDate start, LocalDate end,
+                            RoiReports.Interval unit) {
+        String name = io.flowmeter.analytics.service.RoiCsv.fileName(table, start, end);
+        var anchor = new Anchor(com.vaadin.flow.server.streams.DownloadHandler.fromInputStream(event -> {
+            byte[] bytes = csv.write(table, start, end, unit, id2 -> workflows.name(id2).orElse("(deleted workflow)"))
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            return new com.vaadin.flow.server.streams.DownloadResponse(new java.io.ByteArrayInputStream(bytes), name, "text/csv", bytes.length);
+        }), label);
+        anchor.getElement().setAttribute("download", name);
+        anchor.setId(id);
+        return anchor;
     }
 
     static String money(BigDecimal value, String currency) {

@@ -19,6 +19,7 @@ import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import io.flowmeter.connection.ConnectionHealth;
+import io.flowmeter.analytics.RoiAtAGlance;
 import io.flowmeter.engine.RunsAtAGlance;
 import io.flowmeter.identity.domain.Role;
 import io.flowmeter.identity.security.CurrentUser;
@@ -39,7 +40,7 @@ import java.util.Locale;
  * The landing page: what happened to the organization's runs today and in the last seven days, what needs someone
  * (parked failures with retry, approvals waiting, connections to reconnect, workflows that stopped starting), each
  * tile linking to the filtered list behind it. Until there are workflows it shows an honest welcome and the next
- * steps; it never shows made-up numbers (time and money saved appear once ROI reporting measures them).
+ * steps; time and money saved in the last 30 days as ROI reporting measures them; it never shows made-up numbers.
  */
 @Route("")
 @PageTitle("Dashboard")
@@ -48,11 +49,13 @@ import java.util.Locale;
 public class DashboardView extends VerticalLayout implements BeforeEnterObserver {
 
     private final RunsAtAGlance runs;
+    private final RoiAtAGlance roi;
     private final TriggerHealth triggers;
     private final ConnectionHealth connections;
     private final WorkflowService workflows;
 
-    DashboardView(RunsAtAGlance runs, TriggerHealth triggers, ConnectionHealth connections, WorkflowService workflows) {
+    DashboardView(RunsAtAGlance runs, TriggerHealth triggers, ConnectionHealth connections, WorkflowService workflows, RoiAtAGlance roi) {
+        this.roi = roi;
         this.runs = runs;
         this.triggers = triggers;
         this.connections = connections;
@@ -95,11 +98,20 @@ public class DashboardView extends VerticalLayout implements BeforeEnterObserver
         tiles.add(approvals());
         tiles.add(connectionsTile(principal));
         tiles.add(stopped());
-        var roi = new Tile("tile-roi", VaadinIcon.PIGGY_BANK, "Time and money saved", null,
-                "Not measured yet. Savings appear here once ROI reporting is set up with your value settings; "
-                        + "Flowmeter shows no estimate it has not measured.", null, null);
-        tiles.add(roi);
+        tiles.add(roiTile());
         add(tiles);
+    }
+
+    private Tile roiTile() {
+        RoiAtAGlance.Glance glance = roi.last30Days();
+        if (!glance.valued()) {
+            return new Tile("tile-roi", VaadinIcon.PIGGY_BANK, "Time and money saved", null,
+                    "Not measured yet. Say what a workflow's run saves (in its builder, Value) or give steps value settings, and set a "
+                            + "labour rate in ROI settings; Flowmeter shows no estimate you have not made.", "roi", "Open ROI");
+        }
+        return new Tile("tile-roi", VaadinIcon.PIGGY_BANK, "Saved in 30 days", glance.hoursSaved().toPlainString() + " h",
+                glance.net().toPlainString() + " " + glance.currency() + " net (" + glance.valueSaved().toPlainString() + " saved, "
+                        + glance.cost().toPlainString() + " costs)", "roi", "Open ROI");
     }
 
     private static String rate(RunsAtAGlance.Counts counts) {

@@ -14,6 +14,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -151,6 +152,19 @@ class RoiApiIT extends IntegrationTest {
             Thread.sleep(100);
         }
         assertThat(summary(key).get("net").asText()).isEqualTo("17.92");
+
+        // the tables as CSV: a row per workflow and a total; text a spreadsheet would run stays text
+        var csv = api.call("GET", "/api/v1/analytics/report.csv?from=" + today().minusDays(6) + "&to=" + today(), null, key);
+        assertThat(csv.statusCode()).isEqualTo(200);
+        assertThat(csv.headers().firstValue("Content-Type").orElse("")).startsWith("text/csv");
+        assertThat(csv.headers().firstValue("Content-Disposition").orElse("")).contains("roi-workflows-");
+        List<String> lines = csv.body().lines().toList();
+        assertThat(lines.get(0)).startsWith("workflow_id,workflow,runs,succeeded,failed,minutes_saved,hours_saved,value_saved,cost");
+        assertThat(lines).anySatisfy(line -> assertThat(line).startsWith(workflow + ",Orders to CRM,4,3,1,24,0.4,24.00,6.08,"));
+        assertThat(lines.get(lines.size() - 1)).startsWith("\"\",Total,4,3,1,").contains(",17.92,EUR");
+        var seriesCsv = api.call("GET", "/api/v1/analytics/report.csv?table=series&interval=week&from=" + today().minusDays(6) + "&to=" + today(), null, key);
+        assertThat(seriesCsv.body().lines().findFirst().orElse("")).startsWith("period_start,runs");
+        assertThat(api.call("GET", "/api/v1/analytics/report.csv?table=everything", null, key).statusCode()).isEqualTo(400);
 
         // the workflow's value keeps its history
         var history = ok("GET", "/api/v1/workflows/" + workflow + "/value", null, key, 200);

@@ -79,6 +79,11 @@ class RoiViewsTest extends KaribuTest {
         assertThat(_get(Div.class, spec -> spec.withId("roi-without-value")).getElement().getTextRecursively()).contains("No value yet");
         assertThat(_get(Paragraph.class, spec -> spec.withId("roi-failures")).getText()).startsWith("0 failed runs");
 
+        // the landing page's tile says the same
+        UI.getCurrent().navigate("");
+        assertThat(_get(com.vaadin.flow.component.html.Span.class, spec -> spec.withId("tile-roi-figure")).getText()).isEqualTo("0.2 h");
+        assertThat(_get(Paragraph.class, spec -> spec.withId("tile-roi-line")).getText()).startsWith("12.00 EUR net");
+
         // a period without those runs
         UI.getCurrent().navigate("roi", com.vaadin.flow.router.QueryParameters.simple(Map.of("from", "2020-01-01", "to", "2020-01-31")));
         assertThat(_find(Div.class, spec -> spec.withId("roi-empty"))).hasSize(1);

@@ -81,6 +81,7 @@ class DashboardViewTest extends KaribuTest {
         assertThat(_get(Tile.class, spec -> spec.withId("tile-approvals")).getElement().getTextRecursively()).contains("Ship order A-7?");
         assertThat(_get(Span.class, spec -> spec.withId("tile-connections-figure")).getText()).isEqualTo("0");
         assertThat(_get(Tile.class, spec -> spec.withId("tile-roi")).getElement().getTextRecursively()).contains("Not measured yet");
+        assertThat(_get(com.vaadin.flow.component.html.Anchor.class, spec -> spec.withId("tile-roi-link")).getHref()).isEqualTo("roi");
 
         // retry the parked run from the dashboard: a new run starts and the original is no longer parked
         _get(Button.class, spec -> spec.withId("dashboard-retry-parked")).click();
