@@ -2,10 +2,14 @@ package io.flowmeter.analytics.service;
 
 import io.flowmeter.engine.Settlement;
 import io.flowmeter.engine.SettlementListener;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.flowmeter.workflow.service.WorkflowService;
 import org.springframework.stereotype.Component;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * Writes the facts of what the engine settled, in the engine's transaction: a step's value (pending until its run
@@ -17,10 +21,14 @@ class FactRecorder implements SettlementListener {
 
     private final FactStore facts;
     private final RoiBooks books;
+    private final WorkflowService workflows;
+    /** Whether a version has a step whose value settings save something (versions never change). */
+    private final Cache<UUID, Boolean> valued = Caffeine.newBuilder().maximumSize(10_000).build();
 
-    FactRecorder(FactStore facts, RoiBooks books) {
+    FactRecorder(FactStore facts, RoiBooks books, WorkflowService workflows) {
         this.facts = facts;
         this.books = books;
+        this.workflows = workflows;
     }
 
     @Override
@@ -36,6 +44,9 @@ class FactRecorder implements SettlementListener {
         for (Settlement settlement : settlements) {
             if (settlement instanceof Settlement.Run run) {
                 facts.insert(FactBuilder.run(run, book));
+                if (!valued(run.versionId())) {
+                    continue; // no step of this version can have left value pending
+                }
                 if (run.outcome() == Settlement.RunOutcome.SUCCEEDED) {
                     facts.keepPending(run.runId(), run.itemRun() && run.parentRunId() != null ? run.parentRunId() : run.runId());
                 } else {
@@ -43,5 +54,10 @@ class FactRecorder implements SettlementListener {
                 }
             }
         }
+    }
+
+    private boolean valued(UUID versionId) {
+        return valued.get(versionId, id -> workflows.version(id).map(version -> workflows.definitionOf(version).nodesOrEmpty().stream()
+                .anyMatch(node -> FactBuilder.parsed(node.value()).savesSomething())).orElse(true));
     }
 }
