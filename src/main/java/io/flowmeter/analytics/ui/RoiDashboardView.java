@@ -267,18 +267,24 @@ public class RoiDashboardView extends VerticalLayout implements BeforeEnterObser
         return box;
     }
 
-    /** The data behind the trend chart: a table until the chart component takes over. */
+    /** The trend: money saved and costs per period as bars (ECharts), with the numbers in a table below for reading. */
     private Div trend(LocalDate start, LocalDate end, RoiReports.Interval unit, String currency) {
         var box = new Div();
         box.setId("roi-trend");
         box.setWidthFull();
         List<RoiReports.Group> series = roi.series(start, end, unit, null);
-        trendChart(box, series, currency);
-        return box;
-    }
-
-    /** Draws the series; overridden by nothing: the chart is added in {@link #trendChart}. */
-    void trendChart(Div box, List<RoiReports.Group> series, String currency) {
+        List<String> periods = series.stream().map(RoiReports.Group::key).toList();
+        var chart = new io.flowmeter.shared.ui.Chart();
+        chart.setId("roi-trend-chart");
+        chart.setWidthFull();
+        chart.setHeight("18rem");
+        chart.setOption(io.flowmeter.shared.ui.ChartOptions.byCategory(io.flowmeter.shared.ui.ChartOptions.Style.BAR, periods, List.of(
+                new io.flowmeter.shared.ui.ChartOptions.Series("Saved", series.stream().map(g -> RoiMaths.money(g.sums().valueSaved(), currency)).toList()),
+                new io.flowmeter.shared.ui.ChartOptions.Series("Costs", series.stream().map(g -> RoiMaths.money(g.sums().cost(), currency)).toList())),
+                currency));
+        RoiReports.Sums total = roi.summary(start, end, null).sums();
+        chart.setAriaLabel("Money saved and costs per " + unit.name().toLowerCase(Locale.ROOT) + " from " + start + " to " + end + ": "
+                + money(total.valueSaved(), currency) + " saved, " + money(total.cost(), currency) + " costs in all");
         var grid = new Grid<RoiReports.Group>();
         grid.setId("roi-trend-table");
         grid.addThemeVariants(GridVariant.LUMO_COMPACT);
@@ -288,8 +294,11 @@ public class RoiDashboardView extends VerticalLayout implements BeforeEnterObser
         grid.addColumn(g -> money(g.sums().cost(), currency)).setHeader("Costs");
         grid.addColumn(g -> money(g.sums().net(), currency)).setHeader("Net");
         grid.setItems(series);
-        grid.setHeight("16rem");
-        box.add(new H3("Trend"), grid);
+        grid.setHeight("14rem");
+        var numbers = new com.vaadin.flow.component.details.Details(new Span("The numbers"), grid);
+        numbers.setWidthFull();
+        box.add(new H3("Trend"), chart, numbers);
+        return box;
     }
 
     private Div topWorkflows(LocalDate start, LocalDate end, String currency) {
