@@ -94,11 +94,16 @@ class RoiE2ETest extends BrowserTest {
         assertThat(page.locator("#roi-runs-line")).containsText("80 % succeeded");
         // the chart drew something on its canvas
         page.waitForFunction("""
-                () => { const c = document.querySelector('#roi-trend-chart canvas');
+                () => { const host = document.querySelector('#roi-trend-chart');
+                  const c = host && host.shadowRoot ? host.shadowRoot.querySelector('canvas') : null;
                   if (!c || c.width === 0) return false;
                   const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
                   for (let i = 3; i < d.length; i += 4) if (d[i] !== 0) return true; return false; }""");
         screenshot("roi-dashboard");
+        page.locator("#roi-trend").scrollIntoViewIfNeeded();
+        screenshot("roi-dashboard-trend");
+        page.locator("#roi-costs").scrollIntoViewIfNeeded();
+        screenshot("roi-dashboard-workflows");
 
         Download download = page.waitForDownload(() -> page.locator("#roi-csv-workflows").click());
         String csv = Files.readString(download.path());

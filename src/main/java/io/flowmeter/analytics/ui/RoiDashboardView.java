@@ -11,7 +11,6 @@ import com.vaadin.flow.component.html.ListItem;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.html.UnorderedList;
-import com.vaadin.flow.component.orderedlayout.FlexLayout;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.select.Select;
@@ -220,10 +219,10 @@ public class RoiDashboardView extends VerticalLayout implements BeforeEnterObser
             content.add(empty);
             return;
         }
-        var tiles = new FlexLayout();
+        var tiles = new Div();
         tiles.setId("roi-tiles");
-        tiles.setFlexWrap(FlexLayout.FlexWrap.WRAP);
-        tiles.getStyle().set("gap", "var(--lumo-space-m)");
+        tiles.getStyle().set("display", "grid").set("grid-template-columns", "repeat(auto-fill, minmax(13rem, 1fr))")
+                .set("gap", "var(--lumo-space-m)");
         tiles.add(
                 new RoiTile("roi-hours", "Hours saved", hours(s.hoursSaved()), s.minutesSaved(), p.minutesSaved(), true, ""),
                 new RoiTile("roi-value", "Money saved", money(s.valueSaved(), currency), s.valueSaved(), p.valueSaved(), true, ""),
@@ -235,7 +234,6 @@ public class RoiDashboardView extends VerticalLayout implements BeforeEnterObser
                         summary.fteEquivalent(), null, true, "full-time people's work in this period"),
                 new RoiTile("roi-runs", "Runs", s.runs() + "", BigDecimal.valueOf(s.runs()), BigDecimal.valueOf(p.runs()), true,
                         s.successRate() == null ? "" : percent(s.successRate()) + " succeeded"));
-        tiles.getChildren().forEach(tile -> tile.getElement().getStyle().set("flex", "1 1 12rem"));
         content.add(tiles);
 
         content.add(confidence(s, currency));
@@ -338,6 +336,7 @@ public class RoiDashboardView extends VerticalLayout implements BeforeEnterObser
             var nudge = new Div();
             nudge.setId("roi-without-value");
             nudge.addClassName("fm-card");
+            nudge.getStyle().set("width", "auto").set("margin-top", "var(--lumo-space-m)");
             nudge.add(new Paragraph("These workflows ran but have no value settings, so they count as saving nothing. Say what a run saves:"));
             var list = new UnorderedList();
             withoutValue.forEach(r -> {

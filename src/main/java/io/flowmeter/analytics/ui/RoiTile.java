@@ -15,6 +15,7 @@ class RoiTile extends Div {
     RoiTile(String id, String title, String figure, @Nullable BigDecimal now, @Nullable BigDecimal before, boolean higherIsBetter, String note) {
         setId(id);
         addClassNames("fm-card", "fm-tile");
+        getStyle().set("width", "auto").set("min-width", "0"); // the grid of tiles sizes them
         add(new H3(title));
         var big = new Span(figure);
         big.setId(id + "-figure");
