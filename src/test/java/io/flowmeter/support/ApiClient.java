@@ -26,6 +26,12 @@ public final class ApiClient {
                 .build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** A call whose answer is binary (a PDF). */
+    public HttpResponse<byte[]> callBytes(String method, String path, String apiKey) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).header("Authorization", "Bearer " + apiKey)
+                .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
     public JsonNode body(HttpResponse<String> response) throws Exception {
         return json.readTree(response.body());
     }

@@ -72,11 +72,26 @@ class AnalyticsController {
     private final RoiService roi;
     private final io.flowmeter.analytics.service.RoiCsv csv;
     private final io.flowmeter.workflow.service.WorkflowService workflows;
+    private final io.flowmeter.analytics.service.RoiStatement statement;
 
-    AnalyticsController(RoiService roi, io.flowmeter.analytics.service.RoiCsv csv, io.flowmeter.workflow.service.WorkflowService workflows) {
+    AnalyticsController(RoiService roi, io.flowmeter.analytics.service.RoiCsv csv, io.flowmeter.workflow.service.WorkflowService workflows,
+                        io.flowmeter.analytics.service.RoiStatement statement) {
         this.roi = roi;
         this.csv = csv;
         this.workflows = workflows;
+        this.statement = statement;
+    }
+
+    @GetMapping(value = "/analytics/report.pdf", produces = "application/pdf")
+    org.springframework.http.ResponseEntity<byte[]> reportPdf(@RequestParam(required = false) @Nullable String from,
+                                                              @RequestParam(required = false) @Nullable String to) {
+        LocalDate end = day("to", to, roi.today());
+        LocalDate start = day("from", from, end.minusDays(29));
+        byte[] pdf = statement.pdf(start, end, id -> workflows.name(id).orElse("(deleted workflow)"));
+        return org.springframework.http.ResponseEntity.ok()
+                .header(org.springframework.http.HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\""
+                        + io.flowmeter.analytics.service.RoiStatement.fileName(start, end) + "\"")
+                .contentType(org.springframework.http.MediaType.APPLICATION_PDF).body(pdf);
     }
 
     @GetMapping(value = "/analytics/report.csv", produces = "text/csv")

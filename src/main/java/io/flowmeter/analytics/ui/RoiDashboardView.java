@@ -67,6 +67,7 @@ public class RoiDashboardView extends VerticalLayout implements BeforeEnterObser
     private final RoiService roi;
     private final WorkflowService workflows;
     private final io.flowmeter.analytics.service.RoiCsv csv;
+    private final io.flowmeter.analytics.service.RoiStatement statement;
     private final Div downloads = new Div();
     private final Select<Preset> preset = new Select<>();
     private final DatePicker from = new DatePicker("From");
@@ -75,10 +76,12 @@ public class RoiDashboardView extends VerticalLayout implements BeforeEnterObser
     private final Div content = new Div();
     private boolean updating;
 
-    RoiDashboardView(RoiService roi, WorkflowService workflows, io.flowmeter.analytics.service.RoiCsv csv) {
+    RoiDashboardView(RoiService roi, WorkflowService workflows, io.flowmeter.analytics.service.RoiCsv csv,
+                     io.flowmeter.analytics.service.RoiStatement statement) {
         this.roi = roi;
         this.workflows = workflows;
         this.csv = csv;
+        this.statement = statement;
         setWidthFull();
         preset.setId("roi-preset");
         preset.setLabel("Period");
@@ -203,6 +206,14 @@ public class RoiDashboardView extends VerticalLayout implements BeforeEnterObser
     private void show(LocalDate start, LocalDate end, RoiReports.Interval unit) {
         content.removeAll();
         downloads.removeAll();
+        String pdfName = io.flowmeter.analytics.service.RoiStatement.fileName(start, end);
+        var pdf = new Anchor(com.vaadin.flow.server.streams.DownloadHandler.fromInputStream(event -> {
+            byte[] bytes = statement.pdf(start, end, id -> workflows.name(id).orElse("(deleted workflow)"));
+            return new com.vaadin.flow.server.streams.DownloadResponse(new java.io.ByteArrayInputStream(bytes), pdfName, "application/pdf", bytes.length);
+        }), "Statement (PDF)");
+        pdf.getElement().setAttribute("download", pdfName);
+        pdf.setId("roi-pdf");
+        downloads.add(pdf);
         downloads.add(download("roi-csv-workflows", "Workflows (CSV)", io.flowmeter.analytics.service.RoiCsv.Table.WORKFLOWS, start, end, unit),
                 download("roi-csv-series", "Trend (CSV)", io.flowmeter.analytics.service.RoiCsv.Table.SERIES, start, end, unit),
                 download("roi-csv-assumptions", "Assumptions (CSV)", io.flowmeter.analytics.service.RoiCsv.Table.ASSUMPTIONS, start, end, unit));

@@ -84,8 +84,8 @@ public class RoiSettingsView extends VerticalLayout {
 
         inForce.setId("roi-in-force");
         inForce.addThemeVariants(GridVariant.LUMO_COMPACT);
-        inForce.addColumn(a -> label(a)).setHeader("Figure").setFlexGrow(2);
-        inForce.addColumn(a -> amount(a, book.currency())).setHeader("In force today").setAutoWidth(true);
+        inForce.addColumn(io.flowmeter.analytics.service.AssumptionText::label).setHeader("Figure").setFlexGrow(2);
+        inForce.addColumn(a -> io.flowmeter.analytics.service.AssumptionText.amount(a, book.currency())).setHeader("In force today").setAutoWidth(true);
         inForce.addColumn(a -> a.effectiveFrom().toString()).setHeader("Since").setAutoWidth(true);
         inForce.addColumn(a -> a.confidence().wire() + " · " + a.basis()).setHeader("Confidence").setAutoWidth(true);
         inForce.setAllRowsVisible(true);
@@ -128,7 +128,7 @@ public class RoiSettingsView extends VerticalLayout {
                 .forEach((key, versions) -> book.inForce(versions.get(0).kind(), versions.get(0).subject(), today).ifPresent(current::add));
         inForce.setItems(current);
         history.removeAll();
-        history.add(new AssumptionHistory("roi-history", "Figure", a -> label(a) + ": " + amount(a, book.currency()),
+        history.add(new AssumptionHistory("roi-history", "Figure", a -> io.flowmeter.analytics.service.AssumptionText.label(a) + ": " + io.flowmeter.analytics.service.AssumptionText.amount(a, book.currency()),
                 book.assumptions().stream().filter(a -> a.kind() != AssumptionKind.WORKFLOW_VALUE).toList()));
         restatements.setItems(roi.restatements());
     }
@@ -155,28 +155,5 @@ public class RoiSettingsView extends VerticalLayout {
                 figure.showProblem(problem.getMessage());
             }
         }
-    }
-
-    static String label(Assumption a) {
-        return switch (a.kind()) {
-            case HOURLY_RATE -> a.subject().isEmpty() ? "Default labour rate" : "Labour rate “" + a.subject() + "”";
-            case COMPUTE_RATE -> "Compute rate";
-            case TRIAGE_MINUTES -> "Minutes on a failed run";
-            case FTE_HOURS -> "Hours of a full-time person per year";
-            case WORKFLOW_VALUE -> "Workflow value per run";
-            case LLM_PRICE -> "Model price “" + a.subject() + "”";
-            case CALL_FEE -> "Fee per call of " + a.subject();
-        };
-    }
-
-    static String amount(Assumption a, String currency) {
-        return switch (a.kind()) {
-            case HOURLY_RATE, COMPUTE_RATE -> AssumptionHistory.plain(a.money()) + " " + currency + "/h";
-            case TRIAGE_MINUTES -> AssumptionHistory.plain(a.minutes()) + " min";
-            case FTE_HOURS -> AssumptionHistory.plain(a.minutes()) + " h";
-            case WORKFLOW_VALUE -> AssumptionHistory.plain(a.minutes()) + " min";
-            case LLM_PRICE -> AssumptionHistory.plain(a.money()) + " in / " + AssumptionHistory.plain(a.money2()) + " out " + currency + " per 1M tokens";
-            case CALL_FEE -> AssumptionHistory.plain(a.money()) + " " + currency;
-        };
     }
 }

@@ -166,6 +166,26 @@ class RoiApiIT extends IntegrationTest {
         assertThat(seriesCsv.body().lines().findFirst().orElse("")).startsWith("period_start,runs");
         assertThat(api.call("GET", "/api/v1/analytics/report.csv?table=everything", null, key).statusCode()).isEqualTo(400);
 
+        // the statement as PDF: its text has the organization, the figures and the evidence; its first page is drawn
+        var pdf = api.callBytes("GET", "/api/v1/analytics/report.pdf?from=" + today().minusDays(6) + "&to=" + today(), key);
+        assertThat(pdf.statusCode()).isEqualTo(200);
+        assertThat(pdf.headers().firstValue("Content-Type").orElse("")).isEqualTo("application/pdf");
+        try (var document = org.apache.pdfbox.Loader.loadPDF(pdf.body())) {
+            String text = new org.apache.pdfbox.text.PDFTextStripper().getText(document);
+            assertThat(text).contains("Org roi-").contains("Return on automation").contains("17.92 EUR").contains("24.00 EUR")
+                    .contains("Orders to CRM").contains("the team logs 5 minutes per order").contains("Restatements").contains("salary bands changed");
+            var page = new org.apache.pdfbox.rendering.PDFRenderer(document).renderImageWithDPI(0, 60);
+            java.nio.file.Files.createDirectories(java.nio.file.Path.of("target", "e2e-screenshots"));
+            javax.imageio.ImageIO.write(page, "png", java.nio.file.Path.of("target", "e2e-screenshots", "roi-statement-page-1.png").toFile());
+            long inked = 0;
+            for (int y = 0; y < page.getHeight(); y += 2) {
+                for (int x = 0; x < page.getWidth(); x += 2) {
+                    inked += (page.getRGB(x, y) & 0xffffff) != 0xffffff ? 1 : 0;
+                }
+            }
+            assertThat(inked).isGreaterThan(500);
+        }
+
         // the workflow's value keeps its history
         var history = ok("GET", "/api/v1/workflows/" + workflow + "/value", null, key, 200);
         assertThat(history.at("/current/minutes").asText()).isEqualTo("5");
