@@ -28,15 +28,18 @@ CREATE POLICY tenant_isolation ON roi_settings
 --   LLM_PRICE       subject the model (a prefix of the model name the API answers with): money per million input
 --                   tokens, money2 per million output tokens
 --   CALL_FEE        subject the step type (connector.action): money per call
+--   BUILD_EFFORT    subject the workflow id: quantity hours it took to build, at rate_name (for its payback date)
+--   FORECAST        subject the workflow id: quantity runs per month expected (set once, compared with the actual)
 CREATE TABLE roi_assumptions (
     id             uuid PRIMARY KEY,
     tenant_id      uuid          NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
     kind           varchar(16)   NOT NULL CHECK (kind IN ('HOURLY_RATE', 'COMPUTE_RATE', 'TRIAGE_MINUTES', 'FTE_HOURS',
-                                                          'WORKFLOW_VALUE', 'LLM_PRICE', 'CALL_FEE')),
+                                                          'WORKFLOW_VALUE', 'LLM_PRICE', 'CALL_FEE', 'BUILD_EFFORT', 'FORECAST')),
     subject        varchar(200)  NOT NULL DEFAULT '',
     minutes        numeric(18, 6),
     money          numeric(18, 6),
     money2         numeric(18, 6),
+    quantity       numeric(18, 6),
     rate_name      varchar(60),
     effective_from date          NOT NULL,
     evidence       varchar(2000),
@@ -60,7 +63,8 @@ REVOKE UPDATE, DELETE, TRUNCATE ON roi_assumptions FROM ${appRole}, ${platformRo
 -- Value and cost facts, written by the engine's transaction that settles the step or run (so a crash can neither lose
 -- nor double one). Kinds: RUN (one per finished run: counts, and the workflow's minutes per successful run), VALUE (a
 -- step's value settings), LLM (tokens x price), CALL (a per-call fee), COMPUTE (step work x rate), APPROVAL (people's
--- minutes to decide x rate), TRIAGE (minutes on a failed run x rate). The inputs (quantity, tokens, minutes, outcome)
+-- minutes to decide x rate), TRIAGE (minutes on a failed run x rate). quantity: items, calls, ms of work (a RUN: the
+-- run's duration in ms). The inputs (quantity, tokens, minutes, outcome)
 -- stay with the amounts, so a restatement can price them again. rolled: already added to roi_hourly.
 CREATE TABLE roi_facts (
     id             bigserial PRIMARY KEY,
@@ -117,6 +121,7 @@ CREATE TABLE roi_hourly (
     runs           integer       NOT NULL DEFAULT 0,
     succeeded      integer       NOT NULL DEFAULT 0,
     failed         integer       NOT NULL DEFAULT 0,
+    run_ms         numeric(20, 0) NOT NULL DEFAULT 0,
     minutes_saved  numeric(20, 6) NOT NULL DEFAULT 0,
     minutes_spent  numeric(20, 6) NOT NULL DEFAULT 0,
     value_saved    numeric(20, 6) NOT NULL DEFAULT 0,

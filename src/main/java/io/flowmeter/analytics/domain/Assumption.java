@@ -12,7 +12,7 @@ import java.util.UUID;
  * measured or assumed, and the day it applies from. Never changed: a change is a new version.
  */
 public record Assumption(UUID id, AssumptionKind kind, String subject, @Nullable BigDecimal minutes, @Nullable BigDecimal money,
-                         @Nullable BigDecimal money2, @Nullable String rateName, LocalDate effectiveFrom, @Nullable String evidence,
+                         @Nullable BigDecimal money2, @Nullable BigDecimal quantity, @Nullable String rateName, LocalDate effectiveFrom, @Nullable String evidence,
                          @Nullable String evidenceUrl, Confidence confidence, String basis, @Nullable UUID ownerId,
                          @Nullable String ownerName, Instant recordedAt) {
 }

@@ -15,5 +15,9 @@ public enum AssumptionKind {
     /** Money per million input (money) and output (money2) tokens; subject a model name prefix. */
     LLM_PRICE,
     /** Money per call of a step type; subject the type (connector.action). */
-    CALL_FEE
+    CALL_FEE,
+    /** Hours a workflow took to build (quantity) at a labour rate; subject the workflow id. */
+    BUILD_EFFORT,
+    /** Runs per month a workflow is expected to make (quantity); subject the workflow id. */
+    FORECAST
 }

@@ -20,7 +20,7 @@ class AssumptionStore {
 
     private static final RowMapper<Assumption> ASSUMPTION = (rs, i) -> new Assumption(rs.getObject("id", UUID.class),
             AssumptionKind.valueOf(rs.getString("kind")), rs.getString("subject"), rs.getBigDecimal("minutes"), rs.getBigDecimal("money"),
-            rs.getBigDecimal("money2"), rs.getString("rate_name"), rs.getObject("effective_from", LocalDate.class), rs.getString("evidence"),
+            rs.getBigDecimal("money2"), rs.getBigDecimal("quantity"), rs.getString("rate_name"), rs.getObject("effective_from", LocalDate.class), rs.getString("evidence"),
             rs.getString("evidence_url"), Confidence.of(rs.getString("confidence")), rs.getString("basis"), rs.getObject("owner_id", UUID.class),
             rs.getString("owner_name"), rs.getTimestamp("recorded_at").toInstant());
 
@@ -61,10 +61,10 @@ class AssumptionStore {
 
     void insert(UUID tenantId, Assumption a) {
         jdbc.update("""
-                insert into roi_assumptions (id, tenant_id, kind, subject, minutes, money, money2, rate_name, effective_from, evidence,
+                insert into roi_assumptions (id, tenant_id, kind, subject, minutes, money, money2, quantity, rate_name, effective_from, evidence,
                     evidence_url, confidence, basis, owner_id, owner_name, recorded_at)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, a.id(), tenantId, a.kind().name(), a.subject(), a.minutes(), a.money(), a.money2(), a.rateName(), a.effectiveFrom(),
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, a.id(), tenantId, a.kind().name(), a.subject(), a.minutes(), a.money(), a.money2(), a.quantity(), a.rateName(), a.effectiveFrom(),
                 a.evidence(), a.evidenceUrl(), a.confidence().wire(), a.basis(), a.ownerId(), a.ownerName(), Timestamp.from(a.recordedAt()));
     }
 }

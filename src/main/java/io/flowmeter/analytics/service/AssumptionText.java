@@ -19,6 +19,8 @@ public final class AssumptionText {
             case WORKFLOW_VALUE -> "Workflow value per run";
             case LLM_PRICE -> "Model price " + a.subject();
             case CALL_FEE -> "Fee per call of " + a.subject();
+            case BUILD_EFFORT -> "Build effort of a workflow";
+            case FORECAST -> "Runs per month expected of a workflow";
         };
     }
 
@@ -30,6 +32,8 @@ public final class AssumptionText {
             case WORKFLOW_VALUE -> plain(a.minutes()) + " min" + (a.money() == null || a.money().signum() == 0 ? "" : " + " + plain(a.money()) + " " + currency);
             case LLM_PRICE -> plain(a.money()) + " in / " + plain(a.money2()) + " out " + currency + " per 1M tokens";
             case CALL_FEE -> plain(a.money()) + " " + currency;
+            case BUILD_EFFORT -> plain(a.quantity()) + " h" + (a.rateName() == null ? "" : " at " + a.rateName());
+            case FORECAST -> plain(a.quantity()) + " runs/month";
         };
     }
 

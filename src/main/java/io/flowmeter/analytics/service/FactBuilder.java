@@ -73,8 +73,10 @@ public final class FactBuilder {
     }
 
     private static Fact runFact(Settlement.Run run, FactKind kind, @Nullable String status, LocalDate day, RoiBook book) {
+        BigDecimal duration = kind == FactKind.RUN ? BigDecimal.valueOf(Math.max(0, java.time.Duration.between(run.createdAt(), run.at()).toMillis()))
+                : BigDecimal.ZERO;
         return RoiMaths.price(new Fact(run.tenantId(), run.workflowId(), run.versionId(), run.versionNumber(), run.runId(), null, null, 0,
-                kind, status, run.at(), day, BigDecimal.ZERO, 0, 0, null, null, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO,
+                kind, status, run.at(), day, duration, 0, 0, null, null, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO,
                 BigDecimal.ZERO, BigDecimal.ZERO, book.currency(), null, List.of()), book);
     }
 

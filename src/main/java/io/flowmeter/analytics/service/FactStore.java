@@ -70,11 +70,12 @@ class FactStore {
                     update roi_facts f set rolled = true from batch where f.id = batch.id returning f.*
                 ), summed as (
                     insert into roi_hourly as h (tenant_id, workflow_id, version_id, version_number, hour, local_day, currency, runs, succeeded,
-                        failed, minutes_saved, minutes_spent, value_saved, cost, cost_llm, cost_calls, cost_compute, cost_people, cost_failed,
+                        failed, run_ms, minutes_saved, minutes_spent, value_saved, cost, cost_llm, cost_calls, cost_compute, cost_people, cost_failed,
                         value_low, value_medium, value_high)
                     select tenant_id, workflow_id, version_id, max(version_number), hour, local_day, currency,
                         count(*) filter (where kind = 'RUN'), count(*) filter (where kind = 'RUN' and status = 'SUCCEEDED'),
                         count(*) filter (where kind = 'RUN' and status = 'FAILED'),
+                        coalesce(sum(quantity) filter (where kind = 'RUN'), 0),
                         sum(minutes_saved), sum(minutes_spent), sum(value_saved), sum(cost),
                         coalesce(sum(cost) filter (where kind = 'LLM'), 0), coalesce(sum(cost) filter (where kind = 'CALL'), 0),
                         coalesce(sum(cost) filter (where kind = 'COMPUTE'), 0),
@@ -86,7 +87,8 @@ class FactStore {
                     from marked group by tenant_id, workflow_id, version_id, hour, local_day, currency
                     on conflict (tenant_id, workflow_id, version_id, hour, local_day, currency) do update set
                         version_number = excluded.version_number, runs = h.runs + excluded.runs, succeeded = h.succeeded + excluded.succeeded,
-                        failed = h.failed + excluded.failed, minutes_saved = h.minutes_saved + excluded.minutes_saved,
+                        failed = h.failed + excluded.failed, run_ms = h.run_ms + excluded.run_ms,
+                        minutes_saved = h.minutes_saved + excluded.minutes_saved,
                         minutes_spent = h.minutes_spent + excluded.minutes_spent, value_saved = h.value_saved + excluded.value_saved,
                         cost = h.cost + excluded.cost, cost_llm = h.cost_llm + excluded.cost_llm, cost_calls = h.cost_calls + excluded.cost_calls,
                         cost_compute = h.cost_compute + excluded.cost_compute, cost_people = h.cost_people + excluded.cost_people,
@@ -125,7 +127,7 @@ class FactStore {
                 ), sums as (
                     select tenant_id, workflow_id, version_id, hour, local_day, currency, count(*) filter (where kind = 'RUN') runs,
                         count(*) filter (where kind = 'RUN' and status = 'SUCCEEDED') succeeded, count(*) filter (where kind = 'RUN' and status = 'FAILED') failed,
-                        sum(minutes_saved) minutes_saved, sum(minutes_spent) minutes_spent, sum(value_saved) value_saved, sum(cost) cost,
+                        coalesce(sum(quantity) filter (where kind = 'RUN'), 0) run_ms, sum(minutes_saved) minutes_saved, sum(minutes_spent) minutes_spent, sum(value_saved) value_saved, sum(cost) cost,
                         coalesce(sum(cost) filter (where kind = 'LLM'), 0) cost_llm, coalesce(sum(cost) filter (where kind = 'CALL'), 0) cost_calls,
                         coalesce(sum(cost) filter (where kind = 'COMPUTE'), 0) cost_compute,
                         coalesce(sum(cost) filter (where kind in ('APPROVAL', 'TRIAGE')), 0) cost_people,
@@ -136,6 +138,7 @@ class FactStore {
                     from taken group by tenant_id, workflow_id, version_id, hour, local_day, currency
                 )
                 update roi_hourly h set runs = h.runs - s.runs, succeeded = h.succeeded - s.succeeded, failed = h.failed - s.failed,
+                    run_ms = h.run_ms - s.run_ms,
                     minutes_saved = h.minutes_saved - s.minutes_saved, minutes_spent = h.minutes_spent - s.minutes_spent,
                     value_saved = h.value_saved - s.value_saved, cost = h.cost - s.cost, cost_llm = h.cost_llm - s.cost_llm,
                     cost_calls = h.cost_calls - s.cost_calls, cost_compute = h.cost_compute - s.cost_compute, cost_people = h.cost_people - s.cost_people,

@@ -26,10 +26,20 @@ public class RoiReports {
     /** Raw sums of a period (or of one group of it). */
     public record Sums(long runs, long succeeded, long failed, BigDecimal minutesSaved, BigDecimal minutesSpent, BigDecimal valueSaved,
                        BigDecimal cost, BigDecimal costLlm, BigDecimal costCalls, BigDecimal costCompute, BigDecimal costPeople,
-                       BigDecimal costFailed, BigDecimal valueLow, BigDecimal valueMedium, BigDecimal valueHigh) {
+                       BigDecimal costFailed, BigDecimal valueLow, BigDecimal valueMedium, BigDecimal valueHigh, BigDecimal runMs) {
 
         static final Sums ZERO = new Sums(0, 0, 0, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO,
-                BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO);
+                BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO);
+
+        /** The average run's duration in ms; none without runs. */
+        public @Nullable BigDecimal averageRunMs() {
+            return runs == 0 ? null : runMs.divide(BigDecimal.valueOf(runs), 0, RoundingMode.HALF_EVEN);
+        }
+
+        /** Net value per run; none without runs. */
+        public @Nullable BigDecimal netPerRun() {
+            return runs == 0 ? null : net().divide(BigDecimal.valueOf(runs), 6, RoundingMode.HALF_EVEN);
+        }
 
         public BigDecimal net() {
             return valueSaved.subtract(cost);
@@ -64,13 +74,13 @@ public class RoiReports {
             coalesce(sum(runs), 0), coalesce(sum(succeeded), 0), coalesce(sum(failed), 0), coalesce(sum(minutes_saved), 0),
             coalesce(sum(minutes_spent), 0), coalesce(sum(value_saved), 0), coalesce(sum(cost), 0), coalesce(sum(cost_llm), 0),
             coalesce(sum(cost_calls), 0), coalesce(sum(cost_compute), 0), coalesce(sum(cost_people), 0), coalesce(sum(cost_failed), 0),
-            coalesce(sum(value_low), 0), coalesce(sum(value_medium), 0), coalesce(sum(value_high), 0)
+            coalesce(sum(value_low), 0), coalesce(sum(value_medium), 0), coalesce(sum(value_high), 0), coalesce(sum(run_ms), 0)
             """;
 
     /** roi_hourly's columns, and the same from the facts not rolled up yet. */
     private static final String SOURCE = """
             (select workflow_id, version_number, local_day, currency, runs, succeeded, failed, minutes_saved, minutes_spent, value_saved, cost,
-                    cost_llm, cost_calls, cost_compute, cost_people, cost_failed, value_low, value_medium, value_high
+                    cost_llm, cost_calls, cost_compute, cost_people, cost_failed, value_low, value_medium, value_high, run_ms
              from roi_hourly where tenant_id = ? and local_day between ? and ? %1$s
              union all
              select workflow_id, version_number, local_day, currency, case when kind = 'RUN' then 1 else 0 end,
@@ -79,7 +89,7 @@ public class RoiReports {
                     case when kind = 'CALL' then cost else 0 end, case when kind = 'COMPUTE' then cost else 0 end,
                     case when kind in ('APPROVAL', 'TRIAGE') then cost else 0 end, case when kind = 'TRIAGE' then cost else 0 end,
                     case when confidence = 'low' then value_saved else 0 end, case when confidence = 'medium' then value_saved else 0 end,
-                    case when confidence = 'high' then value_saved else 0 end
+                    case when confidence = 'high' then value_saved else 0 end, case when kind = 'RUN' then quantity else 0 end
              from roi_facts where tenant_id = ? and not rolled and (kind <> 'VALUE' or status <> 'PENDING') and local_day between ? and ? %1$s
             ) s where currency = ?
             """;
@@ -168,6 +178,6 @@ public class RoiReports {
         return new Sums(rs.getLong(first), rs.getLong(first + 1), rs.getLong(first + 2), rs.getBigDecimal(first + 3),
                 rs.getBigDecimal(first + 4), rs.getBigDecimal(first + 5), rs.getBigDecimal(first + 6), rs.getBigDecimal(first + 7),
                 rs.getBigDecimal(first + 8), rs.getBigDecimal(first + 9), rs.getBigDecimal(first + 10), rs.getBigDecimal(first + 11),
-                rs.getBigDecimal(first + 12), rs.getBigDecimal(first + 13), rs.getBigDecimal(first + 14));
+                rs.getBigDecimal(first + 12), rs.getBigDecimal(first + 13), rs.getBigDecimal(first + 14), rs.getBigDecimal(first + 15));
     }
 }

@@ -41,7 +41,12 @@ public class RoiService {
 
     /** A new figure for one assumption: which (kind, subject) and its numbers. */
     public record Change(AssumptionKind kind, String subject, @Nullable BigDecimal minutes, @Nullable BigDecimal money,
-                         @Nullable BigDecimal money2, @Nullable String rateName) {
+                         @Nullable BigDecimal money2, @Nullable BigDecimal quantity, @Nullable String rateName) {
+
+        public Change(AssumptionKind kind, String subject, @Nullable BigDecimal minutes, @Nullable BigDecimal money, @Nullable BigDecimal money2,
+                      @Nullable String rateName) {
+            this(kind, subject, minutes, money, money2, null, rateName);
+        }
     }
 
     /** A period's figures with the period before it of the same length. */
@@ -118,7 +123,8 @@ public class RoiService {
     @Transactional
     public List<Assumption> change(List<Change> changes, Evidence evidence) {
         for (Change change : changes) {
-            if (change.kind() == AssumptionKind.WORKFLOW_VALUE) {
+            if (change.kind() == AssumptionKind.WORKFLOW_VALUE || change.kind() == AssumptionKind.BUILD_EFFORT
+                    || change.kind() == AssumptionKind.FORECAST) {
                 throw new InvalidInputException("kind", "A workflow's value is set on the workflow");
             }
         }
@@ -136,6 +142,72 @@ public class RoiService {
         }
         return record(List.of(new Change(AssumptionKind.WORKFLOW_VALUE, workflowId.toString(), minutesPerRun, outcomePerRun, null, rateName)),
                 evidence).get(0);
+    }
+
+    /** Records how long the workflow took to build (hours at a labour rate), for its payback date (BUILDER). */
+    @PreAuthorize(BUILDER)
+    @Transactional
+    public Assumption setBuildEffort(UUID workflowId, BigDecimal hours, @Nullable String rateName, Evidence evidence) {
+        workflows.get(workflowId);
+        return record(List.of(new Change(AssumptionKind.BUILD_EFFORT, workflowId.toString(), null, null, null, hours, rateName)), evidence).get(0);
+    }
+
+    /** Records how many runs a month the workflow is expected to make, to compare with the actual (BUILDER). */
+    @PreAuthorize(BUILDER)
+    @Transactional
+    public Assumption setForecast(UUID workflowId, BigDecimal runsPerMonth, Evidence evidence) {
+        workflows.get(workflowId);
+        return record(List.of(new Change(AssumptionKind.FORECAST, workflowId.toString(), null, null, null, runsPerMonth, null)), evidence).get(0);
+    }
+
+    /**
+     * One workflow's ROI page: its figures, per version (before and after each publish), its payback against the build
+     * effort (the day the net value since the effort's day reached its cost, or when it will at the last 30 days'
+     * pace), and the forecast runs per month against the actual.
+     */
+    public record WorkflowPage(Summary summary, List<RoiReports.Group> versions, @Nullable Assumption buildEffort, @Nullable BigDecimal buildCost,
+                               @Nullable BigDecimal netSinceBuilt, @Nullable LocalDate paidBackOn, @Nullable LocalDate paybackExpected,
+                               @Nullable Assumption forecast, BigDecimal runsPerMonth) {
+    }
+
+    @PreAuthorize(READ)
+    @Transactional(readOnly = true)
+    public WorkflowPage workflowPage(UUID workflowId, LocalDate from, LocalDate to) {
+        Summary summary = summary(from, to, workflowId);
+        UUID tenant = TenantContext.requireTenant();
+        RoiBook book = books.of(tenant);
+        List<RoiReports.Group> versions = reports.byVersion(tenant, book.currency(), from, to, workflowId);
+        LocalDate today = LocalDate.now(clock.withZone(book.zone()));
+        Assumption effort = book.inForce(AssumptionKind.BUILD_EFFORT, workflowId.toString(), today).orElse(null);
+        Assumption forecast = book.inForce(AssumptionKind.FORECAST, workflowId.toString(), today).orElse(null);
+        long days = ChronoUnit.DAYS.between(from, to) + 1;
+        BigDecimal perMonth = BigDecimal.valueOf(summary.sums().runs()).multiply(BigDecimal.valueOf(30))
+                .divide(BigDecimal.valueOf(days), 1, java.math.RoundingMode.HALF_EVEN);
+        BigDecimal cost = null;
+        BigDecimal net = null;
+        LocalDate paid = null;
+        LocalDate expected = null;
+        if (effort != null && effort.quantity() != null) {
+            cost = effort.quantity().multiply(book.rate(effort.rateName(), effort.effectiveFrom()).map(Assumption::money).orElse(BigDecimal.ZERO));
+            LocalDate since = effort.effectiveFrom().isBefore(today.minusDays(MAX_DAYS - 1)) ? today.minusDays(MAX_DAYS - 1) : effort.effectiveFrom();
+            BigDecimal running = BigDecimal.ZERO;
+            for (RoiReports.Group day : reports.series(tenant, book.currency(), since, today, RoiReports.Interval.DAY, workflowId)) {
+                running = running.add(day.sums().net());
+                if (paid == null && running.compareTo(cost) >= 0 && cost.signum() > 0) {
+                    paid = LocalDate.parse(day.key());
+                }
+            }
+            net = running;
+            if (paid == null && cost.signum() > 0) {
+                BigDecimal recent = reports.sums(tenant, book.currency(), today.minusDays(29), today, workflowId).net();
+                if (recent.signum() > 0) {
+                    BigDecimal perDay = recent.divide(BigDecimal.valueOf(30), 6, java.math.RoundingMode.HALF_EVEN);
+                    long more = cost.subtract(running).divide(perDay, 0, java.math.RoundingMode.CEILING).longValue();
+                    expected = more > 36_500 ? null : today.plusDays(more);
+                }
+            }
+        }
+        return new WorkflowPage(summary, versions, effort, cost, net, paid, expected, forecast, perMonth);
     }
 
     @PreAuthorize(READ)
@@ -159,13 +231,14 @@ public class RoiService {
         for (Change change : changes) {
             String subject = text("subject", change.subject(), 200);
             check(change.kind(), change.minutes(), change.money(), change.money2());
+            check(change.kind(), change.quantity(), null, null);
             var current = book.inForce(change.kind(), subject == null ? "" : subject, from);
             if (current.isPresent() && current.get().effectiveFrom().equals(from) && same(current.get(), change)
                     && java.util.Objects.equals(current.get().evidence(), note)) {
                 continue;
             }
             var assumption = new Assumption(UUID.randomUUID(), change.kind(), subject == null ? "" : subject, change.minutes(), change.money(),
-                    change.money2(), text("rateName", change.rateName(), 60), from, note, link, confidence, basis,
+                    change.money2(), change.quantity(), text("rateName", change.rateName(), 60), from, note, link, confidence, basis,
                     owner == null ? null : owner.userId(), owner == null ? "API" : owner.displayName(), now);
             assumptions.insert(tenant, assumption);
             recorded.add(assumption);
@@ -175,7 +248,7 @@ public class RoiService {
     }
 
     private static boolean same(Assumption a, Change c) {
-        return eq(a.minutes(), c.minutes()) && eq(a.money(), c.money()) && eq(a.money2(), c.money2())
+        return eq(a.minutes(), c.minutes()) && eq(a.money(), c.money()) && eq(a.money2(), c.money2()) && eq(a.quantity(), c.quantity())
                 && java.util.Objects.equals(a.rateName(), c.rateName());
     }
 

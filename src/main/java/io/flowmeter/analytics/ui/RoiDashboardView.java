@@ -330,7 +330,7 @@ public class RoiDashboardView extends VerticalLayout implements BeforeEnterObser
         grid.setId("roi-workflows");
         grid.addThemeVariants(GridVariant.LUMO_COMPACT, GridVariant.LUMO_ROW_STRIPES);
         grid.addComponentColumn(r -> {
-            var link = new Anchor("workflows/" + r.id(), r.name());
+            var link = new Anchor("roi/workflows/" + r.id(), r.name());
             link.getElement().setAttribute("router-link", true);
             return link;
         }).setHeader("Workflow").setFlexGrow(2);

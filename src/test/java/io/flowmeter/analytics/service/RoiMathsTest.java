@@ -30,7 +30,7 @@ class RoiMathsTest {
 
     private Assumption assume(AssumptionKind kind, String subject, String minutes, String money, String money2, String from, Confidence confidence) {
         var a = new Assumption(UUID.randomUUID(), kind, subject, minutes == null ? null : new BigDecimal(minutes),
-                money == null ? null : new BigDecimal(money), money2 == null ? null : new BigDecimal(money2), null, LocalDate.parse(from),
+                money == null ? null : new BigDecimal(money), money2 == null ? null : new BigDecimal(money2), null, null, LocalDate.parse(from),
                 "because", null, confidence, "assumed", null, "Olga Owner", Instant.parse("2026-11-01T00:00:00Z").plusSeconds(assumptions.size()));
         assumptions.add(a);
         return a;
@@ -175,6 +175,7 @@ class RoiMathsTest {
         var ok = FactBuilder.run(run(Settlement.RunOutcome.SUCCEEDED, NOON), book());
         assertThat(ok).singleElement().satisfies(f -> {
             assertThat(f.kind()).isEqualTo(FactKind.RUN);
+            assertThat(f.quantity()).isEqualByComparingTo("1000"); // the run's duration in ms
             assertThat(f.minutesSaved()).isEqualByComparingTo("5");
             assertThat(f.valueSaved()).isEqualByComparingTo("5.416667"); // 4.166667 + 1.25
             assertThat(f.confidence()).isEqualTo("low");

@@ -91,6 +91,38 @@ class RoiViewsTest extends KaribuTest {
     }
 
     @Test
+    void aWorkflowsPageShowsItsVersionsPaybackAndForecast() throws Exception {
+        var owner = data.newTenant("roi-workflow-page");
+        signIn(owner.authentication());
+        roi.change(List.of(new RoiService.Change(AssumptionKind.HOURLY_RATE, "", null, new BigDecimal("60"), null, null)),
+                new RoiService.Evidence("payroll", null, "high", "measured", roi.today().minusDays(1)));
+        UUID workflow = publishedWorkflow("Filing");
+        for (int i = 0; i < 3; i++) {
+            completions.await(runs.start(workflow, Map.of(), "manual"), Duration.ofSeconds(10));
+        }
+        UI.getCurrent().navigate("roi/workflows/" + workflow);
+        assertThat(_get(Paragraph.class, spec -> spec.withId("workflow-roi-payback-line")).getText()).startsWith("No build effort set");
+        _click(_get(Button.class, spec -> spec.withId("workflow-roi-payback")));
+        _get(BigDecimalField.class, spec -> spec.withId("payback-hours")).setValue(new BigDecimal("0.1"));
+        _get(BigDecimalField.class, spec -> spec.withId("payback-forecast")).setValue(new BigDecimal("300"));
+        _click(_get(Button.class, spec -> spec.withId("payback-save")));
+
+        UI.getCurrent().navigate("roi/workflows/" + workflow);
+        // built in 6 minutes at 60/h = 6.00; 3 runs x 4 min at 60/h = 12.00 net: paid back today
+        assertThat(_get(Paragraph.class, spec -> spec.withId("workflow-roi-payback-line")).getText())
+                .isEqualTo("Built in 0.1 h from " + roi.today() + ", worth 6.00 EUR; net value since: 12.00 EUR. Paid back on " + roi.today() + ".");
+        assertThat(_get(Paragraph.class, spec -> spec.withId("workflow-roi-forecast-line")).getText()).startsWith("Expected 300 runs a month; it made 1");
+        @SuppressWarnings("unchecked")
+        com.vaadin.flow.component.grid.Grid<io.flowmeter.analytics.service.RoiReports.Group> versions =
+                _get(com.vaadin.flow.component.grid.Grid.class, spec -> spec.withId("workflow-roi-versions"));
+        assertThat(com.github.mvysny.kaributesting.v10.GridKt._size(versions)).isEqualTo(1);
+        assertThat(com.github.mvysny.kaributesting.v10.GridKt._getFormattedRow(versions, 0)).containsSequence("v1", "3", "0 %");
+
+        UI.getCurrent().navigate("roi/workflows/" + UUID.randomUUID());
+        assertThat(_get(WorkflowRoiView.class).getElement().getTextRecursively()).contains("Workflow not found");
+    }
+
+    @Test
     void aWorkflowsValueIsSetFromTheBuilderWithItsEvidence() throws Exception {
         var owner = data.newTenant("roi-value-dialog");
         signIn(owner.authentication());
