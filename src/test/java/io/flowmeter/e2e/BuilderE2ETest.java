@@ -216,7 +216,14 @@ class BuilderE2ETest extends BrowserTest {
     }
 
     private void drag(String type, Locator pane, double x, double y) {
-        page.locator(".fm-palette-item[data-step-type='" + type + "']").dragTo(pane,
+        Locator item = page.locator(".fm-palette-item[data-step-type='" + type + "']");
+        // the palette scrolls while the previous drop's step panel renders: grab the item once it stays where it is
+        item.scrollIntoViewIfNeeded();
+        page.waitForFunction("""
+                (el) => new Promise(done => { const y = el.getBoundingClientRect().top;
+                  requestAnimationFrame(() => requestAnimationFrame(() => done(Math.abs(el.getBoundingClientRect().top - y) < 1))); })""",
+                item.elementHandle());
+        item.dragTo(pane,
                 new Locator.DragToOptions().setTargetPosition(x, y));
         assertThat(page.locator(".react-flow__node[data-id='" + type.substring(type.indexOf('.') + 1) + "']")).isVisible();
     }

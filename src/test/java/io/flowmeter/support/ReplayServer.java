@@ -66,6 +66,12 @@ public final class ReplayServer implements AutoCloseable {
         return this;
     }
 
+    /** Forgets the answers not used yet (a test's leftovers must not answer the next test's requests). */
+    public ReplayServer forgetAnswers() {
+        answers.clear();
+        return this;
+    }
+
     public ReplayServer answerJson(int status, String body) {
         return answer(Canned.json(status, body));
     }
