@@ -10,7 +10,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-/** The SQL of facts and their hourly rollup, in the caller's transaction (row-level security keeps it in the tenant). */
+/**
+ * The SQL of facts and their hourly rollup, in the caller's transaction (row-level security keeps it in the tenant).
+ * Triggers on roi_hourly keep roi_daily, the same summed per day, in step (changeset analytics-daily).
+ */
 @Component
 class FactStore {
 

@@ -17,8 +17,9 @@ import java.util.Locale;
 import java.util.UUID;
 
 /**
- * Sums for reports: the hourly rollup plus the facts not rolled up yet, read in one snapshot (a fact is in exactly
- * one of them), by the organization's days. Money is rounded to the currency's scale only here.
+ * Sums for reports: the rollup plus the facts not rolled up yet, read in one snapshot (a fact is in exactly one of
+ * them), by the organization's days. The rollup is read per day (roi_daily, which triggers keep equal to roi_hourly
+ * summed per day): a day is the smallest unit a report shows. Money is rounded to the currency's scale only here.
  */
 @Component
 public class RoiReports {
@@ -77,11 +78,11 @@ public class RoiReports {
             coalesce(sum(value_low), 0), coalesce(sum(value_medium), 0), coalesce(sum(value_high), 0), coalesce(sum(run_ms), 0)
             """;
 
-    /** roi_hourly's columns, and the same from the facts not rolled up yet. */
+    /** roi_daily's columns, and the same from the facts not rolled up yet. */
     private static final String SOURCE = """
             (select workflow_id, version_number, local_day, currency, runs, succeeded, failed, minutes_saved, minutes_spent, value_saved, cost,
                     cost_llm, cost_calls, cost_compute, cost_people, cost_failed, value_low, value_medium, value_high, run_ms
-             from roi_hourly where tenant_id = ? and local_day between ? and ? %1$s
+             from roi_daily where tenant_id = ? and local_day between ? and ? %1$s
              union all
              select workflow_id, version_number, local_day, currency, case when kind = 'RUN' then 1 else 0 end,
                     case when kind = 'RUN' and status = 'SUCCEEDED' then 1 else 0 end, case when kind = 'RUN' and status = 'FAILED' then 1 else 0 end,

@@ -204,6 +204,89 @@ class RoiApiIT extends IntegrationTest {
         assertThat(ok("GET", "/api/v1/analytics/summary?workflowId=" + workflow, null, otherKey, 404).get("status").asInt()).isEqualTo(404);
     }
 
+    /** Rows in which roi_daily and roi_hourly summed per day differ for the tenant (both ways), and roi_daily's row count. */
+    long[] dailyAgainstHourly(java.util.UUID tenant) {
+        String sums = "sum(runs), sum(succeeded), sum(failed), sum(minutes_saved), sum(minutes_spent), sum(value_saved), sum(cost), "
+                + "sum(cost_llm), sum(cost_calls), sum(cost_compute), sum(cost_people), sum(cost_failed), sum(value_low), sum(value_medium), "
+                + "sum(value_high)";
+        String hourly = "select workflow_id, version_id, max(version_number), local_day, currency, " + sums
+                + " from roi_hourly where tenant_id = ? group by workflow_id, version_id, local_day, currency";
+        String daily = "select workflow_id, version_id, version_number, local_day, currency, runs::bigint, succeeded::bigint, failed::bigint, "
+                + "minutes_saved::numeric, minutes_spent::numeric, value_saved::numeric, cost::numeric, cost_llm::numeric, cost_calls::numeric, "
+                + "cost_compute::numeric, cost_people::numeric, cost_failed::numeric, value_low::numeric, value_medium::numeric, value_high::numeric "
+                + "from roi_daily where tenant_id = ?";
+        return TenantContext.callAsPlatform(() -> jdbc.queryForObject("select (select count(*) from ((" + hourly + ") except (" + daily
+                + ")) a) + (select count(*) from ((" + daily + ") except (" + hourly + ")) b), (select count(*) from roi_daily where tenant_id = ?)",
+                (rs, i) -> new long[]{rs.getLong(1), rs.getLong(2)}, tenant, tenant, tenant, tenant, tenant));
+    }
+
+    void awaitRollup() throws InterruptedException {
+        Instant deadline = Instant.now().plusSeconds(20);
+        while (unrolled() > 0 && Instant.now().isBefore(deadline)) {
+            Thread.sleep(100);
+        }
+        assertThat(unrolled()).isZero();
+    }
+
+    /**
+     * Reports read the rollup per day (roi_daily, kept by triggers on roi_hourly; the ROI benchmark's fix): after the
+     * rollup adds new rows, after it adds to rows it has, and after a restatement takes facts out and puts them back
+     * priced again, roi_daily holds exactly roi_hourly summed per day, and the summary read from it the facts' sums.
+     */
+    @Test
+    void theDailyRollupReportsReadHoldsTheHourlyOneSummedPerDay() throws Exception {
+        var owner = data.newTenant("roi-daily");
+        String apiKey = data.apiKeyFor(owner);
+        ok("PUT", "/api/v1/analytics/settings", """
+                {"hourlyRate": "50.00", "triageMinutesPerFailure": 6, "callFees": [{"type": "core.noop", "fee": "0.02"}],
+                 "evidence": "budget", "effectiveFrom": "%s"}
+                """.formatted(today().minusDays(30)), apiKey, 200);
+        String workflow = ok("POST", "/api/v1/workflows", """
+                {"name": "Daily", "nodes": [{"id": "start", "type": "trigger.manual"},
+                  {"id": "copy", "type": "core.noop", "value": {"minutes": 3}},
+                  {"id": "check", "type": "core.transform", "params": {"value": {"order": "{{trigger.order.id}}"}}}],
+                 "edges": [{"from": "start", "to": "copy"}, {"from": "copy", "to": "check"}]}
+                """, apiKey, 201).get("id").asText();
+        ok("POST", "/api/v1/workflows/" + workflow + "/publish", null, apiKey, 201);
+        ok("POST", "/api/v1/workflows/" + workflow + "/value", """
+                {"minutesPerRun": 5, "effectiveFrom": "%s"}""".formatted(today().minusDays(30)), apiKey, 201);
+        for (String input : new String[]{"{\"order\": {\"id\": 1}}", "{\"order\": {\"id\": 2}}", "{}"}) {
+            String run = ok("POST", "/api/v1/workflows/" + workflow + "/runs", input, apiKey, 202).get("runId").asText();
+            api.awaitRun(run, apiKey);
+        }
+        awaitRollup();
+        long[] first = dailyAgainstHourly(owner.tenantId());
+        assertThat(first[1]).as("roi_daily rows").isPositive();
+        assertThat(first[0]).as("rows that differ after the rollup added new ones").isZero();
+
+        // more runs of the same hour: the rollup adds to the hourly rows it has (its ON CONFLICT update)
+        for (int i = 3; i < 5; i++) {
+            String run = ok("POST", "/api/v1/workflows/" + workflow + "/runs", "{\"order\": {\"id\": " + i + "}}", apiKey, 202).get("runId").asText();
+            api.awaitRun(run, apiKey);
+        }
+        awaitRollup();
+        assertThat(dailyAgainstHourly(owner.tenantId())[0]).as("rows that differ after the rollup added to its rows").isZero();
+        assertThat(summary(apiKey).get("runs").asLong()).isEqualTo(5);
+
+        // a restatement subtracts the facts from the rollup and the rollup adds them again, priced anew
+        ok("PUT", "/api/v1/analytics/settings", """
+                {"hourlyRate": "60", "evidence": "new bands", "effectiveFrom": "%s"}""".formatted(today().minusDays(10)), apiKey, 200);
+        ok("POST", "/api/v1/analytics/restatements", """
+                {"from": "%s", "reason": "new bands"}""".formatted(today().minusDays(10)), apiKey, 201);
+        assertThat(dailyAgainstHourly(owner.tenantId())[0]).as("rows that differ after the restatement took the facts out").isZero();
+        awaitRollup();
+        assertThat(dailyAgainstHourly(owner.tenantId())[0]).as("rows that differ after the rollup put them back").isZero();
+        var facts = TenantContext.callAsPlatform(() -> jdbc.queryForMap("""
+                select count(*) filter (where kind = 'RUN') as runs, sum(value_saved) as value, sum(cost) as cost from roi_facts
+                where tenant_id = ? and (kind <> 'VALUE' or status <> 'PENDING')""", owner.tenantId()));
+        JsonNode s = summary(apiKey);
+        assertThat(s.get("runs").asLong()).isEqualTo(((Number) facts.get("runs")).longValue());
+        assertThat(s.get("valueSaved").asText()).isEqualTo(((java.math.BigDecimal) facts.get("value")).setScale(2, java.math.RoundingMode.HALF_EVEN).toPlainString());
+        assertThat(s.get("cost").asText()).isEqualTo(((java.math.BigDecimal) facts.get("cost")).setScale(2, java.math.RoundingMode.HALF_EVEN).toPlainString());
+        // 4 runs that succeeded saved 5 + 3 minutes each, at 60 an hour after the restatement
+        assertThat(s.get("valueSaved").asText()).isEqualTo("32.00");
+    }
+
     @Test
     void badInputIsAClearProblemAndChangesNothing() throws Exception {
         for (String[] bad : new String[][]{
