@@ -286,3 +286,51 @@ CREATE POLICY tenant_isolation ON roi_daily
 -- 30-day summary of a tenant with a million runs took 203 ms (p50) instead of 17 (bench/roi.sh, README). This index
 -- holds the facts not rolled up only, led by the tenant: one entry per fact until it is rolled up.
 CREATE INDEX roi_facts_unrolled_tenant ON roi_facts (tenant_id, local_day) WHERE NOT rolled;
+
+--changeset flowmeter:analytics-alerts
+-- Notices about a workflow that stopped paying its way: its runs or its value on a day fell sharply below its own
+-- recent baseline, or its schedule missed a fire. Raised once per workflow, kind and day (the unique index makes a
+-- second sweep, on this node or another, a no-op), emailed to the organization's admins when raised, and shown on
+-- the ROI dashboard until someone dismisses it.
+CREATE TABLE roi_alerts (
+    id           uuid PRIMARY KEY,
+    tenant_id    uuid           NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+    workflow_id  uuid           NOT NULL,
+    kind         varchar(20)    NOT NULL,
+    local_day    date           NOT NULL,
+    message      varchar(1000)  NOT NULL,
+    baseline     numeric(20, 6),
+    actual       numeric(20, 6),
+    raised_at    timestamptz    NOT NULL DEFAULT now(),
+    emailed_to   integer        NOT NULL DEFAULT 0,
+    dismissed_at timestamptz,
+    dismissed_by varchar(200)
+);
+CREATE UNIQUE INDEX roi_alerts_once ON roi_alerts (tenant_id, workflow_id, kind, local_day);
+CREATE INDEX roi_alerts_open ON roi_alerts (tenant_id, raised_at DESC) WHERE dismissed_at IS NULL;
+ALTER TABLE roi_alerts ENABLE ROW LEVEL SECURITY;
+ALTER TABLE roi_alerts FORCE ROW LEVEL SECURITY;
+CREATE POLICY tenant_isolation ON roi_alerts
+    USING (tenant_id = flowmeter_current_tenant() OR flowmeter_platform_scope())
+    WITH CHECK (tenant_id = flowmeter_current_tenant() OR flowmeter_platform_scope());
+
+--changeset flowmeter:analytics-statement-schedules
+-- The ROI statement (PDF) emailed on a schedule: weekly (Monday to Sunday) or monthly, for the period that just
+-- ended in the organization's time zone, to chosen members (their address is read when it is sent, so a member who
+-- left gets nothing). sent_through is the last day of the last period sent: a sweep claims a period by moving it on
+-- in one conditional update, so each period is sent once however many nodes sweep.
+CREATE TABLE roi_statement_schedules (
+    tenant_id    uuid         PRIMARY KEY REFERENCES tenants (id) ON DELETE CASCADE,
+    cadence      varchar(10)  NOT NULL,
+    recipients   uuid[]       NOT NULL,
+    sent_through date,
+    last_sent_at timestamptz,
+    last_result  varchar(1000),
+    updated_at   timestamptz  NOT NULL DEFAULT now(),
+    updated_by   uuid
+);
+ALTER TABLE roi_statement_schedules ENABLE ROW LEVEL SECURITY;
+ALTER TABLE roi_statement_schedules FORCE ROW LEVEL SECURITY;
+CREATE POLICY tenant_isolation ON roi_statement_schedules
+    USING (tenant_id = flowmeter_current_tenant() OR flowmeter_platform_scope())
+    WITH CHECK (tenant_id = flowmeter_current_tenant() OR flowmeter_platform_scope());

@@ -11,15 +11,21 @@ import java.time.Duration;
  *                       rolled up yet, so this is about speed, not freshness)
  * @param bookCacheTtl   how long a node keeps an organization's rates and assumptions before reading them again: how
  *                       late another node's change reaches the facts this node writes
+ * @param alertInterval  how often each node looks for workflows whose runs or value dropped, or whose schedule
+ *                       missed a fire (drops are judged once a day; a missed fire is found within this interval)
+ * @param statementInterval how often each node looks for emailed ROI statements that fell due
  */
 @ConfigurationProperties("flowmeter.analytics")
-public record AnalyticsProperties(Duration rollupInterval, Duration bookCacheTtl) {
+public record AnalyticsProperties(Duration rollupInterval, Duration bookCacheTtl, Duration alertInterval, Duration statementInterval) {
 
     public AnalyticsProperties {
         rollupInterval = rollupInterval == null ? Duration.ofSeconds(5) : rollupInterval;
         bookCacheTtl = bookCacheTtl == null ? Duration.ofSeconds(30) : bookCacheTtl;
-        if (rollupInterval.isNegative() || rollupInterval.isZero() || bookCacheTtl.isNegative()) {
-            throw new IllegalArgumentException("flowmeter.analytics: rollup-interval must be positive and book-cache-ttl not negative");
+        alertInterval = alertInterval == null ? Duration.ofMinutes(10) : alertInterval;
+        statementInterval = statementInterval == null ? Duration.ofMinutes(10) : statementInterval;
+        if (rollupInterval.isNegative() || rollupInterval.isZero() || bookCacheTtl.isNegative() || alertInterval.isNegative() || alertInterval.isZero()
+                || statementInterval.isNegative() || statementInterval.isZero()) {
+            throw new IllegalArgumentException("flowmeter.analytics: the intervals must be positive and book-cache-ttl not negative");
         }
     }
 }

@@ -36,8 +36,11 @@ public class TriggerHealth {
     public static final Duration MIN_SILENCE = Duration.ofHours(1);
     public static final int MIN_DELIVERIES = 5;
 
-    /** A workflow whose trigger stopped; {@code since} is when it last started a run (or was published). */
-    public record Stopped(UUID workflowId, String workflowName, String trigger, String reason, @Nullable Instant since) {
+    /**
+     * A workflow whose trigger stopped; {@code since} is when it last started a run (or was published), {@code due}
+     * when a schedule was due to start the run it missed (null for a silent webhook).
+     */
+    public record Stopped(UUID workflowId, String workflowName, String trigger, String reason, @Nullable Instant since, @Nullable Instant due) {
     }
 
     private final WorkflowService workflows;
@@ -70,13 +73,13 @@ public class TriggerHealth {
             if ("trigger.schedule".equals(type)) {
                 Instant base = lastFired.getOrDefault(workflow.getId(), version.getPublishedAt());
                 missedFire(definition, base, now).ifPresent(due -> found.add(new Stopped(workflow.getId(), workflow.getName(), "schedule",
-                        "The schedule was due to start a run at " + due + " and has not", lastFired.get(workflow.getId()))));
+                        "The schedule was due to start a run at " + due + " and has not", lastFired.get(workflow.getId()), due)));
             } else if ("trigger.webhook".equals(type)) {
                 List<Instant> starts = runs.recent(workflow.getId(), 50).stream().filter(r -> "webhook".equals(r.triggerKind()))
                         .map(WorkflowRuns.RecentRun::startedAt).toList();
                 silence(starts, now).ifPresent(usual -> found.add(new Stopped(workflow.getId(), workflow.getName(), "webhook",
                         "No request for " + human(Duration.between(starts.get(0), now)) + "; it usually comes every " + human(usual),
-                        starts.get(0))));
+                        starts.get(0), null)));
             }
         }
         return found;

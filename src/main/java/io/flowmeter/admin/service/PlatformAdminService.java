@@ -27,8 +27,11 @@ import java.util.concurrent.atomic.AtomicReference;
 @PreAuthorize("hasRole('PLATFORM_ADMIN')")
 public class PlatformAdminService {
 
-    /** A tenant with what it uses; more counts join as workflows, runs and connections arrive. */
-    public record TenantRow(Tenant tenant, long members) {
+    /** How many days the tenants list sums value and usage over. */
+    public static final int USAGE_DAYS = 30;
+
+    /** A tenant with what it uses: members, and its runs and their value over the last {@link #USAGE_DAYS} days (null: none). */
+    public record TenantRow(Tenant tenant, long members, io.flowmeter.analytics.TenantValues.@org.jspecify.annotations.Nullable Usage usage) {
     }
 
     /** A created tenant and, when its owner had no account yet, the owner's invitation. */
@@ -40,9 +43,11 @@ public class PlatformAdminService {
     private final MembershipRepository memberships;
     private final ApiKeyService apiKeys;
     private final TransactionTemplate tx;
+    private final io.flowmeter.analytics.TenantValues values;
 
     PlatformAdminService(TenantService tenants, MemberService members, MembershipRepository memberships,
-                         ApiKeyService apiKeys, TransactionTemplate tx) {
+                         ApiKeyService apiKeys, TransactionTemplate tx, io.flowmeter.analytics.TenantValues values) {
+        this.values = values;
         this.tenants = tenants;
         this.members = members;
         this.memberships = memberships;
@@ -52,8 +57,10 @@ public class PlatformAdminService {
 
     public Page<TenantRow> search(String query, Pageable pageable) {
         Page<Tenant> page = tenants.search(query, pageable);
-        Map<UUID, Long> counts = memberCounts(page.getContent().stream().map(Tenant::getId).toList());
-        return page.map(t -> new TenantRow(t, counts.getOrDefault(t.getId(), 0L)));
+        List<UUID> ids = page.getContent().stream().map(Tenant::getId).toList();
+        Map<UUID, Long> counts = memberCounts(ids);
+        Map<UUID, io.flowmeter.analytics.TenantValues.Usage> usage = values.lastDays(ids, USAGE_DAYS);
+        return page.map(t -> new TenantRow(t, counts.getOrDefault(t.getId(), 0L), usage.get(t.getId())));
     }
 
     public long count() {

@@ -39,7 +39,7 @@ import org.springframework.data.domain.Sort;
 
 import java.util.Map;
 
-/** Platform administration of tenants: search, create, suspend, quotas, usage, delete. */
+/** Platform administration of tenants: search, create, suspend, quotas, usage and the value of their runs, delete. */
 @Route("admin/tenants")
 @RouteAlias("admin")
 @PageTitle("Tenants")
@@ -75,6 +75,9 @@ public class TenantsAdminView extends VerticalLayout {
         grid.addColumn(row -> row.tenant().getSlug()).setHeader("Slug").setKey("slug").setSortable(true).setAutoWidth(true);
         grid.addComponentColumn(row -> status(row.tenant())).setHeader("Status").setAutoWidth(true);
         grid.addColumn(row -> row.members() + " / " + row.tenant().getPlan().maxMembers()).setHeader("Members").setAutoWidth(true);
+        grid.addColumn(TenantsAdminView::runs).setHeader("Runs (" + PlatformAdminService.USAGE_DAYS + " d)").setKey("runs").setAutoWidth(true);
+        grid.addColumn(TenantsAdminView::value).setHeader("Value (" + PlatformAdminService.USAGE_DAYS + " d)").setKey("value").setAutoWidth(true)
+                .setTooltipGenerator(row -> row.usage() == null ? "" : "Hours saved, then money saved minus run costs, in the organization's currency");
         grid.addColumn(row -> Feedback.date(row.tenant().getCreatedAt())).setHeader("Created").setKey("createdAt")
                 .setSortable(true).setAutoWidth(true);
         grid.addComponentColumn(this::actions).setHeader("Actions").setAutoWidth(true).setFlexGrow(0);
@@ -97,6 +100,25 @@ public class TenantsAdminView extends VerticalLayout {
             info.addClassName("fm-muted");
             add(info);
         }
+    }
+
+    static String runs(TenantRow row) {
+        var usage = row.usage();
+        if (usage == null || usage.runs() == 0) {
+            return "none";
+        }
+        long percent = Math.round(100.0 * usage.succeeded() / usage.runs());
+        return String.format(java.util.Locale.ENGLISH, "%,d · %d %% ok · %d workflow%s", usage.runs(), percent, usage.workflows(),
+                usage.workflows() == 1 ? "" : "s");
+    }
+
+    static String value(TenantRow row) {
+        var usage = row.usage();
+        if (usage == null) {
+            return "—";
+        }
+        return usage.hoursSaved().toPlainString() + " h · net " + String.format(java.util.Locale.ENGLISH, "%,." + Math.max(0, usage.net().scale()) + "f",
+                usage.net()) + " " + usage.currency();
     }
 
     private static Component status(Tenant tenant) {

@@ -76,9 +76,12 @@ public class RoiDashboardView extends VerticalLayout implements BeforeEnterObser
     private final Div content = new Div();
     private boolean updating;
 
+    private final io.flowmeter.analytics.service.AlertService alerts;
+
     RoiDashboardView(RoiService roi, WorkflowService workflows, io.flowmeter.analytics.service.RoiCsv csv,
-                     io.flowmeter.analytics.service.RoiStatement statement) {
+                     io.flowmeter.analytics.service.RoiStatement statement, io.flowmeter.analytics.service.AlertService alerts) {
         this.roi = roi;
+        this.alerts = alerts;
         this.workflows = workflows;
         this.csv = csv;
         this.statement = statement;
@@ -217,6 +220,8 @@ public class RoiDashboardView extends VerticalLayout implements BeforeEnterObser
         downloads.add(download("roi-csv-workflows", "Workflows (CSV)", io.flowmeter.analytics.service.RoiCsv.Table.WORKFLOWS, start, end, unit),
                 download("roi-csv-series", "Trend (CSV)", io.flowmeter.analytics.service.RoiCsv.Table.SERIES, start, end, unit),
                 download("roi-csv-assumptions", "Assumptions (CSV)", io.flowmeter.analytics.service.RoiCsv.Table.ASSUMPTIONS, start, end, unit));
+        content.add(new AlertList(alerts, null, io.flowmeter.identity.security.CurrentUser.get()
+                .map(u -> u.has(io.flowmeter.identity.domain.Role.BUILDER)).orElse(false)));
         RoiService.Summary summary = roi.summary(start, end, null);
         String currency = summary.currency();
         RoiReports.Sums s = summary.sums();
@@ -317,9 +322,10 @@ public class RoiDashboardView extends VerticalLayout implements BeforeEnterObser
         }
         List<Row> rows = new ArrayList<>();
         List<Row> withoutValue = new ArrayList<>();
+        Map<UUID, String> names = workflows.names(groups.stream().map(g -> UUID.fromString(g.key())).toList());
         for (RoiReports.Group g : groups) {
             UUID id = UUID.fromString(g.key());
-            String name = workflows.name(id).orElse("(deleted workflow)");
+            String name = names.getOrDefault(id, "(deleted workflow)");
             Row row = new Row(id, name, g.sums());
             rows.add(row);
             if (g.sums().runs() > 0 && g.sums().minutesSaved().signum() == 0 && g.sums().valueSaved().signum() == 0) {

@@ -33,7 +33,7 @@ import java.util.stream.Collectors;
 
 /**
  * The organization's ROI settings at {@code /settings/roi} (linked from Settings): currency and time zone, the figures
- * in force today, a form to change one (a new version with its evidence), every version ever set, and restatements.
+ * in force today, who gets the statement by email and how often, a form to change one (a new version with its evidence), every version ever set, and restatements.
  * Everyone may read it; admins change it.
  */
 @Route("settings/roi")
@@ -51,7 +51,7 @@ public class RoiSettingsView extends VerticalLayout {
     private FigureForm figure;
     private EvidenceForm evidence;
 
-    RoiSettingsView(RoiService roi) {
+    RoiSettingsView(RoiService roi, io.flowmeter.analytics.service.StatementService statements) {
         this.roi = roi;
         this.admin = CurrentUser.get().map(p -> p.has(Role.ADMIN)).orElse(false);
         setMaxWidth("60rem");
@@ -91,7 +91,8 @@ public class RoiSettingsView extends VerticalLayout {
         inForce.setAllRowsVisible(true);
         inForce.setEmptyStateText("Nothing set yet: minutes saved count, but are worth nothing until a labour rate is set.");
 
-        add(back, new H3("ROI settings"), intro, general, new H3("Figures in force"), inForce);
+        add(back, new H3("ROI settings"), intro, general, new H3("Emailed statements"), new StatementScheduleForm(statements, admin),
+                new H3("Figures in force"), inForce);
         if (admin) {
             figure = new FigureForm(book.currency());
             evidence = new EvidenceForm("figure", today);

@@ -44,8 +44,11 @@ public class WorkflowRoiView extends VerticalLayout implements BeforeEnterObserv
     private final WorkflowService workflows;
     private String title = "Workflow ROI";
 
-    WorkflowRoiView(RoiService roi, WorkflowService workflows) {
+    private final io.flowmeter.analytics.service.AlertService alerts;
+
+    WorkflowRoiView(RoiService roi, WorkflowService workflows, io.flowmeter.analytics.service.AlertService alerts) {
         this.roi = roi;
+        this.alerts = alerts;
         this.workflows = workflows;
         setWidthFull();
     }
@@ -110,7 +113,7 @@ public class WorkflowRoiView extends VerticalLayout implements BeforeEnterObserv
         actions.setAlignItems(Alignment.BASELINE);
         actions.setWrap(true);
         add(actions, new H2(name), new Paragraph(from + " to " + to + ", against the " + (java.time.temporal.ChronoUnit.DAYS.between(from, to) + 1)
-                + " days before"));
+                + " days before"), new AlertList(alerts, id, builder));
 
         var tiles = new Div();
         tiles.setId("workflow-roi-tiles");

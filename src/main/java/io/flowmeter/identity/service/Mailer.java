@@ -46,6 +46,31 @@ public class Mailer {
         sender.orElseThrow(() -> new IllegalStateException("No SMTP server is configured")).send(message);
     }
 
+    /** A file sent with a message. */
+    public record Attachment(String fileName, String contentType, byte[] bytes) {
+    }
+
+    /**
+     * Like {@link #send(Collection, String, String)}, with one file attached.
+     *
+     * @throws MailException when the server refuses it or cannot be reached
+     */
+    public void send(Collection<String> to, String subject, String text, Attachment attachment) {
+        JavaMailSenderImpl mail = sender.orElseThrow(() -> new IllegalStateException("No SMTP server is configured"));
+        jakarta.mail.internet.MimeMessage message = mail.createMimeMessage();
+        try {
+            var helper = new org.springframework.mail.javamail.MimeMessageHelper(message, true, "UTF-8");
+            helper.setFrom(properties.from());
+            helper.setTo(to.toArray(String[]::new));
+            helper.setSubject(subject);
+            helper.setText(text, false);
+            helper.addAttachment(attachment.fileName(), new org.springframework.core.io.ByteArrayResource(attachment.bytes()), attachment.contentType());
+        } catch (jakarta.mail.MessagingException e) {
+            throw new org.springframework.mail.MailPreparationException("Could not build the message: " + e.getMessage(), e);
+        }
+        mail.send(message);
+    }
+
     /** Sends to one address if SMTP is configured; true when the server accepted it (a refusal is logged, not thrown). */
     public boolean trySend(String to, String subject, String text) {
         if (sender.isEmpty()) {

@@ -17,6 +17,14 @@ class PeopleService implements People {
     private final MembershipRepository memberships;
     private final TransactionTemplate tx;
 
+    @Override
+    public java.util.List<Member> members() {
+        return tx.execute(status -> memberships.listMembers()).stream()
+                .map(m -> new Member(m.userId(), m.displayName(), m.email(),
+                        m.role() == io.flowmeter.identity.domain.Role.OWNER || m.role() == io.flowmeter.identity.domain.Role.ADMIN))
+                .toList();
+    }
+
     PeopleService(MembershipRepository memberships, TransactionTemplate tx) {
         this.memberships = memberships;
         this.tx = tx;

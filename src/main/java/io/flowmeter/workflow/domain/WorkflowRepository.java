@@ -24,4 +24,7 @@ public interface WorkflowRepository extends JpaRepository<Workflow, UUID> {
                  or (:status = 'PAUSED' and w.paused = true))
             """)
     Page<Workflow> search(@Param("pattern") String pattern, @Param("status") String status, Pageable pageable);
+
+    @Query("select w.id, w.name from Workflow w where w.id in :ids")
+    java.util.List<Object[]> namesOf(@org.springframework.data.repository.query.Param("ids") java.util.Collection<UUID> ids);
 }

@@ -24,6 +24,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -322,6 +323,16 @@ public class WorkflowService {
      */
     public Optional<String> name(UUID workflowId) {
         return tx.execute(status -> workflows.findById(workflowId).map(Workflow::getName));
+    }
+
+    /** The current names of those of {@code workflowIds} that still exist in the current tenant, in one query. */
+    public Map<UUID, String> names(java.util.Collection<UUID> workflowIds) {
+        if (workflowIds.isEmpty()) {
+            return Map.of();
+        }
+        Map<UUID, String> names = new java.util.HashMap<>();
+        tx.executeWithoutResult(status -> workflows.namesOf(workflowIds).forEach(row -> names.put((UUID) row[0], (String) row[1])));
+        return names;
     }
 
     public Optional<WorkflowVersion> version(UUID versionId) {

@@ -179,4 +179,75 @@ class RoiViewsTest extends KaribuTest {
         assertThat(_find(Button.class, spec -> spec.withId("roi-restate"))).isEmpty(); // hidden
         assertThat(_get(com.vaadin.flow.component.combobox.ComboBox.class, spec -> spec.withId("roi-currency")).isReadOnly()).isTrue();
     }
+
+    @Autowired org.springframework.jdbc.core.JdbcTemplate jdbc;
+
+    @Test
+    void anAdminChoosesWhoGetsTheStatementByEmailAndHowOften() {
+        var owner = data.newTenant("roi-statement");
+        signIn(owner.authentication());
+        UI.getCurrent().navigate("settings/roi");
+        assertThat(_get(Paragraph.class, spec -> spec.withId("statement-status")).getText()).startsWith("The statement is not emailed");
+        assertThat(_get(Button.class, spec -> spec.withId("statement-send")).isEnabled()).isFalse();
+        @SuppressWarnings("unchecked")
+        Select<StatementScheduleForm.Choice> cadence = _get(Select.class, spec -> spec.withId("statement-cadence"));
+        cadence.setValue(StatementScheduleForm.Choice.WEEKLY);
+        _click(_get(Button.class, spec -> spec.withId("statement-save")));
+        @SuppressWarnings("unchecked")
+        com.vaadin.flow.component.combobox.MultiSelectComboBox<io.flowmeter.identity.People.Member> recipients =
+                _get(com.vaadin.flow.component.combobox.MultiSelectComboBox.class, spec -> spec.withId("statement-recipients"));
+        assertThat(recipients.isInvalid()).isTrue();
+        assertThat(recipients.getErrorMessage()).isEqualTo("Choose at least one member to send the statement to");
+
+        recipients.setValue(java.util.Set.copyOf(recipients.getListDataView().getItems().toList()));
+        _click(_get(Button.class, spec -> spec.withId("statement-save")));
+        assertThat(recipients.isInvalid()).isFalse();
+        assertThat(_get(Paragraph.class, spec -> spec.withId("statement-status")).getText()).startsWith("Next: the period after ")
+                .endsWith("Nothing sent yet.");
+        assertThat(_get(Button.class, spec -> spec.withId("statement-send")).isEnabled()).isTrue();
+
+        UI.getCurrent().navigate("settings/roi");
+        assertThat(_get(Select.class, spec -> spec.withId("statement-cadence")).getValue()).isEqualTo(StatementScheduleForm.Choice.WEEKLY);
+        assertThat(recipientsOf()).extracting(io.flowmeter.identity.People.Member::email).containsExactly(owner.user().getEmail());
+
+        signIn(io.flowmeter.support.TestData.withRole(owner, io.flowmeter.identity.domain.Role.VIEWER));
+        UI.getCurrent().navigate("roi");
+        UI.getCurrent().navigate("settings/roi");
+        assertThat(_find(Button.class, spec -> spec.withId("statement-save"))).isEmpty();
+        assertThat(_get(Select.class, spec -> spec.withId("statement-cadence")).isReadOnly()).isTrue();
+    }
+
+    @SuppressWarnings("unchecked")
+    private java.util.Set<io.flowmeter.identity.People.Member> recipientsOf() {
+        return (java.util.Set<io.flowmeter.identity.People.Member>) _get(com.vaadin.flow.component.combobox.MultiSelectComboBox.class,
+                spec -> spec.withId("statement-recipients")).getValue();
+    }
+
+    @Test
+    void theDashboardShowsOpenAlertsUntilABuilderDismissesThem() throws Exception {
+        var owner = data.newTenant("roi-alerts-view");
+        signIn(owner.authentication());
+        UUID workflow = publishedWorkflow("Invoices in");
+        io.flowmeter.tenancy.TenantContext.runAsPlatform(() -> jdbc.update("""
+                insert into roi_alerts (id, tenant_id, workflow_id, kind, local_day, message, baseline, actual)
+                values (?, ?, ?, 'VOLUME_DROP', current_date - 1, 'Invoices in ran 3 times on Mon, against 40', 40, 3)
+                """, UUID.randomUUID(), owner.tenantId(), workflow));
+        signIn(io.flowmeter.support.TestData.withRole(owner, io.flowmeter.identity.domain.Role.VIEWER));
+        UI.getCurrent().navigate("roi");
+        AlertList list = _get(AlertList.class);
+        assertThat(list.isVisible()).isTrue();
+        assertThat(list.shown()).isEqualTo(1);
+        assertThat(list.getElement().getTextRecursively()).contains("Runs dropped").contains("Invoices in ran 3 times");
+        assertThat(_find(Button.class, spec -> spec.withText("Dismiss"))).isEmpty(); // a viewer reads, does not dismiss
+
+        signIn(owner.authentication());
+        UI.getCurrent().navigate("roi/workflows/" + workflow);
+        assertThat(_get(AlertList.class).shown()).isEqualTo(1);
+        UI.getCurrent().navigate("roi");
+        _click(_get(Button.class, spec -> spec.withText("Dismiss")));
+        assertThat(_find(AlertList.class)).isEmpty(); // hidden
+        UI.getCurrent().navigate("roi/workflows/" + workflow);
+        UI.getCurrent().navigate("roi");
+        assertThat(_find(AlertList.class)).isEmpty();
+    }
 }
