@@ -19,7 +19,7 @@ mkdir -p target
 ./mvnw -B -q test -Dtest=RoiBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
   -Dflowmeter.db.embedded.data-dir="$(realpath -m "$DB")" \
   -Dbench.runs="${BENCH_RUNS:-1000000}" -Dbench.other-tenants="${BENCH_OTHER_TENANTS:-2}" -Dbench.other-runs="${BENCH_OTHER_RUNS:-50000}" \
-  -Dbench.unrolled="${BENCH_UNROLLED:-2000}" -Dbench.rounds="${BENCH_ROUNDS:-60}" -Dbench.warmup="${BENCH_WARMUP:-10}" \
+  -Dbench.unrolled="${BENCH_UNROLLED:-2000}" -Dbench.rounds="${BENCH_ROUNDS:-60}" -Dbench.warmup="${BENCH_WARMUP:-30}" \
   ${BENCH_ARGS:-} > target/roi-benchmark.log 2>&1 || {
   tail -50 target/roi-benchmark.log; exit 1; }
 cat target/roi-benchmark.txt

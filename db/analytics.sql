@@ -334,3 +334,10 @@ ALTER TABLE roi_statement_schedules FORCE ROW LEVEL SECURITY;
 CREATE POLICY tenant_isolation ON roi_statement_schedules
     USING (tenant_id = flowmeter_current_tenant() OR flowmeter_platform_scope())
     WITH CHECK (tenant_id = flowmeter_current_tenant() OR flowmeter_platform_scope());
+
+--changeset flowmeter:analytics-member-rates
+-- MEMBER_RATE: subject a member's email address (lower case), rate_name the named labour rate their own time is
+-- priced at when they decide an approval (else the approval step's rate, else the default rate).
+ALTER TABLE roi_assumptions DROP CONSTRAINT roi_assumptions_kind_check;
+ALTER TABLE roi_assumptions ADD CONSTRAINT roi_assumptions_kind_check CHECK (kind IN ('HOURLY_RATE', 'COMPUTE_RATE', 'TRIAGE_MINUTES',
+    'FTE_HOURS', 'WORKFLOW_VALUE', 'LLM_PRICE', 'CALL_FEE', 'BUILD_EFFORT', 'FORECAST', 'MEMBER_RATE'));

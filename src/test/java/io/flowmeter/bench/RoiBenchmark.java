@@ -68,6 +68,7 @@ class RoiBenchmark extends KaribuTest {
     @Autowired WorkflowService workflows;
     @Autowired ApiKeyService apiKeys;
     @Autowired RoiService roi;
+    @Autowired io.flowmeter.analytics.service.AlertService alerts;
     @Autowired ObjectMapper json;
     @Autowired JdbcTemplate jdbc;
     @Autowired TransactionTemplate tx;
@@ -122,14 +123,15 @@ class RoiBenchmark extends KaribuTest {
         measure("RoiService.series by day, last 30 days", () -> roi.series(from30, today, RoiReports.Interval.DAY, null), s -> s.size() == 30);
         // what /roi asks the services for, without building the view: where the screen's time goes
         measure("/roi's service calls alone (30 days; 20 workflow names)", () -> {
-            List<Object> answers = new ArrayList<>(List.of(roi.today(), roi.summary(from30, today, null),
-                    roi.series(from30, today, RoiReports.Interval.DAY, null), roi.restatements()));
-            roi.byWorkflow(from30, today).forEach(g -> answers.add(workflows.name(UUID.fromString(g.key())).orElseThrow()));
+            RoiService.Dashboard dashboard = roi.dashboard(from30, today, RoiReports.Interval.DAY);
+            List<Object> answers = new ArrayList<>(List.of(roi.today(), dashboard, roi.restatements(), alerts.open(null)));
+            answers.addAll(workflows.names(dashboard.byWorkflow().stream().map(g -> UUID.fromString(g.key())).toList()).values());
             return answers;
         }, answers -> answers.size() == 24);
+        measure("  of which RoiService.dashboard (workflows, series, period before)", () -> roi.dashboard(from30, today, RoiReports.Interval.DAY),
+                d -> d.byWorkflow().size() == 20 && d.series().size() == 30);
         List<UUID> shown = roi.byWorkflow(from30, today).stream().map(g -> UUID.fromString(g.key())).toList();
-        measure("  of which WorkflowService.name, once per workflow (20)", () -> shown.stream().map(workflows::name).toList(),
-                names -> names.stream().allMatch(java.util.Optional::isPresent));
+        measure("  of which WorkflowService.names, one query for 20", () -> workflows.names(shown), names -> names.size() == 20);
 
         measureRest(tenant, from30, from90, today);
 

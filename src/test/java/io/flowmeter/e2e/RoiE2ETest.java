@@ -27,7 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * ROI as a user sees it: a workflow's value set with its evidence in the builder, runs (one failing), and the ROI
- * dashboard showing the hours, money and net value with a drawn chart; the workflows table downloaded as CSV.
+ * dashboard showing the hours, money and net value with a drawn chart; the workflows table downloaded as CSV; the
+ * statement emailed weekly to a chosen member, sent once now.
  */
 class RoiE2ETest extends BrowserTest {
 
@@ -37,6 +38,7 @@ class RoiE2ETest extends BrowserTest {
     @Autowired RunCompletions completions;
     @Autowired RoiService roi;
     @Autowired ObjectMapper json;
+    @Autowired org.springframework.jdbc.core.JdbcTemplate jdbc;
 
     TestData.Owner owner;
 
@@ -100,6 +102,16 @@ class RoiE2ETest extends BrowserTest {
                   const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
                   for (let i = 3; i < d.length; i += 4) if (d[i] !== 0) return true; return false; }""");
         screenshot("roi-dashboard");
+        // a notice raised by the alert sweep shows until it is dismissed
+        TenantContext.runAsPlatform(() -> jdbc.update("""
+                insert into roi_alerts (id, tenant_id, workflow_id, kind, local_day, message, baseline, actual, emailed_to)
+                values (?, ?, ?, 'VOLUME_DROP', current_date - 1, 'Invoice intake ran 4 times on Mon 30 Nov 2026, against 41.5 on an average Monday of the 4 weeks before', 41.5, 4, 1)
+                """, UUID.randomUUID(), owner.tenantId(), workflow));
+        page.navigate(url("/roi"));
+        assertThat(page.locator("#roi-alerts")).containsText("1 notice needs a look");
+        screenshot("roi-dashboard-alert");
+        page.locator("#roi-alerts vaadin-button").filter(new com.microsoft.playwright.Locator.FilterOptions().setHasText("Dismiss")).click();
+        assertThat(page.locator("#roi-alerts")).isHidden();
         page.locator("#roi-trend").scrollIntoViewIfNeeded();
         screenshot("roi-dashboard-trend");
         page.locator("#roi-costs").scrollIntoViewIfNeeded();
@@ -109,5 +121,22 @@ class RoiE2ETest extends BrowserTest {
         String csv = Files.readString(download.path());
         assertThat(csv).contains(workflow + ",Invoice intake,5,4,1,60,1,48.00,8.00,");
         assertThat(download.suggestedFilename()).startsWith("roi-workflows-");
+
+        // the statement by email: weekly, to the owner, sent now with the PDF attached
+        page.navigate(url("/settings/roi"));
+        page.locator("#statement-cadence").click();
+        page.locator("vaadin-select-item").filter(new com.microsoft.playwright.Locator.FilterOptions().setHasText("Weekly")).click();
+        page.locator("#statement-recipients input").click();
+        page.locator("vaadin-multi-select-combo-box-item").filter(new com.microsoft.playwright.Locator.FilterOptions()
+                .setHasText(owner.user().getEmail())).click();
+        page.keyboard().press("Escape");
+        page.locator("#statement-save").click();
+        assertThat(page.locator("#statement-status")).containsText("Nothing sent yet.");
+        page.locator("#statement-send").click();
+        assertThat(page.locator("#statement-status")).containsText("was sent to 1 member");
+        screenshot("roi-settings-statement");
+        var mail = new io.flowmeter.support.Inbox(SMTP, owner.user().getEmail()).await(1).get(0);
+        assertThat(mail.getSubject()).startsWith("Flowmeter ROI statement, ");
+        assertThat(((jakarta.mail.internet.MimeMultipart) mail.getContent()).getCount()).isEqualTo(2);
     }
 }

@@ -44,10 +44,15 @@ class AnalyticsController {
     record CallFee(@Nullable String type, @Nullable BigDecimal fee) {
     }
 
+    /** The named rate a member's own time is priced at when they decide an approval. */
+    record MemberRate(@Nullable String email, @Nullable String rate) {
+    }
+
     /** Absent fields stay as they are; every changed figure becomes a new version with the evidence given. */
     record Settings(@Nullable String currency, @Nullable String timeZone, @Nullable BigDecimal hourlyRate,
                     @Nullable BigDecimal computeRatePerHour, @Nullable BigDecimal triageMinutesPerFailure, @Nullable BigDecimal fteHoursPerYear,
                     @Nullable List<NamedRate> rates, @Nullable List<LlmPrice> llmPrices, @Nullable List<CallFee> callFees,
+                    @Nullable List<MemberRate> memberRates,
                     @Nullable String evidence, @Nullable String evidenceUrl, @Nullable String confidence, @Nullable String basis,
                     @Nullable String effectiveFrom) {
     }
@@ -145,6 +150,10 @@ class AnalyticsController {
         out.put("rates", rates);
         out.put("llmPrices", prices);
         out.put("callFees", fees);
+        List<Map<String, Object>> members = new ArrayList<>();
+        subjects(book, AssumptionKind.MEMBER_RATE).forEach(email -> book.inForce(AssumptionKind.MEMBER_RATE, email, today).ifPresent(a ->
+                members.add(Map.of("email", email, "rate", String.valueOf(a.rateName())))));
+        out.put("memberRates", members);
         return out;
     }
 
@@ -179,6 +188,10 @@ class AnalyticsController {
         for (CallFee fee : orEmpty(body.callFees())) {
             changes.add(new RoiService.Change(AssumptionKind.CALL_FEE, required("callFees.type", fee.type()), null,
                     requiredNumber("callFees.fee", fee.fee()), null, null));
+        }
+        for (MemberRate member : orEmpty(body.memberRates())) {
+            changes.add(new RoiService.Change(AssumptionKind.MEMBER_RATE, required("memberRates.email", member.email()), null, null, null,
+                    required("memberRates.rate", member.rate())));
         }
         if (!changes.isEmpty()) {
             roi.change(changes, evidence(body.evidence(), body.evidenceUrl(), body.confidence(), body.basis(), body.effectiveFrom()));

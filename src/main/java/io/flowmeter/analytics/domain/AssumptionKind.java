@@ -19,5 +19,10 @@ public enum AssumptionKind {
     /** Hours a workflow took to build (quantity) at a labour rate; subject the workflow id. */
     BUILD_EFFORT,
     /** Runs per month a workflow is expected to make (quantity); subject the workflow id. */
-    FORECAST
+    FORECAST,
+    /**
+     * The named labour rate a member's own time is priced at when they decide an approval (rate name); subject the
+     * member's email address, lower case.
+     */
+    MEMBER_RATE
 }

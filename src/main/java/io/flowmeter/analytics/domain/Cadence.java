@@ -7,9 +7,9 @@ import java.time.temporal.TemporalAdjusters;
 /** How often the ROI statement is emailed: each covers the last whole period before the day it is sent. */
 public enum Cadence {
     /** Monday to Sunday, sent from the Monday after. */
-    WEEKLY("Weekly (Monday to Sunday, sent on Monday)"),
+    WEEKLY("Weekly: Monday to Sunday"),
     /** A calendar month, sent from the 1st of the next. */
-    MONTHLY("Monthly (sent on the 1st)");
+    MONTHLY("Monthly: a calendar month");
 
     /** A period of days, both inclusive. */
     public record Period(LocalDate from, LocalDate to) {
@@ -23,6 +23,17 @@ public enum Cadence {
 
     public String label() {
         return label;
+    }
+
+    /** The period {@code day} falls in. */
+    public Period periodOf(LocalDate day) {
+        return switch (this) {
+            case WEEKLY -> {
+                LocalDate monday = day.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
+                yield new Period(monday, monday.plusDays(6));
+            }
+            case MONTHLY -> new Period(day.withDayOfMonth(1), day.with(TemporalAdjusters.lastDayOfMonth()));
+        };
     }
 
     /** The last whole period that ended before {@code today}. */

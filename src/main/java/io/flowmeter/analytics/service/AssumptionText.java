@@ -21,6 +21,7 @@ public final class AssumptionText {
             case CALL_FEE -> "Fee per call of " + a.subject();
             case BUILD_EFFORT -> "Build effort of a workflow";
             case FORECAST -> "Runs per month expected of a workflow";
+            case MEMBER_RATE -> "Approver's rate of " + a.subject();
         };
     }
 
@@ -34,6 +35,7 @@ public final class AssumptionText {
             case CALL_FEE -> plain(a.money()) + " " + currency;
             case BUILD_EFFORT -> plain(a.quantity()) + " h" + (a.rateName() == null ? "" : " at " + a.rateName());
             case FORECAST -> plain(a.quantity()) + " runs/month";
+            case MEMBER_RATE -> "rate " + a.rateName();
         };
     }
 

@@ -52,7 +52,8 @@ public final class FactBuilder {
                     BigDecimal.ZERO, BigDecimal.ZERO, null));
         }
         if (succeeded && step.signalled() && value.minutesToDecide() != null && value.minutesToDecide().signum() > 0) {
-            facts.add(fact(step, FactKind.APPROVAL, null, day, book, BigDecimal.ONE, 0, 0, null, value.rate(), BigDecimal.ZERO,
+            String decidedBy = step.output() instanceof Map<?, ?> decision && decision.get("by") instanceof String by ? by : null;
+            facts.add(fact(step, FactKind.APPROVAL, null, day, book, BigDecimal.ONE, 0, 0, null, book.approverRate(decidedBy, value.rate(), day), BigDecimal.ZERO,
                     value.minutesToDecide(), BigDecimal.ZERO, null));
         }
         return facts;

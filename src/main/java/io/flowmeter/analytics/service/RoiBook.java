@@ -51,6 +51,18 @@ public record RoiBook(String currency, ZoneId zone, List<Assumption> assumptions
         return inForce(AssumptionKind.HOURLY_RATE, "", day);
     }
 
+    /**
+     * The named rate a person's approvals are priced at on the day ({@code who} as an approval's output names them, by
+     * email), else {@code otherwise} (the approval step's own rate name).
+     */
+    public @Nullable String approverRate(@Nullable String who, @Nullable String otherwise, LocalDate day) {
+        if (who == null || who.isBlank()) {
+            return otherwise;
+        }
+        return inForce(AssumptionKind.MEMBER_RATE, who.strip().toLowerCase(java.util.Locale.ROOT), day).map(Assumption::rateName)
+                .filter(name -> !name.isBlank()).orElse(otherwise);
+    }
+
     /** The model price whose subject is the longest prefix of the model name, in force on the day. */
     public Optional<Assumption> llmPrice(String model, LocalDate day) {
         return assumptions.stream().filter(a -> a.kind() == AssumptionKind.LLM_PRICE && model.startsWith(a.subject()))

@@ -32,6 +32,24 @@ public class RoiReports {
         static final Sums ZERO = new Sums(0, 0, 0, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO,
                 BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO);
 
+        /** These sums and {@code other}'s added up (the groups of a period add up to the period). */
+        public Sums plus(Sums other) {
+            return new Sums(runs + other.runs, succeeded + other.succeeded, failed + other.failed, minutesSaved.add(other.minutesSaved),
+                    minutesSpent.add(other.minutesSpent), valueSaved.add(other.valueSaved), cost.add(other.cost), costLlm.add(other.costLlm),
+                    costCalls.add(other.costCalls), costCompute.add(other.costCompute), costPeople.add(other.costPeople),
+                    costFailed.add(other.costFailed), valueLow.add(other.valueLow), valueMedium.add(other.valueMedium),
+                    valueHigh.add(other.valueHigh), runMs.add(other.runMs));
+        }
+
+        /** The sums of all {@code groups}: of a whole period, when they are its groups. */
+        public static Sums total(List<Group> groups) {
+            Sums total = ZERO;
+            for (Group g : groups) {
+                total = total.plus(g.sums());
+            }
+            return total;
+        }
+
         /** The average run's duration in ms; none without runs. */
         public @Nullable BigDecimal averageRunMs() {
             return runs == 0 ? null : runMs.divide(BigDecimal.valueOf(runs), 0, RoundingMode.HALF_EVEN);

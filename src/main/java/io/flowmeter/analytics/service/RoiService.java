@@ -122,13 +122,27 @@ public class RoiService {
     @PreAuthorize(ADMIN)
     @Transactional
     public List<Assumption> change(List<Change> changes, Evidence evidence) {
+        List<Change> checked = new java.util.ArrayList<>();
         for (Change change : changes) {
             if (change.kind() == AssumptionKind.WORKFLOW_VALUE || change.kind() == AssumptionKind.BUILD_EFFORT
                     || change.kind() == AssumptionKind.FORECAST) {
                 throw new InvalidInputException("kind", "A workflow's value is set on the workflow");
             }
+            checked.add(change.kind() == AssumptionKind.MEMBER_RATE ? memberRate(change) : change);
         }
-        return record(changes, evidence);
+        return record(checked, evidence);
+    }
+
+    /** A member's rate names them by email (lower case, as approvals record who decided) and a named rate. */
+    private static Change memberRate(Change change) {
+        String email = change.subject() == null ? "" : change.subject().strip().toLowerCase(Locale.ROOT);
+        if (!email.matches("[^@\\s]+@[^@\\s]+")) {
+            throw new InvalidInputException("memberRates.email", "Name the member by their email address");
+        }
+        if (change.rateName() == null || change.rateName().isBlank()) {
+            throw new InvalidInputException("memberRates.rate", "Name the labour rate their approvals are priced at");
+        }
+        return new Change(AssumptionKind.MEMBER_RATE, email, null, null, null, change.rateName().strip());
     }
 
     /** Records a new version of a workflow's value per successful run (BUILDER). */
@@ -323,11 +337,37 @@ public class RoiService {
         long days = ChronoUnit.DAYS.between(from, to) + 1;
         RoiReports.Sums sums = reports.sums(tenant, book.currency(), from, to, workflowId);
         RoiReports.Sums previous = reports.sums(tenant, book.currency(), from.minusDays(days), from.minusDays(1), workflowId);
+        return summary(book, from, to, sums, previous);
+    }
+
+    private static Summary summary(RoiBook book, LocalDate from, LocalDate to, RoiReports.Sums sums, RoiReports.Sums previous) {
+        long days = ChronoUnit.DAYS.between(from, to) + 1;
         BigDecimal fteHours = book.inForce(AssumptionKind.FTE_HOURS, "", to).map(Assumption::minutes).orElse(BigDecimal.valueOf(1720));
         BigDecimal fte = fteHours.signum() == 0 ? null : sums.hoursSaved()
                 .divide(fteHours.multiply(BigDecimal.valueOf(days)).divide(BigDecimal.valueOf(365), 6, java.math.RoundingMode.HALF_EVEN), 2,
                         java.math.RoundingMode.HALF_EVEN);
         return new Summary(book.currency(), from, to, sums, previous, fte);
+    }
+
+    /** What the ROI dashboard shows of a period: the summary, the trend and the workflows by net value. */
+    public record Dashboard(Summary summary, List<RoiReports.Group> series, List<RoiReports.Group> byWorkflow) {
+    }
+
+    /**
+     * The dashboard's figures in three queries, from one snapshot: the workflows of the period (whose sums add up to
+     * the period's), its series, and the period before.
+     */
+    @PreAuthorize(READ)
+    @Transactional(readOnly = true)
+    public Dashboard dashboard(LocalDate from, LocalDate to, RoiReports.Interval interval) {
+        checkPeriod(from, to);
+        UUID tenant = TenantContext.requireTenant();
+        RoiBook book = books.of(tenant);
+        long days = ChronoUnit.DAYS.between(from, to) + 1;
+        List<RoiReports.Group> byWorkflow = reports.byWorkflow(tenant, book.currency(), from, to);
+        List<RoiReports.Group> series = reports.series(tenant, book.currency(), from, to, interval, null);
+        RoiReports.Sums previous = reports.sums(tenant, book.currency(), from.minusDays(days), from.minusDays(1), null);
+        return new Dashboard(summary(book, from, to, RoiReports.Sums.total(byWorkflow), previous), series, byWorkflow);
     }
 
     @PreAuthorize(READ)

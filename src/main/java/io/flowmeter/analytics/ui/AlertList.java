@@ -44,7 +44,7 @@ class AlertList extends Div {
         if (open.isEmpty()) {
             return;
         }
-        var title = new H3((open.size() == 1 ? "1 notice" : open.size() + " notices") + " need a look");
+        var title = new H3(open.size() == 1 ? "1 notice needs a look" : open.size() + " notices need a look");
         title.getStyle().set("margin-top", "0");
         add(title);
         for (RoiAlert alert : open) {

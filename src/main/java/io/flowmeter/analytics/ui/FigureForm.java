@@ -11,7 +11,7 @@ import io.flowmeter.shared.InvalidInputException;
 
 import java.math.BigDecimal;
 
-/** One figure to change: which one (a rate, a price, a fee, minutes), what it is called, its amounts. */
+/** One figure to change: which one (a rate, a price, a fee, minutes, a member's rate), what it is called, its amounts. */
 class FigureForm extends FormLayout {
 
     /** The figures an organization sets here, in plain words (a workflow's value is set on the workflow). */
@@ -23,7 +23,8 @@ class FigureForm extends FormLayout {
         FTE("Working hours of a full-time person per year", AssumptionKind.FTE_HOURS, null, "Hours", null),
         MODEL_PRICE("AI model price (per million tokens)", AssumptionKind.LLM_PRICE, "Model, e.g. gpt-4o-mini (a prefix matches versions)",
                 "Input tokens", "Output tokens"),
-        CALL_FEE("Fee per call of a step type", AssumptionKind.CALL_FEE, "Step type, e.g. slack.postMessage", "Amount per call", null);
+        CALL_FEE("Fee per call of a step type", AssumptionKind.CALL_FEE, "Step type, e.g. slack.postMessage", "Amount per call", null),
+        MEMBER_RATE("A member's rate for their approvals", AssumptionKind.MEMBER_RATE, "Member's email", null, null);
 
         final String label;
         final AssumptionKind kind;
@@ -48,6 +49,7 @@ class FigureForm extends FormLayout {
     private final TextField subject = new TextField();
     private final BigDecimalField amount = new BigDecimalField();
     private final BigDecimalField second = new BigDecimalField();
+    private final TextField rateName = new TextField("Named labour rate, e.g. finance");
     private final String currency;
 
     FigureForm(String currency) {
@@ -61,15 +63,20 @@ class FigureForm extends FormLayout {
         subject.setMaxLength(200);
         amount.setId("figure-amount");
         second.setId("figure-second");
+        rateName.setId("figure-rate-name");
+        rateName.setMaxLength(60);
+        rateName.setHelperText("Their approvals' minutes to decide are priced at this rate instead of the step's");
         figure.addValueChangeListener(e -> show(e.getValue()));
         show(Figure.DEFAULT_RATE);
-        add(figure, subject, amount, second);
+        add(figure, subject, amount, second, rateName);
         setResponsiveSteps(new ResponsiveStep("0", 1), new ResponsiveStep("24em", 2));
     }
 
     private void show(Figure chosen) {
         subject.setVisible(chosen.subjectLabel != null);
         subject.setLabel(chosen.subjectLabel);
+        amount.setVisible(chosen.amountLabel != null);
+        rateName.setVisible(chosen.kind == AssumptionKind.MEMBER_RATE);
         amount.setLabel(chosen.amountLabel);
         amount.setSuffixComponent(chosen.minutes() ? null : new Span(currency));
         second.setVisible(chosen.secondLabel != null);
@@ -86,6 +93,15 @@ class FigureForm extends FormLayout {
             subject.setInvalid(true);
             throw new InvalidInputException("subject", chosen.subjectLabel + " is required");
         }
+        if (chosen.kind == AssumptionKind.MEMBER_RATE) {
+            if (rateName.getValue().isBlank()) {
+                rateName.setErrorMessage("Name the rate");
+                rateName.setInvalid(true);
+                throw new InvalidInputException("rateName", "Name the labour rate");
+            }
+            rateName.setInvalid(false);
+            return new RoiService.Change(chosen.kind, subject.getValue().strip(), null, null, null, rateName.getValue().strip());
+        }
         if (amount.getValue() == null) {
             amount.setErrorMessage("Give an amount (0 to stop counting it)");
             amount.setInvalid(true);
@@ -98,12 +114,14 @@ class FigureForm extends FormLayout {
     }
 
     void showProblem(String message) {
-        amount.setErrorMessage(message);
-        amount.setInvalid(true);
+        var field = figure.getValue().kind == AssumptionKind.MEMBER_RATE ? subject : amount;
+        field.setErrorMessage(message);
+        field.setInvalid(true);
     }
 
     void clear() {
         subject.clear();
+        rateName.clear();
         amount.clear();
         second.clear();
     }

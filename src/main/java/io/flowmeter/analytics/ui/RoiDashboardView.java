@@ -222,7 +222,8 @@ public class RoiDashboardView extends VerticalLayout implements BeforeEnterObser
                 download("roi-csv-assumptions", "Assumptions (CSV)", io.flowmeter.analytics.service.RoiCsv.Table.ASSUMPTIONS, start, end, unit));
         content.add(new AlertList(alerts, null, io.flowmeter.identity.security.CurrentUser.get()
                 .map(u -> u.has(io.flowmeter.identity.domain.Role.BUILDER)).orElse(false)));
-        RoiService.Summary summary = roi.summary(start, end, null);
+        RoiService.Dashboard dashboard = roi.dashboard(start, end, unit);
+        RoiService.Summary summary = dashboard.summary();
         String currency = summary.currency();
         RoiReports.Sums s = summary.sums();
         RoiReports.Sums p = summary.previous();
@@ -253,8 +254,8 @@ public class RoiDashboardView extends VerticalLayout implements BeforeEnterObser
         content.add(tiles);
 
         content.add(confidence(s, currency));
-        content.add(trend(start, end, unit, currency));
-        content.add(topWorkflows(start, end, currency));
+        content.add(trend(start, end, unit, currency, dashboard.series(), s));
+        content.add(topWorkflows(dashboard.byWorkflow(), currency));
         content.add(costs(s, currency));
         List<RoiService.Restatement> restated = roi.restatements().stream().filter(r -> !r.from().isAfter(end)).toList();
         if (!restated.isEmpty()) {
@@ -282,11 +283,11 @@ public class RoiDashboardView extends VerticalLayout implements BeforeEnterObser
     }
 
     /** The trend: money saved and costs per period as bars (ECharts), with the numbers in a table below for reading. */
-    private Div trend(LocalDate start, LocalDate end, RoiReports.Interval unit, String currency) {
+    private Div trend(LocalDate start, LocalDate end, RoiReports.Interval unit, String currency, List<RoiReports.Group> series,
+                      RoiReports.Sums total) {
         var box = new Div();
         box.setId("roi-trend");
         box.setWidthFull();
-        List<RoiReports.Group> series = roi.series(start, end, unit, null);
         List<String> periods = series.stream().map(RoiReports.Group::key).toList();
         var chart = new io.flowmeter.shared.ui.Chart();
         chart.setId("roi-trend-chart");
@@ -296,7 +297,6 @@ public class RoiDashboardView extends VerticalLayout implements BeforeEnterObser
                 new io.flowmeter.shared.ui.ChartOptions.Series("Saved", series.stream().map(g -> RoiMaths.money(g.sums().valueSaved(), currency)).toList()),
                 new io.flowmeter.shared.ui.ChartOptions.Series("Costs", series.stream().map(g -> RoiMaths.money(g.sums().cost(), currency)).toList())),
                 currency));
-        RoiReports.Sums total = roi.summary(start, end, null).sums();
         chart.setAriaLabel("Money saved and costs per " + unit.name().toLowerCase(Locale.ROOT) + " from " + start + " to " + end + ": "
                 + money(total.valueSaved(), currency) + " saved, " + money(total.cost(), currency) + " costs in all");
         var grid = new Grid<RoiReports.Group>();
@@ -315,9 +315,8 @@ public class RoiDashboardView extends VerticalLayout implements BeforeEnterObser
         return box;
     }
 
-    private Div topWorkflows(LocalDate start, LocalDate end, String currency) {
+    private Div topWorkflows(List<RoiReports.Group> groups, String currency) {
         var box = new Div();
-        List<RoiReports.Group> groups = roi.byWorkflow(start, end);
         record Row(UUID id, String name, RoiReports.Sums sums) {
         }
         List<Row> rows = new ArrayList<>();

@@ -57,7 +57,7 @@ class StatementScheduleForm extends VerticalLayout {
         cadence.setLabel("Email the ROI statement");
         cadence.setItems(Choice.values());
         cadence.setItemLabelGenerator(c -> c.label);
-        cadence.setWidth("22rem");
+        cadence.setWidth("18rem");
         recipients.setId("statement-recipients");
         List<People.Member> members = statements.members();
         recipients.setItems(members);
@@ -93,7 +93,11 @@ class StatementScheduleForm extends VerticalLayout {
                 .orElse(Set.of()));
         send.setEnabled(schedule.isPresent());
         status.setText(schedule.map(s -> {
-            String next = s.sentThrough() == null ? "" : "Next: the period after " + s.sentThrough() + ". ";
+            String next = "";
+            if (s.sentThrough() != null) {
+                Cadence.Period coming = s.cadence().periodOf(s.sentThrough().plusDays(1));
+                next = "Next: " + coming.from() + " to " + coming.to() + ", emailed on " + coming.to().plusDays(1) + ". ";
+            }
             String last = s.lastSentAt() == null ? "Nothing sent yet." : "Last, " + Feedback.dateTime(s.lastSentAt()) + ": " + s.lastResult() + ".";
             return next + last;
         }).orElse("The statement is not emailed. Anyone can download it from the ROI dashboard."));

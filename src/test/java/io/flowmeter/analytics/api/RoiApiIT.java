@@ -303,6 +303,8 @@ class RoiApiIT extends IntegrationTest {
                 {"PUT", "/api/v1/analytics/settings", "{\"hourlyRate\": 50, \"evidenceUrl\": \"javascript:alert(1)\"}"},
                 {"PUT", "/api/v1/analytics/settings", "{\"hourlyRate\": 50, \"evidence\": \"a\\u0000b\"}"},
                 {"PUT", "/api/v1/analytics/settings", "{\"rates\": [{\"hourlyRate\": 50}]}"},
+                {"PUT", "/api/v1/analytics/settings", "{\"memberRates\": [{\"email\": \"not an address\", \"rate\": \"partner\"}]}"},
+                {"PUT", "/api/v1/analytics/settings", "{\"memberRates\": [{\"email\": \"grace@example.com\"}]}"},
                 {"PUT", "/api/v1/analytics/settings", "{\"hourlyRate\": "},
                 {"POST", "/api/v1/analytics/restatements", "{\"reason\": \"no day\"}"},
                 {"POST", "/api/v1/analytics/restatements", "{\"from\": \"2026-01-01\"}"},
@@ -316,5 +318,19 @@ class RoiApiIT extends IntegrationTest {
         var settings = ok("GET", "/api/v1/analytics/settings", null, key, 200);
         assertThat(settings.get("currency").asText()).isEqualTo("EUR");
         assertThat(settings.get("hourlyRate").isNull()).isTrue();
+    }
+
+    @Test
+    void aMembersOwnRateIsSetWithEvidenceAndListed() throws Exception {
+        var settings = ok("PUT", "/api/v1/analytics/settings", """
+                {"rates": [{"name": "partner", "hourlyRate": "300"}], "memberRates": [{"email": " Grace@Example.com ", "rate": "partner"}],
+                 "evidence": "partner billing rate", "confidence": "high"}
+                """, key, 200);
+        assertThat(settings.get("memberRates")).hasSize(1);
+        assertThat(settings.get("memberRates").get(0).get("email").asText()).isEqualTo("grace@example.com");
+        assertThat(settings.get("memberRates").get(0).get("rate").asText()).isEqualTo("partner");
+        var assumptions = ok("GET", "/api/v1/analytics/assumptions", null, key, 200);
+        assertThat(assumptions.findValuesAsText("kind")).contains("MEMBER_RATE");
+        assertThat(ok("GET", "/api/v1/analytics/settings", null, otherKey, 200).get("memberRates")).isEmpty();
     }
 }

@@ -26,6 +26,18 @@ class CadenceTest {
     }
 
     @Test
+    void theNextPeriodIsTheOneTheDayAfterTheLastSentFallsIn() {
+        assertThat(Cadence.WEEKLY.periodOf(LocalDate.of(2026, 11, 30)))
+                .isEqualTo(new Cadence.Period(LocalDate.of(2026, 11, 30), LocalDate.of(2026, 12, 6)));
+        assertThat(Cadence.WEEKLY.periodOf(LocalDate.of(2026, 12, 6)))
+                .isEqualTo(new Cadence.Period(LocalDate.of(2026, 11, 30), LocalDate.of(2026, 12, 6)));
+        assertThat(Cadence.MONTHLY.periodOf(LocalDate.of(2026, 12, 1)))
+                .isEqualTo(new Cadence.Period(LocalDate.of(2026, 12, 1), LocalDate.of(2026, 12, 31)));
+        assertThat(Cadence.MONTHLY.periodOf(LocalDate.of(2027, 2, 14)))
+                .isEqualTo(new Cadence.Period(LocalDate.of(2027, 2, 1), LocalDate.of(2027, 2, 28)));
+    }
+
+    @Test
     void monthlyIsTheLastWholeCalendarMonth() {
         assertThat(Cadence.MONTHLY.lastWholePeriod(LocalDate.of(2026, 12, 1)))
                 .isEqualTo(new Cadence.Period(LocalDate.of(2026, 11, 1), LocalDate.of(2026, 11, 30)));

@@ -168,6 +168,30 @@ class RoiMathsTest {
     }
 
     @Test
+    void anApproversOwnRateWinsOverTheStepsFromItsDayOn() {
+        rate("40", "2026-01-01");
+        assume(AssumptionKind.HOURLY_RATE, "finance", null, "90", null, "2026-01-01", Confidence.MEDIUM);
+        assume(AssumptionKind.HOURLY_RATE, "partner", null, "300", null, "2026-01-01", Confidence.MEDIUM);
+        var partner = new Assumption(UUID.randomUUID(), AssumptionKind.MEMBER_RATE, "grace@example.com", null, null, null, null, "partner",
+                LocalDate.parse("2026-12-01"), "billing rate", null, Confidence.HIGH, "measured", null, "Olga Owner", Instant.parse("2026-11-02T00:00:00Z"));
+        assumptions.add(partner);
+        Map<String, Object> value = Map.of("minutesToDecide", 2, "rate", "finance");
+        // Grace decided (as the approval records her: by email, in any case): 2 minutes at 300 an hour
+        var byGrace = FactBuilder.step(step("ok?", "core.approval", value, Settlement.StepOutcome.SUCCEEDED, 0,
+                Map.of("approved", true, "by", "Grace@Example.com"), true, NOON), book()).get(0);
+        assertThat(byGrace.rateName()).isEqualTo("partner");
+        assertThat(money(byGrace.cost())).isEqualByComparingTo("10.00");
+        // someone without a rate of their own: the step's rate
+        var byAda = FactBuilder.step(step("ok?", "core.approval", value, Settlement.StepOutcome.SUCCEEDED, 0,
+                Map.of("approved", true, "by", "ada@example.com"), true, NOON), book()).get(0);
+        assertThat(money(byAda.cost())).isEqualByComparingTo("3.00");
+        // before her rate applied: the step's rate
+        var before = FactBuilder.step(step("ok?", "core.approval", value, Settlement.StepOutcome.SUCCEEDED, 0,
+                Map.of("approved", true, "by", "grace@example.com"), true, NOON.minus(java.time.Duration.ofDays(1))), book()).get(0);
+        assertThat(money(before.cost())).isEqualByComparingTo("3.00");
+    }
+
+    @Test
     void aRunCountsAndASuccessfulOneCarriesTheWorkflowsValuePerRunAFailedOneItsTriage() {
         rate("50", "2026-01-01");
         assume(AssumptionKind.WORKFLOW_VALUE, WORKFLOW.toString(), "5", "1.25", null, "2026-01-01", Confidence.LOW);
