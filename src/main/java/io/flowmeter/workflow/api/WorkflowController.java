@@ -1,5 +1,11 @@
 package io.flowmeter.workflow.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flowmeter.shared.InvalidInputException;
+import io.flowmeter.workflow.importer.ImportResult;
+import io.flowmeter.workflow.importer.N8nImporter;
+
 import io.flowmeter.shared.Paging;
 import io.flowmeter.workflow.domain.Workflow;
 import io.flowmeter.workflow.domain.WorkflowDefinition;
@@ -44,8 +50,13 @@ class WorkflowController {
 
     private final WorkflowService workflows;
 
-    WorkflowController(WorkflowService workflows) {
+    private final N8nImporter importer;
+    private final ObjectMapper json;
+
+    WorkflowController(WorkflowService workflows, N8nImporter importer, ObjectMapper json) {
         this.workflows = workflows;
+        this.importer = importer;
+        this.json = json;
     }
 
     @PostMapping
@@ -54,10 +65,36 @@ class WorkflowController {
         return ResponseEntity.created(URI.create("/api/v1/workflows/" + workflow.getId())).body(response(workflow));
     }
 
-    /** Import: the same as create, from an exported definition. */
+    /** What an n8n import made: the draft's id, the nodes mapped, what has no equivalent, and differences worth knowing. */
+    record ImportResponse(UUID id, List<String> imported, List<ImportResult.Unsupported> unsupported, List<ImportResult.Note> notes) {
+    }
+
+    /**
+     * Import: {@code format=flowmeter} (the default) is the same as create, from an exported definition;
+     * {@code format=n8n} makes a draft of an n8n workflow export, saved even with problems (they block publishing).
+     */
     @PostMapping("/import")
-    ResponseEntity<WorkflowResponse> importDefinition(@RequestBody WorkflowDefinition definition) {
-        return create(definition);
+    ResponseEntity<?> importDefinition(@RequestParam(defaultValue = "flowmeter") String format, @RequestBody JsonNode body) {
+        switch (format.toLowerCase(java.util.Locale.ROOT)) {
+            case "flowmeter" -> {
+                WorkflowDefinition definition;
+                try {
+                    definition = json.treeToValue(body, WorkflowDefinition.class);
+                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                    throw new InvalidInputException(null, "Not a Flowmeter workflow definition: " + e.getOriginalMessage());
+                } catch (IllegalArgumentException e) {
+                    throw new InvalidInputException(null, "Not a Flowmeter workflow definition: " + e.getMessage());
+                }
+                return create(definition);
+            }
+            case "n8n" -> {
+                ImportResult result = importer.importWorkflow(body);
+                Workflow workflow = workflows.importDraft(result.definition());
+                return ResponseEntity.created(URI.create("/api/v1/workflows/" + workflow.getId()))
+                        .body(new ImportResponse(workflow.getId(), result.imported(), result.unsupported(), result.notes()));
+            }
+            default -> throw new InvalidInputException("format", "The format is flowmeter or n8n");
+        }
     }
 
     @GetMapping

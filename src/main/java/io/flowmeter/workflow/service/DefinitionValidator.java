@@ -179,7 +179,10 @@ public class DefinitionValidator {
     private void checkNode(Node node, Graph graph, boolean acyclic, List<Violation> problems) {
         String id = node.id();
         var resolved = node.type() == null ? java.util.Optional.<ConnectorRegistry.Resolved>empty() : connectors.resolve(node.type());
-        if (resolved.isEmpty()) {
+        if (io.flowmeter.workflow.importer.N8nImporter.PLACEHOLDER.equals(node.type())) {
+            problems.add(new Violation(id, "type", "Imported from n8n (" + node.paramsOrEmpty().getOrDefault("n8nType", "unknown type")
+                    + ") without a Flowmeter equivalent: " + node.paramsOrEmpty().getOrDefault("reason", "") + ". Replace or remove this step"));
+        } else if (resolved.isEmpty()) {
             problems.add(new Violation(id, "type", node.type() == null ? "Choose a step type"
                     : "Unknown step type '" + node.type() + "'"));
         } else {

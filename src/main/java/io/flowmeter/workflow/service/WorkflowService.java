@@ -114,6 +114,23 @@ public class WorkflowService {
         });
     }
 
+    /**
+     * A new draft from an imported definition, saved as it is: its problems (placeholders for what could not be
+     * imported, parameters to fill in) block publishing, not saving, and the builder shows them.
+     */
+    @PreAuthorize(WRITE)
+    public Workflow importDraft(WorkflowDefinition definition) {
+        String name = workflowName(definition.name());
+        if (definition.nodesOrEmpty().size() > DefinitionValidator.MAX_NODES || definition.edgesOrEmpty().size() > DefinitionValidator.MAX_EDGES) {
+            throw new InvalidInputException("nodes", "A workflow has at most " + DefinitionValidator.MAX_NODES
+                    + " nodes and " + DefinitionValidator.MAX_EDGES + " edges");
+        }
+        return tx.execute(status -> {
+            requireRoom();
+            return workflows.save(new Workflow(name, definition.description(), write(definition), actor()));
+        });
+    }
+
     /** Makes an old version's definition the draft again (publishing it rolls back). */
     @PreAuthorize(WRITE)
     public Workflow restore(UUID workflowId, int number) {
