@@ -1,10 +1,8 @@
 package io.flowmeter.workflow.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.flowmeter.shared.InvalidInputException;
 import io.flowmeter.workflow.importer.ImportResult;
-import io.flowmeter.workflow.importer.N8nImporter;
+import io.flowmeter.workflow.service.WorkflowImports;
 
 import io.flowmeter.shared.Paging;
 import io.flowmeter.workflow.domain.Workflow;
@@ -50,13 +48,11 @@ class WorkflowController {
 
     private final WorkflowService workflows;
 
-    private final N8nImporter importer;
-    private final ObjectMapper json;
+    private final WorkflowImports imports;
 
-    WorkflowController(WorkflowService workflows, N8nImporter importer, ObjectMapper json) {
+    WorkflowController(WorkflowService workflows, WorkflowImports imports) {
         this.workflows = workflows;
-        this.importer = importer;
-        this.json = json;
+        this.imports = imports;
     }
 
     @PostMapping
@@ -75,26 +71,13 @@ class WorkflowController {
      */
     @PostMapping("/import")
     ResponseEntity<?> importDefinition(@RequestParam(defaultValue = "flowmeter") String format, @RequestBody JsonNode body) {
-        switch (format.toLowerCase(java.util.Locale.ROOT)) {
-            case "flowmeter" -> {
-                WorkflowDefinition definition;
-                try {
-                    definition = json.treeToValue(body, WorkflowDefinition.class);
-                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                    throw new InvalidInputException(null, "Not a Flowmeter workflow definition: " + e.getOriginalMessage());
-                } catch (IllegalArgumentException e) {
-                    throw new InvalidInputException(null, "Not a Flowmeter workflow definition: " + e.getMessage());
-                }
-                return create(definition);
-            }
-            case "n8n" -> {
-                ImportResult result = importer.importWorkflow(body);
-                Workflow workflow = workflows.importDraft(result.definition());
-                return ResponseEntity.created(URI.create("/api/v1/workflows/" + workflow.getId()))
-                        .body(new ImportResponse(workflow.getId(), result.imported(), result.unsupported(), result.notes()));
-            }
-            default -> throw new InvalidInputException("format", "The format is flowmeter or n8n");
+        WorkflowImports.Format chosen = WorkflowImports.Format.of(format);
+        WorkflowImports.Imported imported = imports.importFile(chosen, body);
+        if (chosen == WorkflowImports.Format.FLOWMETER) {
+            return ResponseEntity.created(URI.create("/api/v1/workflows/" + imported.workflow().getId())).body(response(imported.workflow()));
         }
+        return ResponseEntity.created(URI.create("/api/v1/workflows/" + imported.workflow().getId()))
+                .body(new ImportResponse(imported.workflow().getId(), imported.imported(), imported.unsupported(), imported.notes()));
     }
 
     @GetMapping

@@ -75,7 +75,11 @@ public class WorkflowsView extends VerticalLayout implements BeforeEnterObserver
     private final Map<UUID, WorkflowRuns.Summary> summaries = new HashMap<>();
     private final Map<UUID, String> owners = new HashMap<>();
 
-    WorkflowsView(WorkflowService workflows, WorkflowRuns runs, WorkflowTriggers triggers, People people, ObjectMapper json) {
+    private final io.flowmeter.workflow.service.WorkflowImports imports;
+
+    WorkflowsView(WorkflowService workflows, WorkflowRuns runs, WorkflowTriggers triggers, People people, ObjectMapper json,
+                  io.flowmeter.workflow.service.WorkflowImports imports) {
+        this.imports = imports;
         this.workflows = workflows;
         this.runs = runs;
         this.triggers = triggers;
@@ -105,7 +109,11 @@ public class WorkflowsView extends VerticalLayout implements BeforeEnterObserver
         create.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         create.setId("workflow-new");
         create.setVisible(may(Role.BUILDER));
-        var toolbar = new HorizontalLayout(search, filter, create);
+        var importButton = new Button("Import…", VaadinIcon.UPLOAD.create(), e -> new ImportWorkflowDialog(imports, json, this::openBuilder).open());
+        importButton.setId("workflow-import");
+        importButton.setTooltipText("A Flowmeter or n8n workflow file");
+        importButton.setVisible(may(Role.BUILDER));
+        var toolbar = new HorizontalLayout(search, filter, importButton, create);
         toolbar.setWidthFull();
         toolbar.expand(search);
         toolbar.setAlignItems(FlexComponent.Alignment.BASELINE);
@@ -138,9 +146,15 @@ public class WorkflowsView extends VerticalLayout implements BeforeEnterObserver
         var first = new Button("Create your first workflow", VaadinIcon.PLUS.create(), e -> createAndOpen());
         first.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         first.setVisible(may(Role.BUILDER));
+        var importFirst = new Button("Import from a file", VaadinIcon.UPLOAD.create(), e -> new ImportWorkflowDialog(imports, json, this::openBuilder).open());
+        importFirst.setId("workflow-import-first");
+        importFirst.setVisible(may(Role.BUILDER));
+        var firstActions = new HorizontalLayout(first, importFirst);
+        firstActions.setJustifyContentMode(FlexComponent.JustifyContentMode.CENTER);
         empty.add(VaadinIcon.CONNECT.create(), new H3("No workflows yet"), new Paragraph("A workflow is a chain of steps that runs "
                 + "when something happens: a webhook arrives, a schedule fires, a new item appears, or you press Run. Draw one on "
-                + "the canvas: pick a trigger, add steps, connect them, test and publish."), first);
+                + "the canvas: pick a trigger, add steps, connect them, test and publish. Coming from n8n? Import its workflow files."),
+                firstActions);
 
         details.setWidth("26rem");
         details.setVisible(false);
@@ -190,6 +204,10 @@ public class WorkflowsView extends VerticalLayout implements BeforeEnterObserver
         var badge = new Span(workflow.getLatestVersion() == null ? "Draft" : workflow.isPaused() ? "Paused" : "Published v" + workflow.getLatestVersion());
         badge.getElement().getThemeList().add(workflow.getLatestVersion() == null ? "badge contrast" : workflow.isPaused() ? "badge" : "badge success");
         return badge;
+    }
+
+    private void openBuilder(UUID id) {
+        getUI().ifPresent(ui -> ui.navigate(WorkflowBuilderView.class, new RouteParameters("id", id.toString())));
     }
 
     private void createAndOpen() {
