@@ -28,7 +28,11 @@ class N8nImportE2ETest extends BrowserTest {
         page.navigate(url("/workflows"));
         signIn(page, owner.user().getEmail(), TestData.PASSWORD);
         page.navigate(url("/workflows"));
-        page.locator("#workflow-import-first").click();
+        // New workflow: blank, a template, or import
+        page.locator("#workflow-template-first").click();
+        assertThat(page.locator(".fm-template").first()).isVisible();
+        screenshot("new-workflow-templates");
+        page.locator("#new-import").click();
         page.locator("#import-upload input[type=file]").setInputFiles(file);
         assertThat(page.locator("#import-summary")).hasText("Imported “Large orders to Slack, the rest to the sheet”: 6 of 8 steps work as they are.");
         assertThat(page.locator("#import-unsupported")).containsText("Log the failure (placeholder)");

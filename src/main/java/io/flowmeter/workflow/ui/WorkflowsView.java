@@ -76,10 +76,12 @@ public class WorkflowsView extends VerticalLayout implements BeforeEnterObserver
     private final Map<UUID, String> owners = new HashMap<>();
 
     private final io.flowmeter.workflow.service.WorkflowImports imports;
+    private final io.flowmeter.workflow.gallery.WorkflowTemplates templates;
 
     WorkflowsView(WorkflowService workflows, WorkflowRuns runs, WorkflowTriggers triggers, People people, ObjectMapper json,
-                  io.flowmeter.workflow.service.WorkflowImports imports) {
+                  io.flowmeter.workflow.service.WorkflowImports imports, io.flowmeter.workflow.gallery.WorkflowTemplates templates) {
         this.imports = imports;
+        this.templates = templates;
         this.workflows = workflows;
         this.runs = runs;
         this.triggers = triggers;
@@ -105,7 +107,7 @@ public class WorkflowsView extends VerticalLayout implements BeforeEnterObserver
         filter.setAriaLabel("Status");
         filter.setId("workflow-filter");
         filter.addValueChangeListener(e -> grid.getDataProvider().refreshAll());
-        var create = new Button("New workflow", VaadinIcon.PLUS.create(), e -> createAndOpen());
+        var create = new Button("New workflow", VaadinIcon.PLUS.create(), e -> newWorkflow());
         create.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         create.setId("workflow-new");
         create.setVisible(may(Role.BUILDER));
@@ -149,7 +151,10 @@ public class WorkflowsView extends VerticalLayout implements BeforeEnterObserver
         var importFirst = new Button("Import from a file", VaadinIcon.UPLOAD.create(), e -> new ImportWorkflowDialog(imports, json, this::openBuilder).open());
         importFirst.setId("workflow-import-first");
         importFirst.setVisible(may(Role.BUILDER));
-        var firstActions = new HorizontalLayout(first, importFirst);
+        var fromTemplate = new Button("Start from a template", VaadinIcon.GRID_BIG_O.create(), e -> newWorkflow());
+        fromTemplate.setId("workflow-template-first");
+        fromTemplate.setVisible(may(Role.BUILDER));
+        var firstActions = new HorizontalLayout(first, fromTemplate, importFirst);
         firstActions.setJustifyContentMode(FlexComponent.JustifyContentMode.CENTER);
         empty.add(VaadinIcon.CONNECT.create(), new H3("No workflows yet"), new Paragraph("A workflow is a chain of steps that runs "
                 + "when something happens: a webhook arrives, a schedule fires, a new item appears, or you press Run. Draw one on "
@@ -204,6 +209,11 @@ public class WorkflowsView extends VerticalLayout implements BeforeEnterObserver
         var badge = new Span(workflow.getLatestVersion() == null ? "Draft" : workflow.isPaused() ? "Paused" : "Published v" + workflow.getLatestVersion());
         badge.getElement().getThemeList().add(workflow.getLatestVersion() == null ? "badge contrast" : workflow.isPaused() ? "badge" : "badge success");
         return badge;
+    }
+
+    private void newWorkflow() {
+        new NewWorkflowDialog(templates, this::createAndOpen, () -> new ImportWorkflowDialog(imports, json, this::openBuilder).open(), this::openBuilder)
+                .open();
     }
 
     private void openBuilder(UUID id) {
