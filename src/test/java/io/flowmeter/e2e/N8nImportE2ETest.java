@@ -31,6 +31,7 @@ class N8nImportE2ETest extends BrowserTest {
         // New workflow: blank, a template, or import
         page.locator("#workflow-template-first").click();
         assertThat(page.locator(".fm-template").first()).isVisible();
+        page.waitForTimeout(400); // the dialog fades in
         screenshot("new-workflow-templates");
         page.locator("#new-import").click();
         page.locator("#import-upload input[type=file]").setInputFiles(file);
