@@ -20,8 +20,8 @@ import java.util.UUID;
 import java.util.function.Consumer;
 
 /**
- * "New workflow": start blank, from a template of the library (filtered by category; each says what it saves and
- * which connections it needs), or import a file.
+ * "New workflow": start blank, describe it in a sentence for the organization's model to draft, start from a template
+ * of the library (filtered by category; each says what it saves and which connections it needs), or import a file.
  */
 class NewWorkflowDialog extends Dialog {
 
@@ -31,8 +31,21 @@ class NewWorkflowDialog extends Dialog {
     private final Consumer<UUID> open;
     private final Div cards = new Div();
 
-    NewWorkflowDialog(WorkflowTemplates templates, Runnable blank, Runnable importFile, Consumer<UUID> open) {
+    private final io.flowmeter.workflow.gallery.AiDrafts drafts;
+    private final io.flowmeter.connection.ConnectionChoices connections;
+    private final com.vaadin.flow.component.textfield.TextArea describe = new com.vaadin.flow.component.textfield.TextArea("Describe it");
+    private final Select<String> provider = new Select<>();
+    private final com.vaadin.flow.component.textfield.TextField model = new com.vaadin.flow.component.textfield.TextField("Model");
+    private final com.vaadin.flow.component.combobox.ComboBox<io.flowmeter.connection.ConnectionChoices.Choice> connection =
+            new com.vaadin.flow.component.combobox.ComboBox<>("Connection");
+    private final com.vaadin.flow.component.textfield.TextField baseUrl = new com.vaadin.flow.component.textfield.TextField("Or an API address");
+    private final Button draftButton = new Button("Draft it");
+
+    NewWorkflowDialog(WorkflowTemplates templates, io.flowmeter.workflow.gallery.AiDrafts drafts, io.flowmeter.connection.ConnectionChoices connections,
+                      Runnable blank, Runnable importFile, Consumer<UUID> open) {
         this.templates = templates;
+        this.drafts = drafts;
+        this.connections = connections;
         this.open = open;
         setHeaderTitle("New workflow");
         setWidth("min(60rem, 95vw)");
@@ -59,10 +72,69 @@ class NewWorkflowDialog extends Dialog {
         cards.setId("new-templates");
         cards.getStyle().set("display", "grid").set("grid-template-columns", "repeat(auto-fill, minmax(16rem, 1fr))").set("gap", "var(--lumo-space-m)")
                 .set("margin-top", "var(--lumo-space-m)");
-        add(top, cards);
+        add(top, describeIt(), cards);
         show(ALL);
         var cancel = new Button("Cancel", e -> close());
         getFooter().add(cancel);
+    }
+
+    /** "Describe it": a sentence, the model to ask and how to reach it. */
+    private Div describeIt() {
+        describe.setId("new-describe");
+        describe.setWidthFull();
+        describe.setMaxLength(io.flowmeter.workflow.gallery.AiDrafts.MAX_DESCRIPTION);
+        describe.setPlaceholder("When a Stripe payment succeeds, add a row to our Sales sheet and tell #sales in Slack");
+        describe.setHelperText("Your model drafts the steps; the draft opens on the canvas for you to check. Nothing is published.");
+        provider.setId("new-provider");
+        provider.setLabel("Model API");
+        provider.setItems("llm.chat", "llm.anthropic");
+        provider.setItemLabelGenerator(p -> p.equals("llm.chat") ? "OpenAI-compatible" : "Anthropic");
+        provider.setValue("llm.chat");
+        model.setId("new-model");
+        model.setValue("gpt-4o-mini");
+        connection.setId("new-connection");
+        connection.setItemLabelGenerator(io.flowmeter.connection.ConnectionChoices.Choice::name);
+        connection.setItems(connections.usableBy("llm"));
+        connection.setClearButtonVisible(true);
+        baseUrl.setId("new-base-url");
+        baseUrl.setPlaceholder("http://localhost:11434/v1");
+        baseUrl.setTooltipText("An OpenAI-compatible API without a connection, e.g. a local Ollama");
+        provider.addValueChangeListener(e -> {
+            baseUrl.setVisible("llm.chat".equals(e.getValue()));
+            model.setValue("llm.chat".equals(e.getValue()) ? "gpt-4o-mini" : "claude-3-5-haiku-latest");
+        });
+        draftButton.setIcon(VaadinIcon.MAGIC.create());
+        draftButton.addClickListener(e -> draft());
+        draftButton.setId("new-draft");
+        draftButton.setDisableOnClick(true);
+        var settings = new HorizontalLayout(provider, model, connection, baseUrl, draftButton);
+        settings.setAlignItems(HorizontalLayout.Alignment.BASELINE);
+        settings.setWrap(true);
+        var box = new Div(describe, settings);
+        box.addClassName("fm-card");
+        box.getStyle().set("width", "auto").set("margin-top", "var(--lumo-space-m)");
+        box.setId("new-describe-box");
+        return box;
+    }
+
+    private void draft() {
+        describe.setInvalid(false);
+        try {
+            var chosen = connection.getValue();
+            UUID id = drafts.draft(describe.getValue(), new io.flowmeter.workflow.gallery.AiDrafts.Model(provider.getValue(), model.getValue().strip(),
+                    chosen == null ? null : chosen.id(), baseUrl.isVisible() ? baseUrl.getValue() : null)).getId();
+            close();
+            Feedback.success("Drafted: check its steps and give them their connections before you publish");
+            open.accept(id);
+        } catch (io.flowmeter.shared.ValidationFailedException problem) {
+            describe.setErrorMessage(problem.getMessage() + ": " + String.join("; ", problem.violations().stream().limit(3).map(Object::toString).toList()));
+            describe.setInvalid(true);
+        } catch (io.flowmeter.shared.InvalidInputException problem) {
+            describe.setErrorMessage(problem.getMessage());
+            describe.setInvalid(true);
+        } finally {
+            draftButton.setEnabled(true);
+        }
     }
 
     static String label(String category) {

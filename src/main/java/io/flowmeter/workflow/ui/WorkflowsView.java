@@ -77,9 +77,14 @@ public class WorkflowsView extends VerticalLayout implements BeforeEnterObserver
 
     private final io.flowmeter.workflow.service.WorkflowImports imports;
     private final io.flowmeter.workflow.gallery.WorkflowTemplates templates;
+    private final io.flowmeter.workflow.gallery.AiDrafts drafts;
+    private final io.flowmeter.connection.ConnectionChoices connectionChoices;
 
     WorkflowsView(WorkflowService workflows, WorkflowRuns runs, WorkflowTriggers triggers, People people, ObjectMapper json,
-                  io.flowmeter.workflow.service.WorkflowImports imports, io.flowmeter.workflow.gallery.WorkflowTemplates templates) {
+                  io.flowmeter.workflow.service.WorkflowImports imports, io.flowmeter.workflow.gallery.WorkflowTemplates templates,
+                  io.flowmeter.workflow.gallery.AiDrafts drafts, io.flowmeter.connection.ConnectionChoices connectionChoices) {
+        this.drafts = drafts;
+        this.connectionChoices = connectionChoices;
         this.imports = imports;
         this.templates = templates;
         this.workflows = workflows;
@@ -212,7 +217,7 @@ public class WorkflowsView extends VerticalLayout implements BeforeEnterObserver
     }
 
     private void newWorkflow() {
-        new NewWorkflowDialog(templates, this::createAndOpen, () -> new ImportWorkflowDialog(imports, json, this::openBuilder).open(), this::openBuilder)
+        new NewWorkflowDialog(templates, drafts, connectionChoices, this::createAndOpen, () -> new ImportWorkflowDialog(imports, json, this::openBuilder).open(), this::openBuilder)
                 .open();
     }
 

@@ -29,7 +29,7 @@ class AiDraftsIT extends IntegrationTest {
     String key;
     ReplayServer model;
 
-    static final String VALID = """
+    public static final String VALID = """
             {"name": "Stripe payments to Sales and #sales",
              "nodes": [{"id": "payment", "type": "trigger.webhook", "name": "Payment succeeded", "params": {"methods": ["POST"]}},
                        {"id": "row", "type": "google.sheetsAppendRow", "name": "Add to Sales",
@@ -43,15 +43,8 @@ class AiDraftsIT extends IntegrationTest {
             {"name": "x", "nodes": [{"id": "t", "type": "trigger.webhook"}, {"id": "charge", "type": "stripe.createCharge", "params": {}}],
              "edges": [{"from": "t", "to": "charge"}]}""";
 
-    /** The answer of POST /chat/completions as OpenAI documents it, with {@code content} as the message. */
-    String completion(String content) throws Exception {
-        return """
-                {"id": "chatcmpl-B9MBs8CjcvOU2jLn4n570S5qMJKcT", "object": "chat.completion", "created": 1741569952,
-                 "model": "gpt-4o-mini-2024-07-18",
-                 "choices": [{"index": 0, "message": {"role": "assistant", "content": %s, "refusal": null, "annotations": []},
-                              "logprobs": null, "finish_reason": "stop"}],
-                 "usage": {"prompt_tokens": 1117, "completion_tokens": 214, "total_tokens": 1331},
-                 "service_tier": "default"}""".formatted(json.writeValueAsString(content));
+    static String completion(String content) {
+        return io.flowmeter.support.ChatCompletions.answer(content);
     }
 
     @BeforeEach

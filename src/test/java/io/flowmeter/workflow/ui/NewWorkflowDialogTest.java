@@ -19,6 +19,13 @@ class NewWorkflowDialogTest extends KaribuTest {
 
     @Autowired WorkflowService workflows;
 
+    static final String DRAFT = """
+            {"name": "Stripe payments to Sales and #sales",
+             "nodes": [{"id": "payment", "type": "trigger.webhook", "name": "Payment succeeded", "params": {"methods": ["POST"]}},
+                       {"id": "tell", "type": "slack.postMessage", "name": "Tell #sales",
+                        "params": {"channel": "#sales", "text": "Payment {{trigger.body.data.object.id}}"}}],
+             "edges": [{"from": "payment", "to": "tell"}]}""";
+
     @Test
     void aTemplateFromTheLibraryOpensAsADraftInTheBuilder() {
         signIn(data.newTenant("new-workflow").authentication());
@@ -50,5 +57,25 @@ class NewWorkflowDialogTest extends KaribuTest {
         _click(_get(Button.class, spec -> spec.withId("workflow-template-first")));
         _click(_get(Button.class, spec -> spec.withId("new-blank")));
         _get(WorkflowBuilderView.class);
+    }
+
+    @Test
+    void describeItDraftsTheWorkflowWithTheModelAndOpensIt() throws Exception {
+        signIn(data.newTenant("new-workflow-ai").authentication());
+        try (var model = new io.flowmeter.support.ReplayServer()) {
+            model.answerJson(200, io.flowmeter.support.ChatCompletions.answer(DRAFT));
+            UI.getCurrent().navigate(WorkflowsView.class);
+            _click(_get(Button.class, spec -> spec.withId("workflow-template-first")));
+            var describe = _get(com.vaadin.flow.component.textfield.TextArea.class, spec -> spec.withId("new-describe"));
+            _get(com.vaadin.flow.component.textfield.TextField.class, spec -> spec.withId("new-base-url")).setValue(model.url() + "/v1");
+            _click(_get(Button.class, spec -> spec.withId("new-draft")));
+            assertThat(describe.isInvalid()).isTrue();
+            assertThat(describe.getErrorMessage()).isEqualTo("Describe what the workflow should do");
+            describe.setValue("When a Stripe payment succeeds, add a row to our Sales sheet and tell #sales in Slack");
+            _click(_get(Button.class, spec -> spec.withId("new-draft")));
+            _get(WorkflowBuilderView.class);
+            assertThat(workflows.list(org.springframework.data.domain.PageRequest.of(0, 10)).getContent())
+                    .extracting(io.flowmeter.workflow.domain.Workflow::getName).containsExactly("Stripe payments to Sales and #sales");
+        }
     }
 }
