@@ -28,10 +28,17 @@ public abstract class IntegrationTest {
     private static final ConfigurableApplicationContext OIDC_PROVIDER = TestAuthorizationServer.start(OIDC_PROVIDER_PORT);
     /** Slack's Web API, stood in for by a replay server: a test queues Slack's documented answers and reads what was sent. */
     protected static final ReplayServer SLACK = startReplay();
+    /** Stripe, GitHub, Google, OpenAI, Discord and a plain API, stood in for by one local server (the templates call them). */
+    protected static final VendorStandIn VENDORS = startVendors();
 
     @DynamicPropertySource
     static void externalServers(DynamicPropertyRegistry registry) {
         registry.add("flowmeter.connectors.slack.base-url", () -> SLACK.url() + "/api");
+        registry.add("flowmeter.connectors.stripe.base-url", () -> VENDORS.url() + "/stripe");
+        registry.add("flowmeter.connectors.github.base-url", () -> VENDORS.url() + "/github");
+        registry.add("flowmeter.connectors.google.sheets-url", () -> VENDORS.url() + "/sheets");
+        registry.add("flowmeter.connectors.google.gmail-url", () -> VENDORS.url() + "/gmail");
+        registry.add("flowmeter.connectors.openai.base-url", () -> VENDORS.url() + "/openai");
         registry.add("flowmeter.mail.host", () -> "127.0.0.1");
         registry.add("flowmeter.mail.port", () -> SMTP.getSmtp().getPort());
         registry.add("flowmeter.mail.starttls", () -> "false");
@@ -63,6 +70,14 @@ public abstract class IntegrationTest {
     private static ReplayServer startReplay() {
         try {
             return new ReplayServer();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static VendorStandIn startVendors() {
+        try {
+            return new VendorStandIn();
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }

@@ -80,7 +80,7 @@ public class TenantsAdminView extends VerticalLayout {
                 .setTooltipGenerator(row -> row.usage() == null ? "" : "Hours saved, then money saved minus run costs, in the organization's currency");
         grid.addColumn(row -> Feedback.date(row.tenant().getCreatedAt())).setHeader("Created").setKey("createdAt")
                 .setSortable(true).setAutoWidth(true);
-        grid.addComponentColumn(this::actions).setHeader("Actions").setAutoWidth(true).setFlexGrow(0);
+        grid.addComponentColumn(this::actions).setHeader("Actions").setAutoWidth(true).setFlexGrow(0).setFrozenToEnd(true);
         grid.setItems(query -> {
             Sort sort = query.getSortOrders().isEmpty() ? Sort.by("name")
                     : Sort.by(query.getSortOrders().stream().map(o -> o.getDirection() == SortDirection.ASCENDING
