@@ -88,7 +88,24 @@ class StepPanel extends VerticalLayout {
         var head = new HorizontalLayout(StepPalette.icon(type == null ? "vaadin:question-circle" : type.icon()), title);
         head.setAlignItems(FlexComponent.Alignment.CENTER);
         add(head);
-        if (type == null) {
+        if (io.flowmeter.workflow.importer.N8nImporter.PLACEHOLDER.equals(node.type())) {
+            var what = new Paragraph("Imported from n8n (" + node.paramsOrEmpty().getOrDefault("n8nType", "?") + "), which Flowmeter has no "
+                    + "equivalent for: " + node.paramsOrEmpty().getOrDefault("reason", "") + ". Add steps that do the same, connect them in its "
+                    + "place, and delete this one: the workflow cannot be published while it is here.");
+            what.setId("step-placeholder");
+            add(what);
+            var original = new com.vaadin.flow.component.textfield.TextArea("The n8n node's parameters");
+            original.setId("step-placeholder-parameters");
+            original.setReadOnly(true);
+            original.setWidthFull();
+            original.setMaxHeight("16rem");
+            try {
+                original.setValue(json.writerWithDefaultPrettyPrinter().writeValueAsString(node.paramsOrEmpty().getOrDefault("parameters", java.util.Map.of())));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                original.setValue(String.valueOf(node.paramsOrEmpty().get("parameters")));
+            }
+            add(original);
+        } else if (type == null) {
             add(new Paragraph("Unknown step type '" + node.type() + "': delete this step and add a known one."));
         } else {
             var what = new Paragraph(type.connectorName() + " · " + type.action().name() + ": "

@@ -53,5 +53,13 @@ class ImportWorkflowDialogTest extends KaribuTest {
         assertThat(_get(Span.class, spec -> spec.withId("builder-problems")).getText()).endsWith("problems");
         assertThat(_get(Button.class, spec -> spec.withId("builder-publish")).isEnabled()).isFalse();
         assertThat(_get(Button.class, spec -> spec.withId("builder-publish")).getTooltip().getText()).startsWith("Fix the ");
+        // the placeholder's panel says what it was and keeps the n8n node's parameters
+        var canvas = builder.canvas();
+        com.github.mvysny.kaributesting.v10.ElementUtilsKt._fireDomEvent(canvas.getElement(), new com.vaadin.flow.dom.DomEvent(canvas.getElement(),
+                "fm-selection", elemental.json.Json.parse("{\"event.detail\": {\"nodes\": [\"log_the_failure\"], \"edges\": []}}")));
+        assertThat(_get(Paragraph.class, spec -> spec.withId("step-placeholder")).getText())
+                .startsWith("Imported from n8n (n8n-nodes-base.code), which Flowmeter has no equivalent for");
+        assertThat(_get(com.vaadin.flow.component.textfield.TextArea.class, spec -> spec.withId("step-placeholder-parameters")).getValue())
+                .contains("jsCode");
     }
 }
