@@ -281,4 +281,17 @@ class DefinitionValidatorTest {
             assertThat(v.message()).isEqualTo("A trigger saves nothing by itself: set the value on the steps, or minutes per run on the workflow");
         });
     }
+
+    @Test
+    void anN8nExpressionAnImportCouldNotTranslateBlocksPublishingAndImportedPlaceholdersAreNamed() throws Exception {
+        var problems = validator.validate(json.readValue("""
+                {"name": "x", "nodes": [{"id": "t", "type": "trigger.manual"},
+                  {"id": "call", "type": "http.request", "params": {"url": "={{ $json.body.id }}"}},
+                  {"id": "text", "type": "core.transform", "params": {"value": "literal \\\\{{ $json.x }} is text"}},
+                  {"id": "code", "type": "import.placeholder", "params": {"n8nType": "n8n-nodes-base.code", "reason": "no equivalent"}}],
+                 "edges": [{"from": "t", "to": "call"}, {"from": "call", "to": "text"}, {"from": "text", "to": "code"}]}""", WorkflowDefinition.class));
+        assertThat(problems).anyMatch(v -> "call".equals(v.node()) && v.message().startsWith("An n8n expression that was not translated"));
+        assertThat(problems).noneMatch(v -> "text".equals(v.node()));
+        assertThat(problems).anyMatch(v -> "code".equals(v.node()) && v.message().startsWith("Imported from n8n (n8n-nodes-base.code)"));
+    }
 }

@@ -68,10 +68,19 @@ class StatementSweep extends PeriodicTask {
         if (!Boolean.TRUE.equals(tx.execute(status -> schedules.claim(tenant, period.to())))) {
             return false; // another node got there first
         }
-        String result = mailer.send(schedule.recipients(), period);
+        String result = sendOrSayWhy(schedule, period);
         tx.executeWithoutResult(status -> schedules.result(tenant, clock.instant(), result));
         log.info("Scheduled ROI statement of organization {}: {}", tenant, result);
         return true;
+    }
+
+    /** The period is claimed: a failure is said in the schedule's result, so "Send now" can send it. */
+    private String sendOrSayWhy(StatementSchedule schedule, Cadence.Period period) {
+        try {
+            return mailer.send(schedule.recipients(), period);
+        } catch (RuntimeException e) {
+            return "The statement for " + period.from() + " to " + period.to() + " was not sent: " + e.getMessage();
+        }
     }
 
     @Override

@@ -76,7 +76,11 @@ public class AiDrafts {
                 problems = List.of(new Violation(null, null, "The answer was not JSON (" + firstLine(why) + ")"));
             } else {
                 try {
-                    WorkflowDefinition definition = laidOut(json.convertValue(answer, WorkflowDefinition.class));
+                    WorkflowDefinition parsed = json.convertValue(answer, WorkflowDefinition.class);
+                    if (parsed.nodesOrEmpty().stream().anyMatch(java.util.Objects::isNull) || parsed.edgesOrEmpty().stream().anyMatch(java.util.Objects::isNull)) {
+                        throw new IllegalArgumentException("a node or an edge is null");
+                    }
+                    WorkflowDefinition definition = laidOut(parsed);
                     String name = definition.name() == null || definition.name().isBlank()
                             ? (text.length() > 60 ? text.substring(0, 60) + "…" : text) : definition.name();
                     definition = definition.withName(name, "Drafted by AI from: " + text);

@@ -37,8 +37,9 @@ final class N8nConditions {
         List<String> parts = new ArrayList<>();
         for (String kind : List.of("boolean", "number", "string", "dateTime")) {
             for (JsonNode c : conditions.path(kind)) {
-                String a = operand(c.get("value1"));
-                String b = operand(c.get("value2"));
+                // n8n leaves default values out of its exports: false for booleans, 0 for numbers, "" for text
+                String a = operand(c.get("value1"), kind);
+                String b = operand(c.get("value2"), kind);
                 String op = c.path("operation").asText(switch (kind) {
                     case "number" -> "smaller";
                     case "string", "boolean" -> "equal";
@@ -119,7 +120,19 @@ final class N8nConditions {
     String rule(String dataType, String value1, JsonNode rule) {
         String op = rule.path("operation").asText("equal");
         return v1(dataType.equals("boolean") || dataType.equals("number") || dataType.equals("string") ? dataType : "dateTime", op, value1,
-                operand(rule.get("value2")));
+                operand(rule.get("value2"), dataType));
+    }
+
+    /** An operand that may be left out, with its type's default ({@code number}: 0, {@code boolean}: false, else ""). */
+    String operand(@Nullable JsonNode value, String type) {
+        if (value == null || value.isNull() || value.isMissingNode()) {
+            return switch (type) {
+                case "number" -> "0";
+                case "boolean" -> "false";
+                default -> "\"\"";
+            };
+        }
+        return operand(value);
     }
 
     /** A literal (quoted text, a number, true/false) or the path of one plain reference. */

@@ -121,11 +121,22 @@ public class N8nImporter {
             file.connections().forEach(c -> sources.add(c.from()));
             for (boolean connectedOnly : new boolean[]{true, false}) {
                 for (N8nFile.Node node : file.nodes()) {
-                    if (node.isBase() && N8nNodes.TRIGGERS.contains(node.shortType()) && !node.disabled() && (!connectedOnly || sources.contains(node.name()))) {
+                    if (node.isBase() && N8nNodes.TRIGGERS.contains(node.shortType()) && !node.disabled() && (!connectedOnly || sources.contains(node.name()))
+                            && mappable(node)) {
                         trigger = node.name();
                         return;
                     }
                 }
+            }
+        }
+
+        /** Whether a trigger maps to a Flowmeter trigger (a Cron node without times does not, and is not kept). */
+        private boolean mappable(N8nFile.Node trigger) {
+            try {
+                N8nNodes.map(trigger, ids.get(trigger.name()), context(trigger, new ArrayList<>(), new ArrayList<>()));
+                return true;
+            } catch (RuntimeException e) {
+                return false;
             }
         }
 
@@ -135,12 +146,18 @@ public class N8nImporter {
                 if (!"splitInBatches".equals(node.shortType())) {
                     continue;
                 }
+                // the loop's body: what its per-item output reaches (its "done" output leads on, out of the loop)
                 Set<String> downstream = new HashSet<>();
-                ArrayDeque<String> queue = new ArrayDeque<>(List.of(node.name()));
+                ArrayDeque<String> queue = new ArrayDeque<>();
+                for (N8nFile.Connection c : file.connections()) {
+                    if (c.from().equals(node.name()) && c.type().equals("main") && c.output() == eachOutput(node) && downstream.add(c.to())) {
+                        queue.add(c.to());
+                    }
+                }
                 while (!queue.isEmpty()) {
                     String at = queue.poll();
                     for (N8nFile.Connection c : file.connections()) {
-                        if (c.from().equals(at) && c.type().equals("main") && downstream.add(c.to())) {
+                        if (c.from().equals(at) && c.type().equals("main") && !c.to().equals(node.name()) && downstream.add(c.to())) {
                             queue.add(c.to());
                         }
                     }
@@ -165,7 +182,13 @@ public class N8nImporter {
             }
             if (node.disabled()) {
                 notes.add(new ImportResult.Note(node.name(), "it was disabled in n8n, so it became a step that does nothing"));
-                return new N8nNodes.Mapped("core.noop", Map.of());
+                // a disabled node passes its items on through its first output only
+                Map<Integer, String> closed = new HashMap<>();
+                for (int output = 1; output < n8nOutputs(node); output++) {
+                    closed.put(output, "{{false}}");
+                }
+                return new N8nNodes.Mapped("core.noop", Map.of(), closed.isEmpty() ? Map.of() : Map.of(0, "{{true}}"), -1, n8nOutputs(node))
+                        .withClosed(closed);
             }
             List<ImportResult.Unsupported> found = new ArrayList<>();
             List<ImportResult.Note> noted = new ArrayList<>();
@@ -189,7 +212,7 @@ public class N8nImporter {
             params.put("typeVersion", node.typeVersion());
             params.put("reason", reason);
             params.put("parameters", json.convertValue(node.parameters(), Map.class));
-            return new N8nNodes.Mapped(PLACEHOLDER, params);
+            return new N8nNodes.Mapped(PLACEHOLDER, params, Map.of(), -1, n8nOutputs(node));
         }
 
         private N8nNodes.Context context(N8nFile.Node node, List<ImportResult.Unsupported> found, List<ImportResult.Note> noted) {
@@ -282,8 +305,17 @@ public class N8nImporter {
                 return N8nExpressions.Resolved.none("'" + name + "' has no input");
             }
             Set<String> paths = new LinkedHashSet<>();
+            Set<String> sources = new HashSet<>();
             for (N8nFile.Connection c : in) {
-                N8nExpressions.Resolved root = rootOf(c.from(), seen);
+                if (!sources.add(c.from() + "\u0000" + c.output())) {
+                    continue;
+                }
+                N8nFile.Node from = byName.get(c.from());
+                if (from.isBase() && from.shortType().equals("splitInBatches") && c.output() != eachOutput(from)) {
+                    paths.add("steps." + ids.get(c.from()) + ".output.results"); // after the loop: its items' results
+                    continue;
+                }
+                N8nExpressions.Resolved root = rootOf(c.from(), new HashSet<>(seen));
                 if (root.path() == null) {
                     return root;
                 }
@@ -291,6 +323,26 @@ public class N8nImporter {
             }
             return paths.size() == 1 ? N8nExpressions.Resolved.path(paths.iterator().next())
                     : N8nExpressions.Resolved.none("'" + name + "' has several inputs, so $json is ambiguous: name the node with $('…')");
+        }
+
+        /** The output of a SplitInBatches node that runs per item: v1 has one, v2 loop then done, v3 done then loop. */
+        private static int eachOutput(N8nFile.Node loop) {
+            return loop.typeVersion() < 3 ? 0 : 1;
+        }
+
+        /** How many normal (non-error) outputs the n8n node has, as its wires count them. */
+        private static int n8nOutputs(N8nFile.Node node) {
+            if (!node.isBase()) {
+                return 1;
+            }
+            return switch (node.shortType()) {
+                case "if" -> 2;
+                case "splitInBatches" -> node.typeVersion() < 2 ? 1 : 2;
+                case "switch" -> node.typeVersion() < 2 ? 4
+                        : Math.max(1, node.param("rules").path(node.typeVersion() < 3 ? "rules" : "values").size()
+                        + ("extra".equals(node.param("options").path("fallbackOutput").asText()) ? 1 : 0));
+                default -> 1;
+            };
         }
 
         private N8nExpressions.Resolved rootOf(String name, Set<String> seen) {
@@ -359,7 +411,7 @@ public class N8nImporter {
                         condition = "{{false}}"; // an output no rule leads to
                     }
                 }
-                if (!errorOutput && (from.continueOnFail() || "continueRegularOutput".equals(from.onError()))) {
+                if (!errorOutput && !"each".equals(when) && (from.continueOnFail() || "continueRegularOutput".equals(from.onError()))) {
                     when = "always";
                 }
                 grouped.computeIfAbsent(c.from() + "\u0000" + c.to() + "\u0000" + when, k -> new ArrayList<>())

@@ -59,6 +59,13 @@ final class N8nNodes {
         Mapped(String type, Map<String, Object> params) {
             this(type, params, Map.of(), -1, 1);
         }
+
+        /** The same, with edges out of {@code closed} outputs carrying their (false) conditions. */
+        Mapped withClosed(Map<Integer, String> closed) {
+            Map<Integer, String> conditions = new LinkedHashMap<>(outputConditions);
+            conditions.putAll(closed);
+            return new Mapped(type, params, conditions, eachOutput, normalOutputs);
+        }
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();

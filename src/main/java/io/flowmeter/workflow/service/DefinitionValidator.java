@@ -308,8 +308,17 @@ public class DefinitionValidator {
         }
     }
 
+    /** An n8n expression an import could not translate: its {@code $json}, {@code $('Node')}… mean nothing here. */
+    private static final Pattern N8N_EXPRESSION = Pattern.compile("(?<!\\\\)\\{\\{[^}]*\\$(json|node|input|\\(|env|execution|workflow|now|today|binary|items?|"
+            + "runIndex|vars|prevNode|jmespath|if|min|max)");
+
     private void checkTemplate(@Nullable String nodeId, String field, String template, Set<String> visible, List<Violation> problems) {
         if (!template.contains("{{")) {
+            return;
+        }
+        if (N8N_EXPRESSION.matcher(template).find()) {
+            problems.add(new Violation(nodeId, field, "An n8n expression that was not translated: rewrite it as a Flowmeter template "
+                    + "(e.g. {{steps.<id>.output.<field>}})"));
             return;
         }
         try {

@@ -234,4 +234,51 @@ class N8nNodeTypesTest {
             assertThatThrownBy(() -> importer.importWorkflow(JSON.readTree(bad))).as(bad).isInstanceOf(ValidationFailedException.class);
         }
     }
+
+    @Test
+    void bothOutputsOfABranchIntoOneNodeAreOneInputAndAfterALoopComeItsResults() throws Exception {
+        var r = importer.importWorkflow(JSON.readTree("""
+                {"nodes": [{"name": "Hook", "type": "n8n-nodes-base.webhook", "typeVersion": 2, "position": [0, 0], "parameters": {}},
+                  {"name": "Check", "type": "n8n-nodes-base.if", "typeVersion": 1, "position": [200, 0],
+                   "parameters": {"conditions": {"boolean": [{"value1": "={{ $json.body.vip }}"}]}}},
+                  {"name": "Note", "type": "n8n-nodes-base.set", "typeVersion": 3.4, "position": [400, 0],
+                   "parameters": {"assignments": {"assignments": [{"name": "who", "value": "={{ $json.body.name }}", "type": "string"}]}}},
+                  {"name": "Loop", "type": "n8n-nodes-base.splitInBatches", "typeVersion": 3, "position": [600, 0], "parameters": {}},
+                  {"name": "Each", "type": "n8n-nodes-base.noOp", "typeVersion": 1, "position": [800, 100], "parameters": {}, "continueOnFail": true},
+                  {"name": "After", "type": "n8n-nodes-base.set", "typeVersion": 3.4, "position": [800, -100],
+                   "parameters": {"assignments": {"assignments": [{"name": "all", "value": "={{ $json }}", "type": "object"}]}}}],
+                 "connections": {"Hook": {"main": [[{"node": "Check", "type": "main", "index": 0}]]},
+                   "Check": {"main": [[{"node": "Note", "type": "main", "index": 0}], [{"node": "Note", "type": "main", "index": 0}]]},
+                   "Note": {"main": [[{"node": "Loop", "type": "main", "index": 0}]]},
+                   "Loop": {"main": [[{"node": "After", "type": "main", "index": 0}], [{"node": "Each", "type": "main", "index": 0}]]},
+                   "Each": {"main": [[{"node": "Loop", "type": "main", "index": 0}]]}}}"""));
+        // IF v1 with no value2 on a boolean compares with false, n8n's default
+        assertThat(N8nImporterTest.node(r, "Check").params()).containsEntry("condition", "{{eq trigger.body.vip false}}");
+        // both outputs lead to Note: one input, so $json is the webhook's data
+        assertThat(N8nImporterTest.node(r, "Note").params()).containsEntry("value", Map.of("who", "{{trigger.body.name}}"));
+        assertThat(N8nImporterTest.edgesFrom(r, "check")).singleElement()
+                .satisfies(e -> assertThat(e.condition()).isEqualTo("{{or steps.check.output.result (not steps.check.output.result)}}"));
+        // after the loop ("done"), $json is its items' results; the body's wire back is left out; continueOnFail keeps the body a body
+        assertThat(N8nImporterTest.node(r, "After").params()).containsEntry("value", Map.of("all", "{{steps.loop.output.results}}"));
+        assertThat(N8nImporterTest.edgesFrom(r, "loop")).containsExactlyInAnyOrder(new WorkflowDefinition.Edge("loop", "after", null, null),
+                new WorkflowDefinition.Edge("loop", "each", null, "each"));
+        assertThat(N8nImporterTest.edgesFrom(r, "each")).isEmpty();
+    }
+
+    @Test
+    void aTriggerThatCannotBeMappedIsNotKeptAndADisabledBranchPassesOnlyItsFirstOutput() throws Exception {
+        var r = importer.importWorkflow(JSON.readTree("""
+                {"nodes": [{"name": "Cron", "type": "n8n-nodes-base.cron", "typeVersion": 1, "position": [0, 0], "parameters": {}},
+                  {"name": "Hook", "type": "n8n-nodes-base.webhook", "typeVersion": 2, "position": [0, 200], "parameters": {}},
+                  {"name": "Check", "type": "n8n-nodes-base.if", "typeVersion": 2, "position": [200, 0], "parameters": {}, "disabled": true},
+                  {"name": "Yes", "type": "n8n-nodes-base.noOp", "typeVersion": 1, "position": [400, 0], "parameters": {}},
+                  {"name": "No", "type": "n8n-nodes-base.noOp", "typeVersion": 1, "position": [400, 200], "parameters": {}}],
+                 "connections": {"Cron": {"main": [[{"node": "Check", "type": "main", "index": 0}]]},
+                   "Hook": {"main": [[{"node": "Check", "type": "main", "index": 0}]]},
+                   "Check": {"main": [[{"node": "Yes", "type": "main", "index": 0}], [{"node": "No", "type": "main", "index": 0}]]}}}"""));
+        assertThat(N8nImporterTest.node(r, "Hook").type()).isEqualTo("trigger.webhook");
+        assertThat(N8nImporterTest.node(r, "Cron").type()).isEqualTo(N8nImporter.PLACEHOLDER);
+        assertThat(N8nImporterTest.edgesFrom(r, "check")).containsExactly(new WorkflowDefinition.Edge("check", "yes", "{{true}}", null),
+                new WorkflowDefinition.Edge("check", "no", "{{false}}", null));
+    }
 }
