@@ -3,7 +3,6 @@ package io.flowmeter.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.vaadin.flow.component.UI;
 import com.vaadin.flow.router.QueryParameters;
-import com.vaadin.flow.server.communication.UidlWriter;
 import io.flowmeter.admin.service.PlatformAdminService;
 import io.flowmeter.analytics.service.RoiReports;
 import io.flowmeter.analytics.service.RoiService;
@@ -95,7 +94,7 @@ class RoiBenchmark extends KaribuTest {
         UUID tenant = seeded.tenant();
         signIn(signIn.authenticate(seeded.ownerId(), tenant));
 
-        String loadBefore = loadAverage();
+        String loadBefore = BenchmarkReports.loadAverage();
         report.append("ROI benchmark\n");
         report.append(seeded.reused() ? "seed: reused the data directory's seed\n"
                 : String.format("seed: %.0f s in all (workflows through the services, bench/seed-roi.sql per tenant, vacuum)%n", seeded.seconds()));
@@ -155,7 +154,7 @@ class RoiBenchmark extends KaribuTest {
         statements.put("by version of a workflow, 90 days", statement(tenant, workflow, "version_number::text", "min(version_number)", from90, today));
         statements.forEach((label, statement) -> {
             plans.append("\n-- SQL of ").append(label).append('\n').append(statement.sql().strip()).append('\n');
-            explain(label, TenantContext.callAsTenant(tenant, () -> tx.execute(s -> jdbc.queryForList(
+            BenchmarkReports.explain(report, plans, label, TenantContext.callAsTenant(tenant, () -> tx.execute(s -> jdbc.queryForList(
                     "explain (analyze, buffers) " + statement.sql(), String.class, statement.args()))));
         });
         explainGeneric(tenant, statements);
@@ -165,8 +164,8 @@ class RoiBenchmark extends KaribuTest {
         report.append(String.format("%nfacts not rolled up: %,d before the measurements, %,d after (the rollup was off)%n", unrolledBefore, unrolledAfter));
         report.append('\n').append(Machine.describe()).append('\n');
         report.append("load average (1, 5, 15 min) when the measurements began: ").append(loadBefore).append("; at the end: ")
-                .append(loadAverage()).append(" (the machine is shared: other builds count too)\n");
-        report.append(postgresSettings(owner)).append('\n');
+                .append(BenchmarkReports.loadAverage()).append(" (the machine is shared: other builds count too)\n");
+        report.append(BenchmarkReports.postgresSettings(owner)).append('\n');
         String out = report + plans.toString();
         System.out.print(out);
         Files.writeString(Path.of("target", "roi-benchmark.txt"), out);
@@ -199,17 +198,6 @@ class RoiBenchmark extends KaribuTest {
                 BenchmarkSupport.ms(BenchmarkSupport.pct(times, 100)), BenchmarkSupport.ms(BenchmarkSupport.pct(cpu, 50))));
     }
 
-    /** Leaves the current screen, so the next navigation builds its view from scratch as a visitor's first open does. */
-    private static void leave() {
-        UI.getCurrent().navigate("settings");
-        respond();
-    }
-
-    /** Builds the response to the browser as the servlet does after a request; its size. */
-    private static long respond() {
-        return new UidlWriter().createUidl(UI.getCurrent(), false).toString().length();
-    }
-
     /** As RunsBenchmark's screen: the navigation and the response built after it, from another screen each round. */
     private void screen(String label, Runnable action) {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
@@ -217,11 +205,11 @@ class RoiBenchmark extends KaribuTest {
         List<Long> cpu = new ArrayList<>();
         long bytes = 0;
         for (int i = 0; i < WARM_UP + ROUNDS; i++) {
-            leave();
+            BenchmarkReports.leave();
             long cpuStarted = threads.getCurrentThreadCpuTime();
             long started = System.nanoTime();
             action.run();
-            bytes = respond();
+            bytes = BenchmarkReports.respond();
             long took = System.nanoTime() - started;
             long cpuTook = threads.getCurrentThreadCpuTime() - cpuStarted;
             if (i == 0) {
@@ -304,7 +292,7 @@ class RoiBenchmark extends KaribuTest {
         plans.append("\nGeneric plans\n");
         statements.forEach((label, statement) -> {
             Generic generic = generic(statement);
-            explain(label, TenantContext.callAsTenant(tenant, () -> tx.execute(s -> {
+            BenchmarkReports.explain(report, plans, label, TenantContext.callAsTenant(tenant, () -> tx.execute(s -> {
                 jdbc.execute("set local plan_cache_mode = force_generic_plan");
                 jdbc.execute(generic.prepare());
                 try {
@@ -352,14 +340,14 @@ class RoiBenchmark extends KaribuTest {
                 session.execute("drop index roi_facts_unrolled_tenant");
                 session.execute("set local role " + database.appUser());
                 session.queryForList("select set_config('app.tenant_id', ?, true)", tenant.toString());
-                statements.forEach((label, statement) -> explain(label, session.queryForList(
+                statements.forEach((label, statement) -> BenchmarkReports.explain(report, plans, label, session.queryForList(
                         "explain (analyze, buffers) " + statement.sql().replace(" from roi_daily ", " from roi_hourly "), String.class,
                         statement.args())));
                 session.execute("set local plan_cache_mode = force_generic_plan");
                 statements.forEach((label, statement) -> {
                     Generic generic = generic(new Statement(statement.sql().replace(" from roi_daily ", " from roi_hourly "), statement.args()));
                     session.execute(generic.prepare());
-                    explain(label + " (generic)", session.queryForList(generic.execute(), String.class));
+                    BenchmarkReports.explain(report, plans, label + " (generic)", session.queryForList(generic.execute(), String.class));
                     session.execute("deallocate bench_generic");
                 });
             } finally {
@@ -369,18 +357,6 @@ class RoiBenchmark extends KaribuTest {
         }
     }
 
-    private void explain(String label, List<String> plan) {
-        String top = plan.get(0).strip();
-        String buffers = plan.stream().filter(l -> l.strip().startsWith("Buffers:")).findFirst().map(String::strip).orElse("");
-        String time = plan.stream().filter(l -> l.startsWith("Execution Time")).findFirst().orElse("");
-        List<String> nodes = new ArrayList<>(List.of(top.replaceFirst("\\s+\\(cost=.*", "")));
-        plan.stream().map(String::strip).filter(l -> l.startsWith("->"))
-                .forEach(l -> nodes.add(l.replaceFirst("^->\\s*", "").replaceFirst("\\s+\\(cost=.*", "")));
-        String rows = top.replaceFirst(".*actual time=[^ ]+ rows=([0-9.]+).*", "$1");
-        report.append(String.format("  %-44s %s; rows %s; %s; %s%n", label, String.join(" > ", nodes), rows, buffers, time));
-        plans.append("\n-- ").append(label).append('\n');
-        plan.forEach(l -> plans.append(l).append('\n'));
-    }
 
     /** The summary over 90 days (rollup plus facts not rolled up) against the facts' own sums: each fact counted once. */
     private void checkAgainstFacts(JdbcTemplate owner, UUID tenant, LocalDate from, LocalDate to) {
@@ -452,18 +428,5 @@ class RoiBenchmark extends KaribuTest {
         return ((Number) mix.get("unrolled")).longValue();
     }
 
-    private static String loadAverage() throws java.io.IOException {
-        String[] parts = Files.readString(Path.of("/proc/loadavg")).split(" ");
-        return parts[0] + " " + parts[1] + " " + parts[2];
-    }
 
-    private static String postgresSettings(JdbcTemplate owner) {
-        List<String> settings = new ArrayList<>();
-        owner.queryForList("""
-                select name, setting, unit from pg_settings
-                where name in ('server_version', 'shared_buffers', 'work_mem', 'effective_cache_size', 'random_page_cost', 'jit')
-                order by name
-                """).forEach(r -> settings.add(r.get("name") + "=" + r.get("setting") + (r.get("unit") == null ? "" : " " + r.get("unit"))));
-        return "PostgreSQL: " + String.join(", ", settings);
-    }
 }

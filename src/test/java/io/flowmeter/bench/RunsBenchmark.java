@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.router.QueryParameters;
-import com.vaadin.flow.server.communication.UidlWriter;
 import io.flowmeter.admin.service.PlatformAdminService;
 import io.flowmeter.database.DatabaseProperties;
 import io.flowmeter.engine.domain.RunStatus;
@@ -98,7 +97,7 @@ class RunsBenchmark extends KaribuTest {
         UUID tenant = seeded.tenant();
         signIn(signIn.authenticate(seeded.ownerId(), tenant));
 
-        String loadBefore = loadAverage();
+        String loadBefore = BenchmarkReports.loadAverage();
         report.append("Runs benchmark\n");
         report.append(seeded.reused() ? "seed: reused the data directory's seed\n"
                 : String.format("seed: %.0f s in all (workflows through the services, bench/seed-runs.sql per tenant)%n", seeded.seconds()));
@@ -142,7 +141,7 @@ class RunsBenchmark extends KaribuTest {
                 + "built as the servlet would; Vaadin dev mode without its component tracker), %d rounds after %d warm-up rounds:%n",
                 ROUNDS, WARM_UP));
         for (Case c : cases) {
-            screen("/runs " + c.label(), RunsBenchmark::leave, () -> UI.getCurrent().navigate("runs", QueryParameters.simple(c.query())), () -> {
+            screen("/runs " + c.label(), BenchmarkReports::leave, () -> UI.getCurrent().navigate("runs", QueryParameters.simple(c.query())), () -> {
                 List<RunRow> shown = RunScreens.shown(_get(RunsView.class));
                 if (!c.expected().test(shown)) {
                     throw new AssertionError(c.label() + ": unexpected rows " + shown.size());
@@ -172,7 +171,7 @@ class RunsBenchmark extends KaribuTest {
         statements.put("step counts of a page (50 runs)", RunQueries.stepCounts(firstPage));
         statements.forEach((label, statement) -> {
             plans.append("\n-- SQL of ").append(label).append('\n').append(statement.sql().strip()).append('\n');
-            explain(label, TenantContext.callAsTenant(tenant, () -> tx.execute(s -> jdbc.queryForList(
+            BenchmarkReports.explain(report, plans, label, TenantContext.callAsTenant(tenant, () -> tx.execute(s -> jdbc.queryForList(
                     "explain (analyze, buffers) " + statement.sql(), String.class, statement.args().toArray()))));
         });
         explainGeneric(tenant);
@@ -186,29 +185,18 @@ class RunsBenchmark extends KaribuTest {
 
         report.append('\n').append(Machine.describe()).append('\n');
         report.append("load average (1, 5, 15 min) when the measurements began: ").append(loadBefore).append("; at the end: ")
-                .append(loadAverage()).append(" (the machine is shared: other builds count too)\n");
-        report.append(postgresSettings(owner)).append('\n');
+                .append(BenchmarkReports.loadAverage()).append(" (the machine is shared: other builds count too)\n");
+        report.append(BenchmarkReports.postgresSettings(owner)).append('\n');
         String out = report + plans.toString();
         System.out.print(out);
         Files.writeString(Path.of("target", "runs-benchmark.txt"), out);
     }
 
-    /** Leaves the current screen, so the next navigation builds its view from scratch as a visitor's first open does. */
-    private static void leave() {
-        UI.getCurrent().navigate("settings");
-        respond();
-    }
-
-    /** Builds the response to the browser as the servlet does after a request (and with it the grid's rows); its size. */
-    private static long respond() {
-        return new UidlWriter().createUidl(UI.getCurrent(), false).toString().length();
-    }
-
     private void measureShowMore() {
         screen("/runs \"Show more\" (page 2)", () -> {
-            leave();
+            BenchmarkReports.leave();
             UI.getCurrent().navigate("runs");
-            respond();
+            BenchmarkReports.respond();
         }, () -> _click(_get(Button.class, spec -> spec.withId("runs-more"))), () -> {
             if (RunScreens.shown(_get(RunsView.class)).size() != 100) {
                 throw new AssertionError("Show more did not add a page");
@@ -217,7 +205,7 @@ class RunsBenchmark extends KaribuTest {
     }
 
     private void measureRunView(String label, UUID runId, int steps) {
-        screen(label, RunsBenchmark::leave, () -> UI.getCurrent().navigate("runs/" + runId), () -> {
+        screen(label, BenchmarkReports::leave, () -> UI.getCurrent().navigate("runs/" + runId), () -> {
             List<String> states = RunScreens.stepStates(_get(RunView.class));
             if (states.size() != steps) {
                 throw new AssertionError(label + ": expected " + steps + " steps, saw " + states);
@@ -240,7 +228,7 @@ class RunsBenchmark extends KaribuTest {
             long cpuStarted = threads.getCurrentThreadCpuTime();
             long started = System.nanoTime();
             action.run();
-            bytes = respond();
+            bytes = BenchmarkReports.respond();
             long took = System.nanoTime() - started;
             long cpuTook = threads.getCurrentThreadCpuTime() - cpuStarted;
             if (i == 0) {
@@ -309,18 +297,6 @@ class RunsBenchmark extends KaribuTest {
                 BenchmarkSupport.ms(BenchmarkSupport.pct(times, 100)), bytes));
     }
 
-    private void explain(String label, List<String> plan) {
-        String top = plan.get(0).strip();
-        String buffers = plan.stream().filter(l -> l.strip().startsWith("Buffers:")).findFirst().map(String::strip).orElse("");
-        String time = plan.stream().filter(l -> l.startsWith("Execution Time")).findFirst().orElse("");
-        List<String> nodes = new ArrayList<>(List.of(top.replaceFirst("\\s+\\(cost=.*", "")));
-        plan.stream().map(String::strip).filter(l -> l.startsWith("->"))
-                .forEach(l -> nodes.add(l.replaceFirst("^->\\s*", "").replaceFirst("\\s+\\(cost=.*", "")));
-        String rows = top.replaceFirst(".*actual time=[^ ]+ rows=([0-9.]+).*", "$1");
-        report.append(String.format("  %-44s %s; rows %s; %s; %s%n", label, String.join(" > ", nodes), rows, buffers, time));
-        plans.append("\n-- ").append(label).append('\n');
-        plan.forEach(l -> plans.append(l).append('\n'));
-    }
 
     /**
      * Why RunService writes status and trigger kind as literals: the plan PostgreSQL caches for a prepared statement
@@ -340,7 +316,7 @@ class RunsBenchmark extends KaribuTest {
             }
             String prepare = "prepare bench_generic (uuid, text, int) as " + sql;
             String execute = "explain (analyze, buffers) execute bench_generic ('" + tenant + "', '" + filter[1] + "', 51)";
-            explain("list, " + filter[2] + " " + filter[1] + " as a parameter", TenantContext.callAsTenant(tenant, () -> tx.execute(s -> {
+            BenchmarkReports.explain(report, plans, "list, " + filter[2] + " " + filter[1] + " as a parameter", TenantContext.callAsTenant(tenant, () -> tx.execute(s -> {
                 jdbc.execute("set local plan_cache_mode = force_generic_plan");
                 jdbc.execute(prepare);
                 try {
@@ -375,7 +351,7 @@ class RunsBenchmark extends KaribuTest {
                         }
                         String sql = tenantPredicate ? statement.sql() : statement.sql().replace("where tenant_id = ? and ", "where ");
                         List<Object> args = tenantPredicate ? statement.args() : statement.args().subList(1, statement.args().size());
-                        explain(label, session.queryForList("explain (analyze, buffers) " + sql, String.class, args.toArray()));
+                        BenchmarkReports.explain(report, plans, label, session.queryForList("explain (analyze, buffers) " + sql, String.class, args.toArray()));
                     });
                 }
             } finally {
@@ -473,18 +449,5 @@ class RunsBenchmark extends KaribuTest {
         report.append('\n');
     }
 
-    private static String loadAverage() throws java.io.IOException {
-        String[] parts = Files.readString(Path.of("/proc/loadavg")).split(" ");
-        return parts[0] + " " + parts[1] + " " + parts[2];
-    }
 
-    private static String postgresSettings(JdbcTemplate owner) {
-        List<String> settings = new ArrayList<>();
-        owner.queryForList("""
-                select name, setting, unit from pg_settings
-                where name in ('server_version', 'shared_buffers', 'work_mem', 'effective_cache_size', 'random_page_cost', 'jit')
-                order by name
-                """).forEach(r -> settings.add(r.get("name") + "=" + r.get("setting") + (r.get("unit") == null ? "" : " " + r.get("unit"))));
-        return "PostgreSQL: " + String.join(", ", settings);
-    }
 }
