@@ -88,6 +88,8 @@ class DatabaseConfiguration {
         ds.setPassword(password);
         ds.setMaximumPoolSize(size);
         ds.setConnectionTimeout(10_000);
+        // a JDBC batch of inserts (a run's step rows, JobRunr's batch of new jobs) goes as one multi-row statement
+        ds.addDataSourceProperty("reWriteBatchedInserts", "true");
         // the pool must not connect before Liquibase has created the runtime role
         ds.setInitializationFailTimeout(-1);
         return ds;

@@ -15,8 +15,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -62,17 +60,11 @@ abstract class BenchmarkSupport extends IntegrationTest {
     }
 
     static long pct(List<Long> values, int percentile) {
-        if (values.isEmpty()) {
-            return 0;
-        }
-        List<Long> sorted = new ArrayList<>(values);
-        Collections.sort(sorted);
-        int index = (int) Math.ceil(percentile / 100.0 * sorted.size()) - 1;
-        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
+        return Figures.pct(values, percentile);
     }
 
     static double ms(long nanos) {
-        return nanos / 1_000_000.0;
+        return Figures.ms(nanos);
     }
 
     static String machine() throws Exception {

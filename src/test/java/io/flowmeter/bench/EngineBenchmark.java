@@ -220,15 +220,7 @@ class EngineBenchmark extends BenchmarkSupport {
     }
 
     static String chain(int steps) {
-        StringBuilder nodes = new StringBuilder("{\"id\": \"t\", \"type\": \"trigger.manual\"}");
-        StringBuilder edges = new StringBuilder();
-        String previous = "t";
-        for (int i = 1; i <= steps; i++) {
-            nodes.append(", {\"id\": \"n").append(i).append("\", \"type\": \"core.noop\"}");
-            edges.append(i == 1 ? "" : ", ").append("{\"from\": \"").append(previous).append("\", \"to\": \"n").append(i).append("\"}");
-            previous = "n" + i;
-        }
-        return "{\"name\": \"chain " + steps + "\", \"nodes\": [" + nodes + "], \"edges\": [" + edges + "]}";
+        return Figures.chain(steps);
     }
 
     static String fanOut(int branches) {

@@ -24,20 +24,37 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class OpenLoopLoad {
 
-    /** {@code bodies}: of the 2xx answers. {@code byDue[i]}: the latency of the i-th request (in order of when it was due), -1 when it failed. */
+    /**
+     * {@code bodies}: of the 2xx answers. {@code byDue[i]}: the latency of the i-th request (in order of when it was due), -1 when it
+     * failed; {@code bodyByDue[i]} its 2xx answer (null otherwise). Request i was due at {@code startEpochNanos + i / rate} on the wall clock.
+     */
     record Result(int sent, Map<Integer, AtomicInteger> statuses, int failures, List<Long> latenciesNanos, long elapsedNanos,
-                  List<String> bodies, java.util.concurrent.atomic.AtomicLongArray byDue) {
+                  List<String> bodies, java.util.concurrent.atomic.AtomicLongArray byDue,
+                  java.util.concurrent.atomic.AtomicReferenceArray<String> bodyByDue, long startEpochNanos, long intervalNanos) {
+
+        /** When request i was due, on the wall clock. */
+        java.time.Instant due(int i) {
+            long at = startEpochNanos + i * intervalNanos;
+            return java.time.Instant.ofEpochSecond(0, at);
+        }
     }
 
     private OpenLoopLoad() {
     }
 
     static Result run(URI url, String body, int rate, int seconds, int senders) throws InterruptedException {
-        byte[] request = ("POST " + url.getRawPath() + " HTTP/1.1\r\nHost: " + url.getHost() + ":" + url.getPort()
-                + "\r\nContent-Type: application/json\r\nContent-Length: " + body.getBytes(StandardCharsets.UTF_8).length
+        return run(url, body, "", rate, seconds, senders);
+    }
+
+    /** {@code headers}: extra header lines, each ending in CRLF (e.g. an Authorization header). */
+    static Result run(URI url, String body, String headers, int rate, int seconds, int senders) throws InterruptedException {
+        byte[] request = ("POST " + url.getRawPath() + " HTTP/1.1\r\nHost: " + url.getHost() + ":" + url.getPort() + "\r\n" + headers
+                + "Content-Type: application/json\r\nContent-Length: " + body.getBytes(StandardCharsets.UTF_8).length
                 + "\r\n\r\n" + body).getBytes(StandardCharsets.UTF_8);
         int total = rate * seconds;
         long start = System.nanoTime() + 50_000_000L;
+        java.time.Instant wall = java.time.Instant.now();
+        long startEpochNanos = wall.getEpochSecond() * 1_000_000_000L + wall.getNano() + 50_000_000L;
         long interval = 1_000_000_000L / rate;
         AtomicInteger next = new AtomicInteger();
         AtomicInteger failures = new AtomicInteger();
@@ -46,6 +63,7 @@ final class OpenLoopLoad {
         List<String> bodies = Collections.synchronizedList(new ArrayList<>(total));
         AtomicLong lastDone = new AtomicLong(start);
         var byDue = new java.util.concurrent.atomic.AtomicLongArray(total);
+        var bodyByDue = new java.util.concurrent.atomic.AtomicReferenceArray<String>(total);
         List<Thread> threads = new ArrayList<>();
         for (int t = 0; t < senders; t++) {
             Thread thread = new Thread(() -> {
@@ -73,6 +91,7 @@ final class OpenLoopLoad {
                         statuses.computeIfAbsent(response.status(), s -> new AtomicInteger()).incrementAndGet();
                         if (response.status() / 100 == 2) {
                             bodies.add(response.body());
+                            bodyByDue.set(i, response.body());
                         }
                     } catch (IOException e) {
                         failures.incrementAndGet();
@@ -93,7 +112,7 @@ final class OpenLoopLoad {
         for (Thread thread : threads) {
             thread.join();
         }
-        return new Result(total, statuses, failures.get(), latencies, lastDone.get() - start, bodies, byDue);
+        return new Result(total, statuses, failures.get(), latencies, lastDone.get() - start, bodies, byDue, bodyByDue, startEpochNanos, interval);
     }
 
     private static void sleepNanos(long nanos) {

@@ -35,8 +35,10 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Hands step jobs to JobRunr without inheriting its polling latency.
  * <ul>
- * <li>Jobs are saved with ids derived from the step attempt, after the engine's transaction committed, in one
- * batch; saving an attempt that already has a job is a no-op, so recovery may re-dispatch freely.</li>
+ * <li>Jobs are saved with ids derived from the step attempt. The jobs a transaction's decisions call for are
+ * written in that transaction ({@link JobRows}), so the step states and their jobs commit together; re-dispatches
+ * (recovery, resume, timers) are saved on their own. Saving an attempt that already has a job is a no-op, so
+ * recovery may re-dispatch freely.</li>
  * <li>While the local job server has idle workers, new jobs are saved already claimed by it and handed straight to
  * its workers (no claim query, no wake-up).</li>
  * <li>After saving, the local background job server is woken at once (its steward claims work when a worker
@@ -83,20 +85,73 @@ public class JobDispatcher implements AutoCloseable {
     private volatile ScheduledFuture<?> ticker;
     private final Duration durableTimerLag;
 
+    private final @org.jspecify.annotations.Nullable JobRows rows;
+
     JobDispatcher(StorageProvider storage, ObjectProvider<BackgroundJobServer> server, ObjectProvider<WorkNotifier> notifier,
                   JobRunrProperties jobRunr) {
+        this(storage, server, notifier, jobRunr, null);
+    }
+
+    @org.springframework.beans.factory.annotation.Autowired
+    JobDispatcher(StorageProvider storage, ObjectProvider<BackgroundJobServer> server, ObjectProvider<WorkNotifier> notifier,
+                  JobRunrProperties jobRunr, @org.jspecify.annotations.Nullable JobRows rows) {
+        this.rows = rows;
         this.storage = storage;
         this.server = server;
         this.notifier = notifier;
         this.durableTimerLag = Duration.ofSeconds(jobRunr.getBackgroundJobServer().getPollIntervalInSeconds() + 5L);
     }
 
-    /** Enqueues after the current transaction commits (at once when there is none). */
+    /**
+     * New jobs for the current transaction's decisions: saved in that transaction (so they commit with the step states
+     * that call for them, in one commit), started once it committed; at once when there is no transaction.
+     */
     public void enqueueAfterCommit(List<StepJob> jobs) {
         if (jobs.isEmpty()) {
             return;
         }
-        afterCommit(() -> enqueue(jobs));
+        if (rows == null || !TransactionSynchronizationManager.isActualTransactionActive()) {
+            afterCommit(() -> enqueue(jobs));
+            return;
+        }
+        BackgroundJobServer local = handOffTarget(jobs.size());
+        List<Job> batch = newJobs(jobs, local);
+        java.util.Set<java.util.UUID> inserted = rows.insertNew(batch);
+        afterCommit(() -> {
+            List<StepJob> existed = jobs.stream().filter(job -> !inserted.contains(job.jobId())).toList();
+            started(batch.stream().filter(job -> inserted.contains(job.getId())).toList(), local);
+            if (!existed.isEmpty()) {
+                redispatch(existed); // another dispatch got there first: make sure that job runs
+            }
+        });
+    }
+
+    private static List<Job> newJobs(List<StepJob> jobs, @org.jspecify.annotations.Nullable BackgroundJobServer local) {
+        List<Job> batch = new ArrayList<>(jobs.size());
+        for (StepJob job : jobs) {
+            Job fresh = new Job(job.jobId(), new JobDetails(job), new EnqueuedState());
+            if (local != null) {
+                fresh.startProcessingOn(local); // claimed by this node as it is saved
+            }
+            batch.add(fresh);
+        }
+        return batch;
+    }
+
+    /** Saved jobs: handed to the local server's workers when it claimed them, otherwise announced to every server. */
+    private void started(List<Job> saved, @org.jspecify.annotations.Nullable BackgroundJobServer local) {
+        if (saved.isEmpty()) {
+            return;
+        }
+        if (local != null) {
+            for (Job job : saved) {
+                handedOff.put(job.getId(), System.nanoTime());
+                local.processJob(job);
+            }
+            return;
+        }
+        outstanding.addAndGet(saved.size());
+        wake();
     }
 
     /** Schedules after the current transaction commits (at once when there is none). */
@@ -106,14 +161,7 @@ public class JobDispatcher implements AutoCloseable {
 
     public void enqueue(List<StepJob> jobs) {
         BackgroundJobServer local = handOffTarget(jobs.size());
-        List<Job> batch = new ArrayList<>(jobs.size());
-        for (StepJob job : jobs) {
-            Job fresh = new Job(job.jobId(), new JobDetails(job), new EnqueuedState());
-            if (local != null) {
-                fresh.startProcessingOn(local); // claimed by this node as it is saved
-            }
-            batch.add(fresh);
-        }
+        List<Job> batch = newJobs(jobs, local);
         try {
             storage.save(batch);
         } catch (StorageException e) {
@@ -125,15 +173,7 @@ public class JobDispatcher implements AutoCloseable {
             wake();
             return;
         }
-        if (local != null) {
-            for (Job job : batch) {
-                handedOff.put(job.getId(), System.nanoTime());
-                local.processJob(job);
-            }
-            return;
-        }
-        outstanding.addAndGet(jobs.size());
-        wake();
+        started(batch, local);
     }
 
     /**

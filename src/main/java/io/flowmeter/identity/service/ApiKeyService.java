@@ -92,10 +92,23 @@ public class ApiKeyService {
             return invalid;
         }
         String hash = Tokens.sha256(presented);
-        Verdict.Accepted recent = recentlyAccepted.getIfPresent(hash);
-        if (recent != null) {
-            return recent;
+        // concurrent requests with a key that is not in memory wait for one lookup instead of each making their own
+        Verdict[] refused = new Verdict[1];
+        Verdict.Accepted accepted = recentlyAccepted.get(hash, key -> {
+            Verdict verdict = lookUp(key, invalid);
+            if (verdict instanceof Verdict.Accepted ok) {
+                return ok;
+            }
+            refused[0] = verdict;
+            return null; // refusals are not remembered
+        });
+        if (accepted != null) {
+            return accepted;
         }
+        return refused[0] != null ? refused[0] : lookUp(hash, invalid);
+    }
+
+    private Verdict lookUp(String hash, Verdict invalid) {
         // one platform-scope transaction answers everything: the key, and whether its tenant is active
         record Found(ApiKey key, boolean tenantActive) {
         }
@@ -118,9 +131,7 @@ public class ApiKeyService {
             return new Verdict.Refused(403, "tenant-suspended",
                     "This organization's account is suspended; its API is unavailable until it is reactivated");
         }
-        var accepted = new Verdict.Accepted(new ApiKeyPrincipal(key.getId(), key.getTenantId(), key.getName()));
-        recentlyAccepted.put(hash, accepted);
-        return accepted;
+        return new Verdict.Accepted(new ApiKeyPrincipal(key.getId(), key.getTenantId(), key.getName()));
     }
 
     /** For the demo seed and scripts: makes sure the current tenant has a key with exactly this value. */
