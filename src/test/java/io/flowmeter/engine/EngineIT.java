@@ -301,6 +301,11 @@ class EngineIT extends IntegrationTest {
         RunDetails done = await(approved, RunStatus.SUCCEEDED);
         assertThat(step(done, "pay").step().status().name()).isEqualTo("SUCCEEDED");
         assertThat(step(done, "ok").step().output()).contains("\"by\": \"" + owner.user().getEmail() + "\"");
+        // a wait that ended is settled like any step: one attempt row, finished when its step row says
+        assertThat(step(done, "ok").attempts()).singleElement().satisfies(attempt -> {
+            assertThat(attempt.outcome()).isEqualTo("SUCCEEDED");
+            assertThat(attempt.finishedAt()).isEqualTo(step(done, "ok").step().finishedAt());
+        });
         assertThatThrownBy(() -> inTenant(() -> {
             runs.decide(approved, "ok", false, null);
             return null;
@@ -331,6 +336,10 @@ class EngineIT extends IntegrationTest {
                 """;
         RunDetails ok = await(start(publish(parent.replace("CHILD", child.toString())), Map.of("n", 21)), RunStatus.SUCCEEDED);
         assertThat(step(ok, "use").step().output()).isEqualTo("\"42\"");
+        assertThat(step(ok, "sub").attempts()).singleElement().satisfies(attempt -> {
+            assertThat(attempt.outcome()).isEqualTo("SUCCEEDED");
+            assertThat(attempt.finishedAt()).isEqualTo(step(ok, "sub").step().finishedAt());
+        });
         RunDetails failed = await(start(publish(parent.replace("CHILD", failingChild.toString())), Map.of("n", 1)), RunStatus.FAILED);
         assertThat(step(failed, "sub").step().error()).contains("Sub-workflow run").contains("failed").contains("HTTP 400");
     }

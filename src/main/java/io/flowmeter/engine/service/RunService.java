@@ -61,15 +61,21 @@ public class RunService {
     public enum RerunVersion { SAME, LATEST }
 
     private final Engine engine;
+    private final DefinitionCache definitions;
+    private final TemplateModel model;
+    private final EngineJson json;
     private final RunStore store;
     private final WorkflowService workflows;
     private final TenantService tenants;
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
 
-    RunService(Engine engine, RunStore store, WorkflowService workflows, TenantService tenants, JdbcTemplate jdbc,
-               TransactionTemplate tx) {
+    RunService(Engine engine, DefinitionCache definitions, TemplateModel model, EngineJson json, RunStore store, WorkflowService workflows,
+               TenantService tenants, JdbcTemplate jdbc, TransactionTemplate tx) {
         this.engine = engine;
+        this.definitions = definitions;
+        this.model = model;
+        this.json = json;
         this.store = store;
         this.workflows = workflows;
         this.tenants = tenants;
@@ -81,12 +87,12 @@ public class RunService {
     @PreAuthorize(OPERATE)
     public UUID start(UUID workflowId, @Nullable Object input, String triggerKind) {
         Object safeInput = input == null ? Map.of() : input;
-        if (engine.write(safeInput).length() > MAX_INPUT_BYTES) {
+        if (json.write(safeInput).length() > MAX_INPUT_BYTES) {
             throw new InvalidInputException("input", "The input is larger than 1 MB");
         }
         WorkflowVersion version = workflows.latestVersion(workflowId);
         requireQuota();
-        return engine.start(new Engine.Start(UUID.randomUUID(), workflowId, version, safeInput, triggerKind, null, null, null, Map.of()));
+        return engine.start(new RunStarter.Start(UUID.randomUUID(), workflowId, version, safeInput, triggerKind, null, null, null, Map.of()));
     }
 
     /**
@@ -100,7 +106,7 @@ public class RunService {
 
     /** The checks a run start must pass (input size, the plan's monthly runs), for a trigger that starts it later. */
     public void admit(Object input) {
-        admitJson(engine.write(input));
+        admitJson(json.write(input));
     }
 
     /** {@link #admit} for an input already written as JSON. */
@@ -113,7 +119,7 @@ public class RunService {
 
     /** Starts a run that already passed {@link #admit} (e.g. when an accepted webhook's inbox row is drained). */
     public UUID startAdmitted(UUID runId, UUID workflowId, WorkflowVersion version, Object input, String triggerKind) {
-        return engine.start(new Engine.Start(runId, workflowId, version, input, triggerKind, null, null, null, Map.of()));
+        return engine.start(new RunStarter.Start(runId, workflowId, version, input, triggerKind, null, null, null, Map.of()));
     }
 
     /** Where a run stands, and one step's output if it succeeded: for triggers that answer with a step's result. */
@@ -124,7 +130,7 @@ public class RunService {
         return tx.execute(status -> store.run(runId).map(run -> {
             StepRow step = store.steps(runId).stream().filter(s -> s.nodeId().equals(nodeId)).findFirst().orElse(null);
             return new Outcome(run.status(), step == null ? null : step.status(),
-                    step == null || step.status() != StepStatus.SUCCEEDED || step.output() == null ? null : engine.read(step.output()));
+                    step == null || step.status() != StepStatus.SUCCEEDED || step.output() == null ? null : json.read(step.output()));
         }));
     }
 
@@ -132,7 +138,7 @@ public class RunService {
     public RunDetails get(UUID runId) {
         return tx.execute(status -> {
             RunRow run = store.run(runId).orElseThrow(() -> new NotFoundException("Run not found"));
-            Engine.Loaded loaded = engine.load(run.versionId());
+            DefinitionCache.Loaded loaded = definitions.load(run.versionId());
             List<StepDetails> steps = new ArrayList<>();
             List<StepRow> rows = store.steps(runId);
             Map<UUID, List<AttemptRow>> attempts = store.attempts(rows.stream().map(StepRow::id).toList());
@@ -190,7 +196,7 @@ public class RunService {
             RunRow run = store.run(runId).orElseThrow(() -> new NotFoundException("Run not found"));
             int attempt = store.steps(runId).stream().filter(s -> s.nodeId().equals(nodeId)).findFirst().map(StepRow::attempt).orElse(1);
             try {
-                return new RenderedInput(engine.renderedInput(run, nodeId, attempt), null);
+                return new RenderedInput(model.renderedInput(run, nodeId, attempt), null);
             } catch (io.flowmeter.template.TemplateException e) {
                 return new RenderedInput(null, e.getMessage());
             }
@@ -386,8 +392,8 @@ public class RunService {
                 : workflows.version(run.versionId()).orElseThrow(() -> new NotFoundException("The run's version is gone"));
         Map<String, SettledStep> copied = new HashMap<>();
         if (from == RerunFrom.FAILED_STEP) {
-            Engine.Loaded target = engine.load(version);
-            Engine.Loaded original = engine.load(run.versionId());
+            DefinitionCache.Loaded target = definitions.load(version);
+            DefinitionCache.Loaded original = definitions.load(run.versionId());
             List<StepRow> steps = tx.execute(s -> store.steps(runId));
             Set<String> redo = new HashSet<>();
             Graph graph = original.graph();
@@ -410,7 +416,7 @@ public class RunService {
             }
         }
         requireQuota();
-        UUID newRun = engine.start(new Engine.Start(UUID.randomUUID(), run.workflowId(), version, engine.read(run.input()),
+        UUID newRun = engine.start(new RunStarter.Start(UUID.randomUUID(), run.workflowId(), version, json.read(run.input()),
                 "rerun", null, null, run.id(), copied));
         tx.executeWithoutResult(s -> store.unpark(run.id()));
         return newRun;

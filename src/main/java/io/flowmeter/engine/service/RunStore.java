@@ -232,13 +232,15 @@ public class RunStore {
                 """, waiting, wakeAt == null ? null : Timestamp.from(wakeAt), Timestamp.from(startedAt), stepId, attempt) == 1;
     }
 
-    /** Ends a wait with an outcome. */
-    boolean finishWaiting(UUID stepId, int attempt, StepStatus status, @Nullable String output, @Nullable String error) {
+    /** Ends a wait with an outcome, at {@code finishedAt} (the time its attempt row and settlement say too). */
+    boolean finishWaiting(UUID stepId, int attempt, StepStatus status, @Nullable String output, @Nullable String error,
+                          Instant finishedAt) {
+        Timestamp finished = Timestamp.from(finishedAt);
         return jdbc.update("""
-                update step_runs set status = ?, output = ?::jsonb, error = ?, wake_at = null, finished_at = now(),
-                       duration_ms = (extract(epoch from now() - started_at) * 1000)::bigint
+                update step_runs set status = ?, output = ?::jsonb, error = ?, wake_at = null, finished_at = ?,
+                       duration_ms = (extract(epoch from ?::timestamptz - started_at) * 1000)::bigint
                 where id = ? and attempt = ? and status = 'WAITING'
-                """, status.name(), output, error, stepId, attempt) == 1;
+                """, status.name(), output, error, finished, finished, stepId, attempt) == 1;
     }
 
     /** A failed attempt that will be tried again at {@code wakeAt}. */

@@ -75,7 +75,7 @@ class StepTester implements StepTests {
                 redactor = redactor.and(credentials);
             }
             Duration timeout = node.timeoutMs() == null || node.timeoutMs() > LIMIT.toMillis() ? LIMIT : Duration.ofMillis(node.timeoutMs());
-            var request = new ActionRequest(params, credentials, "test-" + UUID.randomUUID(), Engine.logger(logs), timeout, context(node));
+            var request = new ActionRequest(params, credentials, "test-" + UUID.randomUUID(), ConnectorCall.logger(logs), timeout, context(node));
             UUID tenant = TenantContext.requireTenant();
             var call = calls.submit(() -> {
                 try (var scope = TenantContext.bind(tenant)) {
