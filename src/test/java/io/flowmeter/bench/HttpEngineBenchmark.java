@@ -51,7 +51,10 @@ class HttpEngineBenchmark {
         Path jar = Path.of(System.getProperty("bench.jar", "target/flowmeter-0.1.0-SNAPSHOT.jar"));
         int rate = Integer.getInteger("bench.rate", 150);
         int seconds = Integer.getInteger("bench.seconds", 30);
-        List<String> jvmArgs = Arrays.stream(System.getProperty("bench.jvm-args", "").split(" ")).filter(a -> !a.isBlank()).toList();
+        List<String> jvmArgs = new ArrayList<>(Arrays.stream(System.getProperty("bench.jvm-args", "").split(" ")).filter(a -> !a.isBlank()).toList());
+        if (Boolean.getBoolean("bench.jfr")) {
+            jvmArgs.add("-XX:FlightRecorderOptions:stackdepth=512"); // Spring's request stacks are deeper than JFR's default 64 frames
+        }
         line("== Flowmeter engine benchmark over HTTP (the production jar: " + jar.getFileName() + ")");
         line(Machine.describe());
         line(String.format("load average before starting: %s", Files.readString(Path.of("/proc/loadavg")).strip()));

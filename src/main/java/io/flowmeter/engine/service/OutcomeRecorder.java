@@ -55,52 +55,59 @@ class OutcomeRecorder {
      */
     void complete(StepJob job, String nodeId, Outcome outcome, Instant started, @Nullable String logs) {
         try {
-            record(job, nodeId, outcome, started, logs);
+            tx.executeWithoutResult(status -> record(job, nodeId, outcome, started, logs));
         } catch (DataIntegrityViolationException e) {
-            if (outcome instanceof Outcome.Failed failed && !failed.retryable() && logs == null) {
-                throw e; // even the plain failure could not be stored
-            }
-            String reason = e.getMostSpecificCause().getMessage();
-            log.warn("The outcome of step {} of run {} could not be stored: {}", nodeId, job.runId(), reason);
-            record(job, nodeId, new Outcome.Failed("The step's result could not be stored: "
-                    + StorableOutput.cleanText(reason == null ? "refused by the database" : reason.lines().findFirst().orElse(reason)), false, null),
-                    started, null);
+            refused(job, nodeId, outcome, started, logs, e);
         }
     }
 
-    private void record(StepJob job, String nodeId, Outcome outcome, Instant started, @Nullable String logs) {
+    /**
+     * The database refused to store {@code outcome} (its transaction rolled back): the attempt fails with the reason,
+     * in a transaction of its own.
+     */
+    void refused(StepJob job, String nodeId, Outcome outcome, Instant started, @Nullable String logs, DataIntegrityViolationException e) {
+        if (outcome instanceof Outcome.Failed failed && !failed.retryable() && logs == null) {
+            throw e; // even the plain failure could not be stored
+        }
+        String reason = e.getMostSpecificCause().getMessage();
+        log.warn("The outcome of step {} of run {} could not be stored: {}", nodeId, job.runId(), reason);
+        Outcome failure = new Outcome.Failed("The step's result could not be stored: "
+                + StorableOutput.cleanText(reason == null ? "refused by the database" : reason.lines().findFirst().orElse(reason)), false, null);
+        tx.executeWithoutResult(status -> record(job, nodeId, failure, started, null));
+    }
+
+    /** Records the outcome in the caller's transaction, under the run's lock (taken here). */
+    void record(StepJob job, String nodeId, Outcome outcome, Instant started, @Nullable String logs) {
         Instant finished = Instant.now();
-        tx.executeWithoutResult(status -> {
-            RunRow run = store.lockRun(job.runId()).orElseThrow();
-            Loaded loaded = definitions.load(run.versionId());
-            RunEvents.Batch events = runEvents.of(run.tenantId(), run.id());
-            StepAttempt attempt = StepAttempt.of(job, nodeId);
-            Executed executed = new Executed(started, logs);
-            if (outcome instanceof Outcome.Done done) {
-                ActionResult result = done.result();
-                if (result instanceof ActionResult.Completed completed) {
-                    String output = json.writeOutput(completed.output());
-                    completion.settle(run, loaded, attempt, executed, output == null
-                            ? new Failed("The output is larger than " + EngineJson.MAX_OUTPUT_BYTES / 1000 + " kB")
-                            : new Succeeded(completed.output(), output), finished, events);
-                } else if (result instanceof ActionResult.WaitUntil wait) {
-                    waits.beginDelay(run, job, nodeId, wait, started, events);
-                } else if (result instanceof ActionResult.WaitForSignal wait) {
-                    waits.beginSignal(run, job, nodeId, wait, started, events);
-                } else if (result instanceof ActionResult.Loop loop) {
-                    loops.start(run, loaded, job, nodeId, loop, started, finished, logs, events);
-                }
-            } else if (outcome instanceof Outcome.Failed failed) {
-                RetryPolicy policy = RetryPolicy.orDefault(loaded.node(nodeId).retry());
-                if (failed.retryable() && job.attempt() < policy.attempts()) {
-                    Instant wakeAt = finished.plus(policy.delay(job.attempt() + 1, failed.retryAfter()));
-                    completion.retryLater(run, loaded, attempt, started, failed.error(), logs, finished, wakeAt, events);
-                } else {
-                    String error = failed.retryable() ? failed.error() + " (gave up after " + job.attempt() + " attempts)" : failed.error();
-                    completion.settle(run, loaded, attempt, executed, new Failed(error), finished, events);
-                }
+        RunRow run = store.lockRun(job.runId()).orElseThrow();
+        Loaded loaded = definitions.load(run.versionId());
+        RunEvents.Batch events = runEvents.of(run.tenantId(), run.id());
+        StepAttempt attempt = StepAttempt.of(job, nodeId);
+        Executed executed = new Executed(started, logs);
+        if (outcome instanceof Outcome.Done done) {
+            ActionResult result = done.result();
+            if (result instanceof ActionResult.Completed completed) {
+                String output = json.writeOutput(completed.output());
+                completion.settle(run, loaded, attempt, executed, output == null
+                        ? new Failed("The output is larger than " + EngineJson.MAX_OUTPUT_BYTES / 1000 + " kB")
+                        : new Succeeded(completed.output(), output), finished, events);
+            } else if (result instanceof ActionResult.WaitUntil wait) {
+                waits.beginDelay(run, job, nodeId, wait, started, events);
+            } else if (result instanceof ActionResult.WaitForSignal wait) {
+                waits.beginSignal(run, job, nodeId, wait, started, events);
+            } else if (result instanceof ActionResult.Loop loop) {
+                loops.start(run, loaded, job, nodeId, loop, started, finished, logs, events);
             }
-            events.flush();
-        });
+        } else if (outcome instanceof Outcome.Failed failed) {
+            RetryPolicy policy = RetryPolicy.orDefault(loaded.node(nodeId).retry());
+            if (failed.retryable() && job.attempt() < policy.attempts()) {
+                Instant wakeAt = finished.plus(policy.delay(job.attempt() + 1, failed.retryAfter()));
+                completion.retryLater(run, loaded, attempt, started, failed.error(), logs, finished, wakeAt, events);
+            } else {
+                String error = failed.retryable() ? failed.error() + " (gave up after " + job.attempt() + " attempts)" : failed.error();
+                completion.settle(run, loaded, attempt, executed, new Failed(error), finished, events);
+            }
+        }
+        events.flush();
     }
 }

@@ -9,6 +9,7 @@ import io.flowmeter.engine.service.RunStore.RunRow;
 import io.flowmeter.engine.service.RunStore.StepRow;
 import io.flowmeter.workflow.domain.WorkflowDefinition.Node;
 import org.jspecify.annotations.Nullable;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -60,7 +61,30 @@ class StepExecutor {
     }
 
     void execute(StepJob job) {
-        Prepared prepared = tx.execute(status -> prepare(job));
+        Inline inline = new Inline();
+        Prepared prepared;
+        try {
+            prepared = tx.execute(status -> {
+                Prepared checked = prepare(job);
+                if (checked == null || !checked.action().action().quick() || checked.node().connection() != null) {
+                    return checked;
+                }
+                // a quick action (logic, no I/O, well under a millisecond) runs in the transaction that checked its job, and
+                // that transaction records its outcome: one transaction per step instead of two
+                Instant started = Instant.now();
+                ConnectorCall.Result call = calls.call(checked.run(), checked.node(), checked.action(), checked.model(), job);
+                inline.ran = new Ran(checked.node().id(), started, call);
+                outcomes.record(job, checked.node().id(), call.outcome(), started, call.log());
+                return null;
+            });
+        } catch (DataIntegrityViolationException e) {
+            Ran ran = inline.ran;
+            if (ran == null) {
+                throw e;
+            }
+            outcomes.refused(job, ran.nodeId(), ran.call().outcome(), ran.started(), ran.call().log(), e);
+            return;
+        }
         if (prepared == null) {
             return;
         }
@@ -93,6 +117,14 @@ class StepExecutor {
         }
         ConnectorCall.Result call = calls.call(prepared.run(), prepared.node(), prepared.action(), prepared.model(), job);
         outcomes.complete(job, prepared.node().id(), call.outcome(), started, call.log());
+    }
+
+    /** A quick action run inside the checking transaction, kept for when the database refuses its outcome. */
+    private static final class Inline {
+        @Nullable Ran ran;
+    }
+
+    private record Ran(String nodeId, Instant started, ConnectorCall.Result call) {
     }
 
     private @Nullable Prepared prepare(StepJob job) {
