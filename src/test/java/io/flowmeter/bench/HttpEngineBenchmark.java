@@ -68,7 +68,7 @@ class HttpEngineBenchmark {
             UUID ten = publish(Figures.chain(10));
 
             // warm-up: JIT, caches, pools
-            int warmUp = Integer.getInteger("bench.warmup-seconds", 20);
+            int warmUp = Integer.getInteger("bench.warmup-seconds", 60);
             if (warmUp > 0) {
                 var warm = OpenLoopLoad.run(app.uri("/api/v1/workflows/" + three + "/runs"), "{}", authorization(), 50, warmUp, 16);
                 awaitFinished(runIds(warm), Duration.ofSeconds(60));
@@ -91,6 +91,7 @@ class HttpEngineBenchmark {
         boolean profile = Boolean.getBoolean("bench.jfr");
         Path recording = app.home.resolve("sustained.jfr").toAbsolutePath();
         execute("select pg_stat_statements_reset()");
+        Map<String, Double> threadsBefore = ProcessCpu.threads(app.pid());
         Snapshot before = snapshot();
         if (profile) {
             jcmd("JFR.start", "name=bench", "settings=profile", "filename=" + recording);
@@ -100,6 +101,7 @@ class HttpEngineBenchmark {
         List<UUID> ids = runIds(load);
         int polls = awaitFinished(ids, Duration.ofSeconds(15));
         Snapshot after = snapshot();
+        Map<String, Double> threadsAfter = ProcessCpu.threads(app.pid());
         if (profile) {
             jcmd("JFR.stop", "name=bench");
         }
@@ -169,6 +171,7 @@ class HttpEngineBenchmark {
         double pg = after.pgCpu - before.pgCpu;
         line(String.format("    CPU per step: %.2f ms = JVM %.2f ms + PostgreSQL %.2f ms (target ≤ 3 ms); over the window the JVM used %.2f cores, "
                         + "PostgreSQL %.2f cores", (jvm + pg) * 1000 / steps, jvm * 1000 / steps, pg * 1000 / steps, jvm / window, pg / window));
+        line("    JVM CPU by thread pool: " + byPool(threadsBefore, threadsAfter, steps));
         long commits = after.commits - before.commits - polls;
         line(String.format("    the backlog left at the end of the window drained in %.1f s more", drained));
         line(String.format("    per step: %.2f commits, %.2f rollbacks, %.1f statements, %.1f WAL records, %.0f WAL bytes",
@@ -226,7 +229,7 @@ class HttpEngineBenchmark {
             while (System.nanoTime() < deadline) {
                 var response = http.send(authorized(HttpRequest.newBuilder(app.uri("/api/v1/runs/" + runId))).build(),
                         HttpResponse.BodyHandlers.ofString());
-                if (!"RUNNING".equals(json.readTree(response.body()).path("status").asText())) {
+                if (!"RUNNING".equals(json.readTree(response.body()).path("run").path("status").asText())) {
                     break;
                 }
                 Thread.sleep(50);
@@ -243,15 +246,22 @@ class HttpEngineBenchmark {
 
     /** The JVM's CPU for one authenticated API request and for a health check, above what it uses idle. */
     private void requestCost() throws Exception {
+        Map<String, Double> threadsBefore = ProcessCpu.threads(app.pid());
         double idleStart = ProcessCpu.seconds(app.pid());
         long idleFrom = System.nanoTime();
         Thread.sleep(10_000);
         double idlePerSecond = (ProcessCpu.seconds(app.pid()) - idleStart) / ((System.nanoTime() - idleFrom) / 1e9);
-        line(String.format("(7) idle, the JVM uses %.1f ms of CPU per second", idlePerSecond * 1000));
+        Map<String, Double> threadsAfter = ProcessCpu.threads(app.pid());
+        String busiest = threadsAfter.entrySet().stream()
+                .map(e -> Map.entry(e.getKey(), e.getValue() - threadsBefore.getOrDefault(e.getKey(), 0.0)))
+                .filter(e -> e.getValue() > 0).sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(5)
+                .map(e -> String.format("%s %.0f ms", e.getKey(), e.getValue() * 1000)).collect(java.util.stream.Collectors.joining(", "));
+        line(String.format("(7) idle for 10 s, the JVM uses %.1f ms of CPU per second (busiest threads: %s)", idlePerSecond * 1000,
+                busiest.isEmpty() ? "none" : busiest));
         for (String path : List.of("/api/v1/tenant", "/actuator/health")) {
             boolean api = path.startsWith("/api");
             int count = 3_000;
-            for (int i = 0; i < 500; i++) {
+            for (int i = 0; i < 5_000; i++) { // until the JIT compiled this path: compiling it would count as its cost
                 get(path, api);
             }
             double before = ProcessCpu.seconds(app.pid());
@@ -267,6 +277,15 @@ class HttpEngineBenchmark {
     }
 
     // ---------------------------------------------------------------- helpers
+
+    /** The CPU the JVM's threads used between two readings, by pool (thread names without their numbers), per step. */
+    private static String byPool(Map<String, Double> before, Map<String, Double> after, long steps) {
+        Map<String, Double> pools = new HashMap<>();
+        after.forEach((thread, seconds) -> pools.merge(thread.substring(0, thread.lastIndexOf('#')).replaceAll("[0-9]+", "N"),
+                seconds - before.getOrDefault(thread, 0.0), Double::sum));
+        return pools.entrySet().stream().filter(e -> e.getValue() > 0).sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(8)
+                .map(e -> String.format("%s %.2f ms", e.getKey(), e.getValue() * 1000 / steps)).collect(java.util.stream.Collectors.joining(", "));
+    }
 
     private void setUp() throws Exception {
         execute("create extension if not exists pg_stat_statements");

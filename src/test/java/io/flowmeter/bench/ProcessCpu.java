@@ -25,6 +25,22 @@ final class ProcessCpu {
         return fields == null ? 0 : (fields[0] + fields[1]) / TICKS_PER_SECOND;
     }
 
+    /** CPU seconds of each live thread of the process so far, by thread name and id. */
+    static java.util.Map<String, Double> threads(long pid) throws IOException {
+        java.util.Map<String, Double> threads = new java.util.HashMap<>();
+        try (Stream<Path> tasks = Files.list(Path.of("/proc", String.valueOf(pid), "task"))) {
+            for (Path task : tasks.toList()) {
+                String stat = read(task.resolve("stat"));
+                if (stat != null) {
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    String[] after = afterName(stat);
+                    threads.put(name + "#" + task.getFileName(), (Long.parseLong(after[11]) + Long.parseLong(after[12])) / TICKS_PER_SECOND);
+                }
+            }
+        }
+        return threads;
+    }
+
     /** CPU seconds used so far by the postmaster and all its children, live and exited. */
     static double treeSeconds(long postmaster) throws IOException {
         long[] own = stat(postmaster);

@@ -20,6 +20,11 @@ public class ConnectorRegistry {
     }
 
     private final Map<String, Connector> connectors = new LinkedHashMap<>();
+    /**
+     * Resolved types: a connector's actions are fixed for its lifetime, and building their definitions for every step
+     * cost more than many steps' work. Unknown types are not remembered (the map stays as small as the catalog).
+     */
+    private final Map<String, Resolved> resolved = new java.util.concurrent.ConcurrentHashMap<>();
 
     public ConnectorRegistry(List<Connector> connectors) {
         connectors.stream().sorted(Comparator.comparing(Connector::key)).forEach(c -> {
@@ -30,6 +35,16 @@ public class ConnectorRegistry {
     }
 
     public Optional<Resolved> resolve(String type) {
+        Resolved known = type == null ? null : resolved.get(type);
+        if (known != null) {
+            return Optional.of(known);
+        }
+        Optional<Resolved> found = lookUp(type);
+        found.ifPresent(r -> resolved.put(type, r));
+        return found;
+    }
+
+    private Optional<Resolved> lookUp(String type) {
         int dot = type == null ? -1 : type.indexOf('.');
         if (dot <= 0) {
             return Optional.empty();

@@ -154,7 +154,9 @@ class StepExecutor {
             return null;
         }
         // read inside the transaction: outside it, row-level security shows no rows
-        Map<String, Object> model = templateModel.model(run, loaded.reads().getOrDefault(node.id(), Set.of()), job.attempt());
+        // a step without parameters renders nothing: the run's data is not read for it
+        Map<String, Object> model = node.paramsOrEmpty().isEmpty() ? Map.of()
+                : templateModel.model(run, loaded.reads().getOrDefault(node.id(), Set.of()), job.attempt());
         return new Prepared(run, step, loaded, node, action, model);
     }
 }

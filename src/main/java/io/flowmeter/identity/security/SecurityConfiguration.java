@@ -75,6 +75,10 @@ class SecurityConfiguration {
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .csrf(csrf -> csrf.disable())
                 .requestCache(cache -> cache.disable())
+                // an API key is the only way in: no anonymous principal (no key is a 401), nothing to log out of or wrap
+                .anonymous(anonymous -> anonymous.disable())
+                .logout(logout -> logout.disable())
+                .servletApi(api -> api.disable())
                 .addFilterBefore(new ApiKeyAuthenticationFilter(apiKeys), AuthorizationFilter.class)
                 .addFilterBefore(new TenantSessionFilter(signIn), AuthorizationFilter.class)
                 .headers(headers -> headers
