@@ -78,8 +78,12 @@ class OutcomeRecorder {
 
     /** Records the outcome in the caller's transaction, under the run's lock (taken here). */
     void record(StepJob job, String nodeId, Outcome outcome, Instant started, @Nullable String logs) {
+        record(store.lockRun(job.runId()).orElseThrow(), job, nodeId, outcome, started, logs);
+    }
+
+    /** Records the outcome in the caller's transaction, which holds the lock of {@code run} (read under it). */
+    void record(RunRow run, StepJob job, String nodeId, Outcome outcome, Instant started, @Nullable String logs) {
         Instant finished = Instant.now();
-        RunRow run = store.lockRun(job.runId()).orElseThrow();
         Loaded loaded = definitions.load(run.versionId());
         RunEvents.Batch events = runEvents.of(run.tenantId(), run.id());
         StepAttempt attempt = StepAttempt.of(job, nodeId);

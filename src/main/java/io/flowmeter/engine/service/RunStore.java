@@ -115,7 +115,10 @@ public class RunStore {
         return jdbc.query("select " + STEP_COLUMNS + " from step_runs where id = ?", STEP, stepId).stream().findFirst();
     }
 
-    /** A step with its run, in one round trip (the hot path of every step job). */
+    /**
+     * A step with its run, the run locked (as {@link #lockRun}), in one round trip: the hot path of every step job, whose
+     * transaction may go on to record the step's outcome under that lock.
+     */
     record StepAndRun(StepRow step, RunRow run) {
     }
 
@@ -123,7 +126,8 @@ public class RunStore {
         return jdbc.query("select s.id as s_id, s.node_id as s_node_id, s.status as s_status, s.attempt as s_attempt,"
                         + " s.output as s_output, s.error as s_error, s.waiting as s_waiting, s.wake_at as s_wake_at,"
                         + " s.queued_at as s_queued_at, s.started_at as s_started_at, s.finished_at as s_finished_at,"
-                        + " s.duration_ms as s_duration_ms, r.* from step_runs s join runs r on r.id = s.run_id where s.id = ? and r.id = ?",
+                        + " s.duration_ms as s_duration_ms, r.* from step_runs s join runs r on r.id = s.run_id where s.id = ? and r.id = ?"
+                        + " for update of r",
                 (rs, i) -> new StepAndRun(new StepRow(rs.getObject("s_id", UUID.class), runId, rs.getString("s_node_id"),
                         StepStatus.valueOf(rs.getString("s_status")), rs.getInt("s_attempt"), rs.getString("s_output"),
                         rs.getString("s_error"), rs.getString("s_waiting"), instant(rs.getTimestamp("s_wake_at")),

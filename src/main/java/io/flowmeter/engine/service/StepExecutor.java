@@ -74,7 +74,7 @@ class StepExecutor {
                 Instant started = Instant.now();
                 ConnectorCall.Result call = calls.call(checked.run(), checked.node(), checked.action(), checked.model(), job);
                 inline.ran = new Ran(checked.node().id(), started, call);
-                outcomes.record(job, checked.node().id(), call.outcome(), started, call.log());
+                outcomes.record(checked.run(), job, checked.node().id(), call.outcome(), started, call.log());
                 return null;
             });
         } catch (DataIntegrityViolationException e) {
