@@ -106,7 +106,7 @@ public class JobDispatcher implements AutoCloseable {
      * New jobs for the current transaction's decisions: saved in that transaction (so they commit with the step states
      * that call for them, in one commit), started once it committed; at once when there is no transaction.
      */
-    public void enqueueAfterCommit(List<StepJob> jobs) {
+    public void enqueueWithTransaction(List<StepJob> jobs) {
         if (jobs.isEmpty()) {
             return;
         }

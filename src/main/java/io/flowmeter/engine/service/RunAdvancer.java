@@ -121,7 +121,7 @@ class RunAdvancer {
             notifyParent(run);
             return;
         }
-        dispatcher.enqueueAfterCommit(jobs);
+        dispatcher.enqueueWithTransaction(jobs);
     }
 
     /** A finished child run (a sub-workflow's, a loop item's) signals its parent's step, after commit. */
@@ -129,7 +129,7 @@ class RunAdvancer {
         if (run.parentRunId() == null || run.parentStepId() == null) {
             return;
         }
-        store.step(run.parentStepId()).ifPresent(parentStep -> dispatcher.enqueueAfterCommit(List.of(
+        store.step(run.parentStepId()).ifPresent(parentStep -> dispatcher.enqueueWithTransaction(List.of(
                 new StepJob(run.tenantId(), run.parentRunId(), parentStep.id(), parentStep.attempt(), StepJob.Mode.SIGNAL, run.id()))));
     }
 }
