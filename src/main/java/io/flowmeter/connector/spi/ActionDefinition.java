@@ -26,8 +26,8 @@ import java.util.Optional;
  * An action built with the five-argument constructor alone declares no outputs, sample, auth kinds or example,
  * and no help.
  *
- * @param quick     an action that finishes in well under a millisecond without I/O; the engine does not record a
- *                  separate "running" state for it
+ * @param quick     an action that finishes in well under a millisecond without I/O; the engine runs it inside the
+ *                  transaction that records its outcome and does not record a separate "running" state for it
  * @param outputs   the fields of the output later steps may use ({@code steps.<id>.output.<path>}), in the order
  *                  worth showing; empty when the output has no fixed shape (it is a value the workflow builds)
  * @param sample    an example of the output, shaped as the action really returns it (a map, a list or a scalar);
