@@ -89,8 +89,7 @@ class BuilderE2ETest extends BrowserTest {
         page.waitForURL(u -> u.matches(".*/workflows/[0-9a-f-]{36}$"));
         assertThat(page.locator("#builder-empty-hint")).isVisible();
         // the navigation drawer folds away on a laptop screen, leaving the canvas the room
-        page.waitForFunction("() => !document.querySelector('vaadin-app-layout').drawerOpened");
-        page.waitForTimeout(500); // the drawer's slide
+        awaitBuilderSettled(page);
         page.locator("#builder-name input").fill("Order alert");
         page.locator("#builder-name input").press("Tab");
 
@@ -98,10 +97,10 @@ class BuilderE2ETest extends BrowserTest {
         Locator pane = page.locator(".react-flow__pane");
         BoundingBox box = pane.boundingBox();
         // a dropped step is centred where it is dropped; three side by side would not fit a laptop's canvas
-        drag("trigger.webhook", pane, 140, box.height * 0.2);
+        drag("trigger.webhook", "Webhook", pane, 140, box.height * 0.2);
         // the step panel the first drop opens lies over the canvas's right part: keep the second step clear of it
-        drag("http.request", pane, Math.min(box.width - 150, 400), box.height * 0.45);
-        drag("slack.postMessage", pane, 140, box.height * 0.7);
+        drag("http.request", "HTTP request", pane, Math.min(box.width - 150, 400), box.height * 0.45);
+        drag("slack.postMessage", "Post a message", pane, 140, box.height * 0.7);
         assertThat(page.locator(".react-flow__node-step")).hasCount(3);
         connect("webhook", "request");
         connect("request", "postMessage");
@@ -216,7 +215,8 @@ class BuilderE2ETest extends BrowserTest {
         assertThat(page.locator(".fm-panel-title")).hasText(name);
     }
 
-    private void drag(String type, Locator pane, double x, double y) {
+    /** Drops a step from the palette and waits for the server's answer: the step on the canvas and its panel open. */
+    private void drag(String type, String name, Locator pane, double x, double y) {
         Locator item = page.locator(".fm-palette-item[data-step-type='" + type + "']");
         // the palette scrolls while the previous drop's step panel renders: grab the item once it stays where it is
         item.scrollIntoViewIfNeeded();
@@ -226,10 +226,16 @@ class BuilderE2ETest extends BrowserTest {
                 item.elementHandle());
         item.dragTo(pane,
                 new Locator.DragToOptions().setTargetPosition(x, y));
-        assertThat(page.locator(".react-flow__node[data-id='" + type.substring(type.indexOf('.') + 1) + "']")).isVisible();
+        String id = type.substring(type.indexOf('.') + 1);
+        assertThat(page.locator(".react-flow__node[data-id='" + id + "']")).isVisible();
+        assertThat(page.locator(".fm-panel-title")).hasText(name);
+        awaitStill(page, ".react-flow__node[data-id='" + id + "']");
     }
 
     private void connect(String from, String to) {
+        // aim at the handles once the canvas has stopped moving (a panel opening beside it reflows it)
+        awaitStill(page, ".react-flow__node[data-id='" + from + "']");
+        awaitStill(page, ".react-flow__node[data-id='" + to + "']");
         BoundingBox source = page.locator(".react-flow__node[data-id='" + from + "'] .react-flow__handle.source[data-handleid='out']").boundingBox();
         BoundingBox target = page.locator(".react-flow__node[data-id='" + to + "'] .react-flow__handle.target").boundingBox();
         page.mouse().move(source.x + source.width / 2, source.y + source.height / 2);

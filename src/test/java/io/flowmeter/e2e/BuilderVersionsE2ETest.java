@@ -55,6 +55,7 @@ class BuilderVersionsE2ETest extends BrowserTest {
     private void openBuilder(Page page, UUID workflowId) {
         page.navigate(url("/workflows/" + workflowId));
         assertThat(page.locator(".react-flow__node-step").first()).isVisible();
+        awaitBuilderSettled(page);
     }
 
     @Test

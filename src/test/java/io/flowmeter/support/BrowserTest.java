@@ -5,6 +5,7 @@ import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,6 +35,8 @@ public abstract class BrowserTest extends IntegrationTest {
 
     @BeforeAll
     static void launchBrowser() {
+        // assertions wait as long as actions do: on a loaded CI machine a server round trip can take more than 5 s
+        PlaywrightAssertions.setDefaultAssertionTimeout(20_000);
         playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
         browser = launchChromium(playwright);
     }
@@ -91,6 +94,33 @@ public abstract class BrowserTest extends IntegrationTest {
     /** Keeps what {@code page} shows now as {@code target/e2e-screenshots/<name>.png}, for people to look at. */
     protected void screenshot(String name) {
         page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target", "e2e-screenshots", name + ".png")));
+    }
+
+    /**
+     * Waits until the builder has settled. On a laptop screen its navigation drawer folds away one round trip after the
+     * page loads and slides the toolbar left; a click aimed before that lands on the button that slides in underneath.
+     */
+    public static void awaitBuilderSettled(Page page) {
+        page.waitForFunction("() => { const l = document.querySelector('vaadin-app-layout'); return !!l && !l.drawerOpened; }");
+        awaitStill(page, "#builder-publish");
+    }
+
+    /** Waits until the element {@code selector} names has kept its place for six animation frames. */
+    public static void awaitStill(Page page, String selector) {
+        page.waitForFunction("""
+                (sel) => new Promise(done => {
+                  const el = document.querySelector(sel);
+                  if (!el) return done(false);
+                  const first = el.getBoundingClientRect();
+                  let frames = 0;
+                  const check = () => {
+                    const now = el.getBoundingClientRect();
+                    if (Math.abs(now.left - first.left) > 0.5 || Math.abs(now.top - first.top) > 0.5) return done(false);
+                    if (++frames >= 6) return done(true);
+                    requestAnimationFrame(check);
+                  };
+                  requestAnimationFrame(check);
+                })""", selector);
     }
 
     protected String url(String path) {
