@@ -13,7 +13,6 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -65,17 +64,15 @@ public class Recovery implements SmartLifecycle {
     private volatile @Nullable Instant followUpAt;
 
     Recovery(JdbcTemplate jdbc, StorageProvider storage, TransactionTemplate tx, JobDispatcher dispatcher, Engine engine,
-             ObjectProvider<BackgroundJobServer> localServer,
-             @Value("${flowmeter.engine.recovery-interval-seconds:10}") long intervalSeconds,
-             @Value("${flowmeter.engine.recovery-grace-seconds:20}") long graceSeconds) {
+             ObjectProvider<BackgroundJobServer> localServer, EngineProperties properties) {
         this.jdbc = jdbc;
         this.storage = storage;
         this.tx = tx;
         this.dispatcher = dispatcher;
         this.engine = engine;
         this.localServer = localServer;
-        this.intervalSeconds = intervalSeconds;
-        this.graceSeconds = graceSeconds;
+        this.intervalSeconds = properties.recoveryIntervalSeconds();
+        this.graceSeconds = properties.recoveryGraceSeconds();
     }
 
     /**

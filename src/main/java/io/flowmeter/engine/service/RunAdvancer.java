@@ -19,8 +19,9 @@ import java.util.UUID;
 /**
  * Moves a run on after something in it settled: under the run's lock, decides the steps whose inputs settled (queues,
  * skips or fails them), finishes the run once it is done, and tells a parent run that its child finished. It starts
- * nothing itself: queued steps become jobs after commit, and a parent learns of its child through a job too, so
- * everything above this layer may call it.
+ * nothing itself: queued steps become jobs (written in the transaction, started after commit) or, while a quick step's
+ * transaction chains its quick successors ({@link InlineSteps}), are claimed by that chain; a parent learns of its
+ * child through a job too, so everything above this layer may call it.
  */
 @Component
 class RunAdvancer {
@@ -33,9 +34,10 @@ class RunAdvancer {
     private final EngineJson json;
     private final TransactionTemplate tx;
     private final List<RunFailures> failures;
+    private final InlineSteps inline;
 
     RunAdvancer(RunStore store, DefinitionCache definitions, TemplateModel model, JobDispatcher dispatcher, RunEvents runEvents,
-                EngineJson json, TransactionTemplate tx, List<RunFailures> failures) {
+                EngineJson json, TransactionTemplate tx, List<RunFailures> failures, InlineSteps inline) {
         this.store = store;
         this.definitions = definitions;
         this.model = model;
@@ -44,6 +46,7 @@ class RunAdvancer {
         this.json = json;
         this.tx = tx;
         this.failures = List.copyOf(failures);
+        this.inline = inline;
     }
 
     /** Re-evaluates a run (after resume, or from recovery): dispatches ready steps, finishes a run that is done. */
@@ -88,7 +91,10 @@ class RunAdvancer {
         List<StepJob> jobs = new ArrayList<>();
         queued.forEach((nodeId, stepId) -> {
             states.put(nodeId, StepStatus.QUEUED);
-            jobs.add(new StepJob(run.tenantId(), run.id(), stepId, 1, StepJob.Mode.EXECUTE));
+            StepJob job = new StepJob(run.tenantId(), run.id(), stepId, 1, StepJob.Mode.EXECUTE);
+            if (!inline.claim(loaded.node(nodeId), job)) {
+                jobs.add(job); // a claimed quick step runs in this transaction, after the one that made it ready
+            }
         });
         RunStatus outcome = Scheduler.outcome(loaded.graph(), states);
         if (outcome == RunStatus.SUCCEEDED) {

@@ -9,11 +9,14 @@ import io.flowmeter.engine.service.RunStore.RunRow;
 import io.flowmeter.engine.service.RunStore.StepRow;
 import io.flowmeter.workflow.domain.WorkflowDefinition.Node;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -26,6 +29,8 @@ import java.util.UUID;
  */
 @Component
 class StepExecutor {
+
+    private static final Logger log = LoggerFactory.getLogger(StepExecutor.class);
 
     /** What an attempt that passed its checks needs, read inside the transaction that checked it. */
     private record Prepared(RunRow run, StepRow step, Loaded loaded, Node node, ConnectorRegistry.Resolved action,
@@ -43,10 +48,11 @@ class StepExecutor {
     private final RunEvents runEvents;
     private final JobDispatcher dispatcher;
     private final TransactionTemplate tx;
+    private final InlineSteps inlineSteps;
 
     StepExecutor(RunStore store, DefinitionCache definitions, ConnectorRegistry connectors, Connections connections,
                  TemplateModel templateModel, Waits waits, ConnectorCall calls, OutcomeRecorder outcomes, RunEvents runEvents,
-                 JobDispatcher dispatcher, TransactionTemplate tx) {
+                 JobDispatcher dispatcher, TransactionTemplate tx, InlineSteps inlineSteps) {
         this.store = store;
         this.definitions = definitions;
         this.connectors = connectors;
@@ -58,31 +64,54 @@ class StepExecutor {
         this.runEvents = runEvents;
         this.dispatcher = dispatcher;
         this.tx = tx;
+        this.inlineSteps = inlineSteps;
     }
 
     void execute(StepJob job) {
+        execute(job, true);
+    }
+
+    /**
+     * Runs {@code job}; with {@code chaining}, a quick step's transaction also runs the quick steps it makes ready
+     * ({@link InlineSteps}). Should a chained step make that transaction fail, it is rolled back and the job runs again
+     * without chaining: its successors then become jobs and fail, if they do, on their own.
+     */
+    private void execute(StepJob job, boolean chaining) {
         Inline inline = new Inline();
         Prepared prepared;
         try {
             prepared = tx.execute(status -> {
                 Prepared checked = prepare(job);
-                if (checked == null || !checked.action().action().quick() || checked.node().connection() != null) {
+                if (checked == null || !runsInTransaction(checked)) {
                     return checked;
                 }
                 // a quick action (logic, no I/O, well under a millisecond) runs in the transaction that checked its job, and
                 // that transaction records its outcome: one transaction per step instead of two
-                Instant started = Instant.now();
-                ConnectorCall.Result call = calls.call(checked.run(), checked.node(), checked.action(), checked.model(), job);
-                inline.ran = new Ran(checked.node().id(), started, call);
-                outcomes.record(checked.run(), job, checked.node().id(), call.outcome(), started, call.log());
+                try (InlineSteps.Chain chain = inlineSteps.open(job.runId(), chaining)) {
+                    inline.chain = chain;
+                    runQuick(checked, job, inline);
+                    for (StepJob next = chain == null ? null : chain.next(); next != null; next = chain.next()) {
+                        Prepared successor = prepare(next);
+                        if (successor != null && runsInTransaction(successor)) {
+                            runQuick(successor, next, inline);
+                        } else if (successor != null) {
+                            dispatcher.enqueueWithTransaction(List.of(next)); // not quick after all: a job of its own
+                        }
+                    }
+                }
                 return null;
             });
-        } catch (DataIntegrityViolationException e) {
+        } catch (RuntimeException e) {
+            if (inline.chain != null && inline.chain.claimed() > 0) {
+                log.debug("A chained step of run {} failed its transaction; running step {} alone", job.runId(), job.stepId(), e);
+                execute(job, false);
+                return;
+            }
             Ran ran = inline.ran;
-            if (ran == null) {
+            if (ran == null || !(e instanceof DataIntegrityViolationException refused)) {
                 throw e;
             }
-            outcomes.refused(job, ran.nodeId(), ran.call().outcome(), ran.started(), ran.call().log(), e);
+            outcomes.refused(job, ran.nodeId(), ran.call().outcome(), ran.started(), ran.call().log(), refused);
             return;
         }
         if (prepared == null) {
@@ -119,9 +148,26 @@ class StepExecutor {
         outcomes.complete(job, prepared.node().id(), call.outcome(), started, call.log());
     }
 
-    /** A quick action run inside the checking transaction, kept for when the database refuses its outcome. */
+    /** Whether the step runs inside the transaction that checked its job: a quick action without a connection. */
+    private static boolean runsInTransaction(Prepared prepared) {
+        return prepared.action().action().quick() && prepared.node().connection() == null;
+    }
+
+    /** Runs a checked quick step and records its outcome, in the caller's transaction; {@code inline} keeps what ran. */
+    private void runQuick(Prepared prepared, StepJob job, Inline inline) {
+        Instant started = Instant.now();
+        ConnectorCall.Result call = calls.call(prepared.run(), prepared.node(), prepared.action(), prepared.model(), job);
+        inline.ran = new Ran(prepared.node().id(), started, call);
+        outcomes.record(prepared.run(), job, prepared.node().id(), call.outcome(), started, call.log());
+    }
+
+    /**
+     * A quick action run inside the checking transaction, kept for when the database refuses its outcome, and the
+     * chain of that transaction.
+     */
     private static final class Inline {
         @Nullable Ran ran;
+        InlineSteps.@Nullable Chain chain;
     }
 
     private record Ran(String nodeId, Instant started, ConnectorCall.Result call) {

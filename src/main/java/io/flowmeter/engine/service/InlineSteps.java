@@ -1,0 +1,102 @@
+package io.flowmeter.engine.service;
+
+import io.flowmeter.connector.spi.ConnectorRegistry;
+import io.flowmeter.workflow.domain.WorkflowDefinition.Node;
+import org.jspecify.annotations.Nullable;
+import org.springframework.stereotype.Component;
+
+import java.util.ArrayDeque;
+import java.util.UUID;
+
+/**
+ * Chains quick steps in one transaction. While {@link StepExecutor} runs a quick step inside the transaction that
+ * checked its job, the steps its outcome makes ready that are quick too (logic, no connection) are claimed here
+ * instead of becoming jobs, and the executor runs them in the same transaction, up to a number of steps and an age of
+ * the transaction; past that, and for every other step, jobs as usual. Nothing is less durable: the chain commits
+ * with the outcome of the step whose job started it, and until then that job is still running, so a crash runs it,
+ * chain and all, again.
+ */
+@Component
+class InlineSteps {
+
+    /** The chain of one transaction: the claimed steps not run yet, and what is left of its budget. */
+    static final class Chain implements AutoCloseable {
+        private final UUID runId;
+        private final int maxSteps;
+        private final long deadline;
+        private final ArrayDeque<StepJob> pending = new ArrayDeque<>();
+        private int claimed;
+        private final ThreadLocal<@Nullable Chain> owner;
+
+        private Chain(UUID runId, int maxSteps, long deadline, ThreadLocal<@Nullable Chain> owner) {
+            this.runId = runId;
+            this.maxSteps = maxSteps;
+            this.deadline = deadline;
+            this.owner = owner;
+        }
+
+        /** The next claimed step to run in this transaction, if any. */
+        @Nullable StepJob next() {
+            return pending.poll();
+        }
+
+        /** How many steps were claimed (ran, or are about to, in this transaction). */
+        int claimed() {
+            return claimed;
+        }
+
+        private boolean spent() {
+            return claimed >= maxSteps || System.nanoTime() - deadline > 0;
+        }
+
+        @Override
+        public void close() {
+            owner.remove();
+        }
+    }
+
+    private final ConnectorRegistry connectors;
+    private final int maxSteps;
+    private final long budgetNanos;
+    private final ThreadLocal<@Nullable Chain> current = new ThreadLocal<>();
+
+    InlineSteps(ConnectorRegistry connectors, EngineProperties properties) {
+        this.connectors = connectors;
+        this.maxSteps = properties.inlineSteps();
+        this.budgetNanos = properties.inlineBudget().toNanos();
+    }
+
+    /** Whether {@code node} may run inside another step's transaction: a quick action without a connection. */
+    boolean inlinable(Node node) {
+        return node.connection() == null && connectors.resolve(node.type()).map(r -> r.action().quick()).orElse(false);
+    }
+
+    /**
+     * Opens the chain of the transaction running a quick step of {@code runId} on this thread; null when chaining is
+     * off (or {@code allowed} is false: a retry after a chained step's failure runs its first step alone).
+     */
+    @Nullable Chain open(UUID runId, boolean allowed) {
+        if (!allowed || maxSteps == 0) {
+            return null;
+        }
+        Chain chain = new Chain(runId, maxSteps, System.nanoTime() + budgetNanos, current);
+        current.set(chain);
+        return chain;
+    }
+
+    /**
+     * Claims the step job {@code job} of {@code node} that a run's advance calls for, for this thread's chain:
+     * true when the chain will run it in this transaction (a quick step of the chain's run, with budget left), false
+     * when it is to be dispatched as a job, as it is whenever no chain is open.
+     */
+    boolean claim(Node node, StepJob job) {
+        Chain chain = current.get();
+        if (chain == null || job.mode() != StepJob.Mode.EXECUTE || !job.runId().equals(chain.runId) || chain.spent()
+                || !inlinable(node)) {
+            return false;
+        }
+        chain.pending.add(job);
+        chain.claimed++;
+        return true;
+    }
+}

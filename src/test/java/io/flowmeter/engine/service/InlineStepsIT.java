@@ -1,0 +1,187 @@
+package io.flowmeter.engine.service;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import io.flowmeter.database.DatabaseEndpoint;
+import io.flowmeter.database.DatabaseProperties;
+import io.flowmeter.engine.domain.RunStatus;
+import io.flowmeter.engine.domain.StepStatus;
+import io.flowmeter.engine.service.RunService.RunDetails;
+import io.flowmeter.engine.service.RunService.StepDetails;
+import io.flowmeter.support.IntegrationTest;
+import io.flowmeter.support.RunCompletions;
+import io.flowmeter.support.TestData;
+import io.flowmeter.tenancy.TenantContext;
+import io.flowmeter.workflow.domain.WorkflowDefinition;
+import io.flowmeter.workflow.service.WorkflowService;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.net.InetSocketAddress;
+import java.sql.DriverManager;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Quick steps a quick step makes ready run in its transaction, as a chain: one job for a run of logic steps, a new job
+ * where the budget ends or a step calls out, and a chained step the database refuses fails on its own, alone.
+ */
+class InlineStepsIT extends IntegrationTest {
+
+    @Autowired TestData data;
+    @Autowired WorkflowService workflows;
+    @Autowired RunService runs;
+    @Autowired RunCompletions completions;
+    @Autowired ObjectMapper json;
+    @Autowired JdbcTemplate jdbc;
+    @Autowired DatabaseEndpoint endpoint;
+    @Autowired DatabaseProperties database;
+    @Autowired EngineProperties engine;
+
+    TestData.Owner owner;
+
+    @BeforeEach
+    void tenant() {
+        owner = data.newTenant("inline-steps");
+        TestData.signInAs(owner);
+    }
+
+    <T> T inTenant(Supplier<T> work) {
+        return TenantContext.callAsTenant(owner.tenantId(), work);
+    }
+
+    RunDetails run(String definition, Map<String, Object> input) throws Exception {
+        WorkflowDefinition parsed = json.readValue(definition.replace('\'', '"'), WorkflowDefinition.class);
+        UUID workflow = inTenant(() -> {
+            var created = workflows.create(parsed);
+            workflows.publish(created.getId());
+            return created.getId();
+        });
+        UUID run = inTenant(() -> runs.start(workflow, input, "test"));
+        completions.await(run, Duration.ofSeconds(20));
+        return inTenant(() -> runs.get(run));
+    }
+
+    /** The JobRunr jobs written for the run's steps. */
+    long jobsOf(UUID run) {
+        return jdbc.queryForObject("select count(*) from jobrunr_jobs where jobAsJson like ?", Long.class, "%" + run + "%");
+    }
+
+    static StepDetails step(RunDetails run, String node) {
+        return run.steps().stream().filter(s -> s.step().nodeId().equals(node)).findFirst().orElseThrow();
+    }
+
+    static void everyStepSucceededOnce(RunDetails run) {
+        assertThat(run.run().status()).as(run.toString()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(run.steps()).allSatisfy(s -> {
+            assertThat(s.step().status()).isEqualTo(StepStatus.SUCCEEDED);
+            assertThat(s.step().attempt()).isEqualTo(1);
+            assertThat(s.attempts()).isEmpty(); // a quick first attempt that succeeded is described by its row
+        });
+    }
+
+    @Test
+    void aRunOfQuickStepsWithBranchesAndAJoinIsOneJob() throws Exception {
+        RunDetails done = run("""
+                {'name': 'logic', 'nodes': [{'id': 't', 'type': 'trigger.manual'},
+                  {'id': 'a', 'type': 'core.transform', 'params': {'value': {'n': '{{trigger.n}}'}}},
+                  {'id': 'b', 'type': 'core.noop'}, {'id': 'c', 'type': 'core.condition', 'params': {'condition': 'true'}},
+                  {'id': 'join', 'type': 'core.transform', 'params': {'value': '{{steps.a.output.n}}'}}],
+                 'edges': [{'from': 't', 'to': 'a'}, {'from': 'a', 'to': 'b'}, {'from': 'a', 'to': 'c'}, {'from': 'b', 'to': 'join'},
+                           {'from': 'c', 'to': 'join'}]}
+                """, Map.of("n", 7));
+
+        everyStepSucceededOnce(done);
+        assertThat(step(done, "join").step().output()).isEqualTo("7");
+        assertThat(done.run().output()).contains("\"join\"");
+        // the trigger settles as the run starts; the job of its successor ran the rest
+        assertThat(jobsOf(done.run().id())).as("one job for the whole run").isEqualTo(1);
+    }
+
+    @Test
+    void aChainLongerThanItsBudgetGoesOnInANewJob() throws Exception {
+        int steps = engine.inlineSteps() + 8;
+        StringBuilder nodes = new StringBuilder("{'id': 't', 'type': 'trigger.manual'}");
+        StringBuilder edges = new StringBuilder();
+        String previous = "t";
+        for (int i = 1; i <= steps; i++) {
+            nodes.append(", {'id': 'n").append(i).append("', 'type': 'core.noop'}");
+            edges.append(i == 1 ? "" : ", ").append("{'from': '").append(previous).append("', 'to': 'n").append(i).append("'}");
+            previous = "n" + i;
+        }
+        RunDetails done = run("{'name': 'long', 'nodes': [" + nodes + "], 'edges': [" + edges + "]}", Map.of());
+
+        everyStepSucceededOnce(done);
+        assertThat(done.steps()).hasSize(steps + 1);
+        // at most inline-steps chained per job (fewer when a job's time budget runs out first)
+        assertThat(jobsOf(done.run().id())).isBetween(2L, (long) steps + 1);
+    }
+
+    @Test
+    void aStepThatCallsOutEndsTheChainAndItsSuccessorsStartANewOne() throws Exception {
+        HttpServer http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        http.createContext("/ping", exchange -> {
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        http.start();
+        try {
+            RunDetails done = run("""
+                    {'name': 'calls out', 'nodes': [{'id': 't', 'type': 'trigger.manual'},
+                      {'id': 'call', 'type': 'http.request', 'params': {'url': 'URL/ping'}},
+                      {'id': 'a', 'type': 'core.noop'}, {'id': 'b', 'type': 'core.transform', 'params': {'value': '{{steps.call.output.status}}'}}],
+                     'edges': [{'from': 't', 'to': 'call'}, {'from': 'call', 'to': 'a'}, {'from': 'a', 'to': 'b'}]}
+                    """.replace("URL", "http://127.0.0.1:" + http.getAddress().getPort()), Map.of());
+
+            assertThat(done.run().status()).isEqualTo(RunStatus.SUCCEEDED);
+            assertThat(step(done, "b").step().output()).isEqualTo("204");
+            assertThat(jobsOf(done.run().id())).as("call; a with b chained").isEqualTo(2);
+        } finally {
+            http.stop(0);
+        }
+    }
+
+    @Test
+    void aChainedStepTheDatabaseRefusesRollsTheChainBackAndFailsAloneWithTheReason() throws Exception {
+        try (var owner = DriverManager.getConnection(endpoint.url(), database.user(), database.password());
+             var ddl = owner.createStatement()) {
+            ddl.execute("""
+                    create or replace function inline_steps_it_refuse() returns trigger language plpgsql as $$
+                    begin
+                      if new.node_id = 'refused' and new.status = 'SUCCEEDED' then
+                        raise exception 'step refused by the test' using errcode = '23514';
+                      end if;
+                      return new;
+                    end $$""");
+            ddl.execute("create trigger inline_steps_it_refuse before update on step_runs for each row execute function inline_steps_it_refuse()");
+            try {
+                RunDetails failed = run("""
+                        {'name': 'refused', 'nodes': [{'id': 't', 'type': 'trigger.manual'}, {'id': 'a', 'type': 'core.noop'},
+                          {'id': 'refused', 'type': 'core.noop'}, {'id': 'c', 'type': 'core.noop'}],
+                         'edges': [{'from': 't', 'to': 'a'}, {'from': 'a', 'to': 'refused'}, {'from': 'refused', 'to': 'c'}]}
+                        """, Map.of());
+
+                assertThat(failed.run().status()).isEqualTo(RunStatus.FAILED);
+                assertThat(step(failed, "t").step().status()).isEqualTo(StepStatus.SUCCEEDED);
+                assertThat(step(failed, "a").step().status()).isEqualTo(StepStatus.SUCCEEDED);
+                assertThat(step(failed, "a").step().attempt()).isEqualTo(1);
+                StepDetails refused = step(failed, "refused");
+                assertThat(refused.step().status()).isEqualTo(StepStatus.FAILED);
+                assertThat(refused.step().error()).contains("could not be stored").contains("step refused by the test");
+                assertThat(failed.steps()).noneSatisfy(s -> assertThat(s.step().nodeId()).isEqualTo("c")
+                        .satisfies(id -> assertThat(s.step().status()).isEqualTo(StepStatus.SUCCEEDED)));
+                // a's chain met the refusal: it was rolled back and a ran alone; the refused step then had a job of its own
+                assertThat(jobsOf(failed.run().id())).isEqualTo(2);
+            } finally {
+                ddl.execute("drop trigger inline_steps_it_refuse on step_runs");
+                ddl.execute("drop function inline_steps_it_refuse()");
+            }
+        }
+    }
+}

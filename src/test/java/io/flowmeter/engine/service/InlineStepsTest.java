@@ -1,0 +1,90 @@
+package io.flowmeter.engine.service;
+
+import io.flowmeter.connector.core.CoreConnector;
+import io.flowmeter.connector.core.TriggerConnector;
+import io.flowmeter.connector.http.HttpConnector;
+import io.flowmeter.connector.spi.ConnectorRegistry;
+import io.flowmeter.workflow.domain.WorkflowDefinition.Node;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Which steps a chain claims: quick ones without a connection, of its own run, while its step count and clock last. */
+class InlineStepsTest {
+
+    static final UUID RUN = UUID.randomUUID();
+    static final Node NOOP = node("core.noop", null);
+    static final ConnectorRegistry CONNECTORS = new ConnectorRegistry(List.of(new CoreConnector(), new TriggerConnector(), new HttpConnector()));
+
+    static Node node(String type, UUID connection) {
+        return new Node("n", type, null, null, connection, null, null, null);
+    }
+
+    static StepJob job(UUID run) {
+        return new StepJob(UUID.randomUUID(), run, UUID.randomUUID(), 1, StepJob.Mode.EXECUTE);
+    }
+
+    static InlineSteps inline(int steps, Duration budget) {
+        return new InlineSteps(CONNECTORS, new EngineProperties(10, 20, steps, budget));
+    }
+
+    @Test
+    void withoutAnOpenChainEveryStepIsAJob() {
+        assertThat(inline(32, Duration.ofSeconds(1)).claim(NOOP, job(RUN))).isFalse();
+    }
+
+    @Test
+    void aChainClaimsQuickStepsOfItsRunInOrderUpToItsStepCount() {
+        InlineSteps inline = inline(2, Duration.ofSeconds(10));
+        StepJob first = job(RUN);
+        StepJob second = job(RUN);
+        try (InlineSteps.Chain chain = inline.open(RUN, true)) {
+            assertThat(chain).isNotNull();
+            assertThat(inline.claim(NOOP, first)).isTrue();
+            assertThat(inline.claim(node("core.transform", null), second)).isTrue();
+            assertThat(inline.claim(NOOP, job(RUN))).as("over the step count").isFalse();
+            assertThat(chain.claimed()).isEqualTo(2);
+            assertThat(chain.next()).isEqualTo(first);
+            assertThat(chain.next()).isEqualTo(second);
+            assertThat(chain.next()).isNull();
+        }
+        assertThat(inline.claim(NOOP, job(RUN))).as("closed").isFalse();
+    }
+
+    @Test
+    void stepsThatCallOutUseAConnectionBelongToAnotherRunOrAreNotExecutionsAreJobs() {
+        InlineSteps inline = inline(32, Duration.ofSeconds(10));
+        try (InlineSteps.Chain chain = inline.open(RUN, true)) {
+            assertThat(inline.claim(node("http.request", null), job(RUN))).isFalse();
+            assertThat(inline.claim(node("core.noop", UUID.randomUUID()), job(RUN))).isFalse();
+            assertThat(inline.claim(node("core.gone", null), job(RUN))).isFalse();
+            assertThat(inline.claim(NOOP, job(UUID.randomUUID()))).isFalse();
+            StepJob signal = new StepJob(UUID.randomUUID(), RUN, UUID.randomUUID(), 1, StepJob.Mode.SIGNAL);
+            assertThat(inline.claim(NOOP, signal)).isFalse();
+            assertThat(chain.claimed()).isZero();
+        }
+    }
+
+    @Test
+    void aChainStopsClaimingOnceItsTransactionIsOlderThanTheBudget() throws InterruptedException {
+        InlineSteps inline = inline(32, Duration.ofMillis(30));
+        try (InlineSteps.Chain chain = inline.open(RUN, true)) {
+            assertThat(inline.claim(NOOP, job(RUN))).isTrue();
+            Thread.sleep(60);
+            assertThat(inline.claim(NOOP, job(RUN))).isFalse();
+            assertThat(chain.claimed()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void noChainOpensWhenChainingIsOffOrNotAllowedForThisAttempt() {
+        assertThat(inline(0, Duration.ofSeconds(1)).open(RUN, true)).isNull();
+        InlineSteps inline = inline(32, Duration.ofSeconds(1));
+        assertThat(inline.open(RUN, false)).isNull();
+        assertThat(inline.claim(NOOP, job(RUN))).isFalse();
+    }
+}
