@@ -12,7 +12,7 @@ import java.time.Duration;
  * @param recoveryGraceSeconds    how long a node may miss its heartbeat before its steps are taken over
  * @param inlineSteps             at most this many quick steps that a quick step makes ready run in its transaction
  *                                instead of as jobs of their own; 0 gives every step a job
- * @param inlineBudget            and only while the transaction is younger than this
+ * @param inlineBudget            and only until the chain has used this much of its thread's CPU time
  */
 @ConfigurationProperties("flowmeter.engine")
 public record EngineProperties(@DefaultValue("10") long recoveryIntervalSeconds,

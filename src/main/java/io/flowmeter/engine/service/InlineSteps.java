@@ -3,7 +3,11 @@ package io.flowmeter.engine.service;
 import io.flowmeter.connector.spi.ConnectorRegistry;
 import io.flowmeter.workflow.domain.WorkflowDefinition.Node;
 import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 
 import java.util.ArrayDeque;
 import java.util.UUID;
@@ -24,14 +28,16 @@ class InlineSteps {
         private final UUID runId;
         private final int maxSteps;
         private final long deadline;
+        private final Clock clock;
         private final ArrayDeque<StepJob> pending = new ArrayDeque<>();
         private int claimed;
         private final ThreadLocal<@Nullable Chain> owner;
 
-        private Chain(UUID runId, int maxSteps, long deadline, ThreadLocal<@Nullable Chain> owner) {
+        private Chain(UUID runId, int maxSteps, long deadline, Clock clock, ThreadLocal<@Nullable Chain> owner) {
             this.runId = runId;
             this.maxSteps = maxSteps;
             this.deadline = deadline;
+            this.clock = clock;
             this.owner = owner;
         }
 
@@ -46,7 +52,7 @@ class InlineSteps {
         }
 
         private boolean spent() {
-            return claimed >= maxSteps || System.nanoTime() - deadline > 0;
+            return claimed >= maxSteps || clock.nanos() - deadline > 0;
         }
 
         @Override
@@ -55,13 +61,32 @@ class InlineSteps {
         }
     }
 
+    /** What the budget is counted in: this thread's CPU time where the JVM measures it, else the clock. */
+    @FunctionalInterface
+    interface Clock {
+        long nanos();
+
+        static Clock threadCpu() {
+            ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+            return threads.isCurrentThreadCpuTimeSupported() && threads.isThreadCpuTimeEnabled()
+                    ? threads::getCurrentThreadCpuTime : System::nanoTime;
+        }
+    }
+
     private final ConnectorRegistry connectors;
+    private final Clock clock;
     private final int maxSteps;
     private final long budgetNanos;
     private final ThreadLocal<@Nullable Chain> current = new ThreadLocal<>();
 
+    @Autowired
     InlineSteps(ConnectorRegistry connectors, EngineProperties properties) {
+        this(connectors, properties, Clock.threadCpu());
+    }
+
+    InlineSteps(ConnectorRegistry connectors, EngineProperties properties, Clock clock) {
         this.connectors = connectors;
+        this.clock = clock;
         this.maxSteps = properties.inlineSteps();
         this.budgetNanos = properties.inlineBudget().toNanos();
     }
@@ -79,7 +104,7 @@ class InlineSteps {
         if (!allowed || maxSteps == 0) {
             return null;
         }
-        Chain chain = new Chain(runId, maxSteps, System.nanoTime() + budgetNanos, current);
+        Chain chain = new Chain(runId, maxSteps, clock.nanos() + budgetNanos, clock, current);
         current.set(chain);
         return chain;
     }

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -70,14 +71,24 @@ class InlineStepsTest {
     }
 
     @Test
-    void aChainStopsClaimingOnceItsTransactionIsOlderThanTheBudget() throws InterruptedException {
-        InlineSteps inline = inline(32, Duration.ofMillis(30));
+    void aChainStopsClaimingOnceItHasUsedItsBudget() {
+        AtomicLong cpu = new AtomicLong(1_000_000);
+        InlineSteps inline = new InlineSteps(CONNECTORS, new EngineProperties(10, 20, 32, Duration.ofMillis(20)), cpu::get);
         try (InlineSteps.Chain chain = inline.open(RUN, true)) {
+            cpu.addAndGet(Duration.ofMillis(19).toNanos());
             assertThat(inline.claim(NOOP, job(RUN))).isTrue();
-            Thread.sleep(60);
+            cpu.addAndGet(Duration.ofMillis(2).toNanos());
             assertThat(inline.claim(NOOP, job(RUN))).isFalse();
             assertThat(chain.claimed()).isEqualTo(1);
         }
+    }
+
+    @Test
+    void theBudgetIsCountedInTheThreadsCpuTimeWhereTheJvmMeasuresIt() throws InterruptedException {
+        InlineSteps.Clock clock = InlineSteps.Clock.threadCpu();
+        long before = clock.nanos();
+        Thread.sleep(50); // sleeping costs no CPU
+        assertThat(clock.nanos() - before).isLessThan(Duration.ofMillis(20).toNanos());
     }
 
     @Test
