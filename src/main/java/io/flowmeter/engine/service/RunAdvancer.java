@@ -7,6 +7,7 @@ import io.flowmeter.engine.domain.Scheduler.Decision;
 import io.flowmeter.engine.domain.StepStatus;
 import io.flowmeter.engine.service.DefinitionCache.Loaded;
 import io.flowmeter.engine.service.RunStore.RunRow;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -64,10 +65,18 @@ class RunAdvancer {
 
     /** In the run's locked transaction: decide the steps whose inputs settled, finish the run when it is done. */
     void advance(RunRow run, Loaded loaded, RunEvents.Batch events) {
+        advance(run, loaded, events, null);
+    }
+
+    /**
+     * {@link #advance(RunRow, Loaded, RunEvents.Batch)} with the states of the run's steps as they are now, when the
+     * caller read them already (null: read them here). The map is changed.
+     */
+    void advance(RunRow run, Loaded loaded, RunEvents.Batch events, @Nullable Map<String, StepStatus> known) {
         if (run.status() != RunStatus.RUNNING) {
             return;
         }
-        Map<String, StepStatus> states = store.states(run.id());
+        Map<String, StepStatus> states = known != null ? known : store.states(run.id());
         List<Decision> decisions = Scheduler.decide(loaded.graph(), states, model.conditions(run));
         List<String> ready = new ArrayList<>();
         List<String> skipped = new ArrayList<>();

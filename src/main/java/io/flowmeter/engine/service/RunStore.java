@@ -228,6 +228,36 @@ public class RunStore {
                 finishedAt.toEpochMilli() - startedAt.toEpochMilli(), stepId, attempt) == 1;
     }
 
+    /**
+     * {@link #finish} that also reads the states of the run's steps as they are after it, in one statement (a step's
+     * outcome is followed by deciding what runs next, which needs them); empty when the attempt was not QUEUED or
+     * RUNNING, and nothing changed.
+     */
+    Optional<Map<String, StepStatus>> finishReadingStates(UUID runId, UUID stepId, int attempt, StepStatus status, @Nullable String output,
+                                                          @Nullable String error, Instant startedAt, Instant finishedAt) {
+        Map<String, StepStatus> states = new LinkedHashMap<>();
+        Map<String, StepStatus> finished = new LinkedHashMap<>();
+        // the statements of one query share a snapshot: the select sees the step as it was, the update's row says what it is now
+        jdbc.query("""
+                with finished as (
+                    update step_runs set status = ?, output = ?::jsonb, error = ?, waiting = null, wake_at = null,
+                           started_at = coalesce(started_at, ?), finished_at = ?, duration_ms = ?
+                    where id = ? and attempt = ? and status in ('QUEUED', 'RUNNING')
+                    returning node_id, status)
+                select node_id, status, false as now from step_runs where run_id = ?
+                union all
+                select node_id, status, true from finished
+                """, rs -> {
+                    (rs.getBoolean(3) ? finished : states).put(rs.getString(1), StepStatus.valueOf(rs.getString(2)));
+                }, status.name(), output, error, Timestamp.from(startedAt), Timestamp.from(finishedAt),
+                finishedAt.toEpochMilli() - startedAt.toEpochMilli(), stepId, attempt, runId);
+        if (finished.isEmpty()) {
+            return Optional.empty();
+        }
+        states.putAll(finished);
+        return Optional.of(states);
+    }
+
     /** Puts an attempt into WAITING (a delay, an approval, a child run). */
     boolean await(UUID stepId, int attempt, String waiting, @Nullable Instant wakeAt, Instant startedAt) {
         return jdbc.update("""

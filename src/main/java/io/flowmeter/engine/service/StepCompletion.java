@@ -11,6 +11,7 @@ import org.springframework.stereotype.Component;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -89,10 +90,14 @@ class StepCompletion {
         StepStatus status = succeeded ? StepStatus.SUCCEEDED : StepStatus.FAILED;
         String output = result instanceof Succeeded s ? s.json() : null;
         String error = result instanceof Failed f ? f.error() : null;
-        boolean changed = ending instanceof Executed executed
-                ? store.finish(step.stepId(), step.attempt(), status, output, error, executed.started(), finished)
-                : store.finishWaiting(step.stepId(), step.attempt(), status, output, error, finished);
-        if (!changed) {
+        @Nullable Map<String, StepStatus> states = null; // as they are now, when the update read them
+        if (ending instanceof Executed executed) {
+            states = store.finishReadingStates(run.id(), step.stepId(), step.attempt(), status, output, error, executed.started(), finished)
+                    .orElse(null);
+            if (states == null) {
+                return false;
+            }
+        } else if (!store.finishWaiting(step.stepId(), step.attempt(), status, output, error, finished)) {
             return false;
         }
         Instant started;
@@ -118,7 +123,7 @@ class StepCompletion {
         events.add(step.nodeId(), succeeded ? RunEvent.Type.STEP_SUCCEEDED : RunEvent.Type.STEP_FAILED);
         events.step(run, loaded, step.stepId(), step.nodeId(), succeeded ? Settlement.StepOutcome.SUCCEEDED : Settlement.StepOutcome.FAILED,
                 step.attempt(), ending instanceof Executed, busyMs, result instanceof Succeeded s ? s.output() : null, signalled, finished);
-        advancer.advance(run, loaded, events);
+        advancer.advance(run, loaded, events, states);
         return true;
     }
 
