@@ -48,6 +48,53 @@ class RunEvents {
     }
 
     /** The events of one transaction. */
+    /**
+     * Sends events to other nodes: in a transaction, once, just before it commits, with every batch it flushed (a chain
+     * of quick steps flushes one per step); outside one, at once.
+     */
+    private void notifyOtherNodes(List<WorkNotifier.RunEventMessage> wire) {
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            send(wire);
+            return;
+        }
+        @SuppressWarnings("unchecked")
+        List<WorkNotifier.RunEventMessage> pending = (List<WorkNotifier.RunEventMessage>) TransactionSynchronizationManager.getResource(this);
+        if (pending == null) {
+            List<WorkNotifier.RunEventMessage> collected = new ArrayList<>();
+            TransactionSynchronizationManager.bindResource(this, collected);
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void suspend() {
+                    // a transaction of its own starts inside this one: its events are its own
+                    TransactionSynchronizationManager.unbindResourceIfPossible(RunEvents.this);
+                }
+
+                @Override
+                public void resume() {
+                    TransactionSynchronizationManager.bindResource(RunEvents.this, collected);
+                }
+
+                @Override
+                public void beforeCommit(boolean readOnly) {
+                    send(collected);
+                }
+
+                @Override
+                public void afterCompletion(int status) {
+                    TransactionSynchronizationManager.unbindResourceIfPossible(RunEvents.this);
+                }
+            });
+            pending = collected;
+        }
+        pending.addAll(wire);
+    }
+
+    private void send(List<WorkNotifier.RunEventMessage> wire) {
+        for (int from = 0; from < wire.size(); from += EVENTS_PER_NOTIFY) {
+            store.notifyEvents(json.write(wire.subList(from, Math.min(wire.size(), from + EVENTS_PER_NOTIFY))));
+        }
+    }
+
     final class Batch {
         private final UUID tenantId;
         private final UUID runId;
@@ -99,9 +146,7 @@ class RunEvents {
             }
             List<WorkNotifier.RunEventMessage> wire = events.stream().map(e ->
                     new WorkNotifier.RunEventMessage(notifier.nodeId(), e.tenantId(), e.runId(), e.nodeId(), e.type())).toList();
-            for (int from = 0; from < wire.size(); from += EVENTS_PER_NOTIFY) {
-                store.notifyEvents(json.write(wire.subList(from, Math.min(wire.size(), from + EVENTS_PER_NOTIFY))));
-            }
+            notifyOtherNodes(wire);
             List<RunEvent> toPublish = List.copyOf(events);
             events.clear();
             if (TransactionSynchronizationManager.isSynchronizationActive()) {
