@@ -173,6 +173,8 @@ public class RunStore {
     }
 
     /** PENDING → QUEUED for the given nodes; returns node id → step id of those changed. */
+    // Times written here are clock_timestamp(), not now(): now() is when the transaction began, and a chain of quick
+    // steps queues and finishes steps, and its run, well after that.
     Map<String, UUID> queue(UUID runId, Collection<String> nodeIds) {
         Map<String, UUID> queued = new LinkedHashMap<>();
         if (nodeIds.isEmpty()) {
@@ -180,7 +182,7 @@ public class RunStore {
         }
         jdbc.query(con -> {
             var ps = con.prepareStatement("""
-                    update step_runs set status = 'QUEUED', attempt = 1, queued_at = now(), error = null
+                    update step_runs set status = 'QUEUED', attempt = 1, queued_at = clock_timestamp(), error = null
                     where run_id = ? and node_id = any(?) and status = 'PENDING' returning node_id, id
                     """);
             ps.setObject(1, runId);
@@ -197,7 +199,7 @@ public class RunStore {
             return 0;
         }
         return jdbc.update(con -> {
-            var ps = con.prepareStatement("update step_runs set status = ?, error = ?, finished_at = now() "
+            var ps = con.prepareStatement("update step_runs set status = ?, error = ?, finished_at = clock_timestamp() "
                     + "where run_id = ? and node_id = any(?) and status = 'PENDING'");
             ps.setString(1, status.name());
             ps.setString(2, error);
@@ -280,7 +282,7 @@ public class RunStore {
     /** A failed attempt that will be tried again at {@code wakeAt}. */
     boolean retryLater(UUID stepId, int attempt, String error, Instant wakeAt) {
         return jdbc.update("""
-                update step_runs set status = 'QUEUED', attempt = attempt + 1, error = ?, wake_at = ?, queued_at = now(), started_at = null
+                update step_runs set status = 'QUEUED', attempt = attempt + 1, error = ?, wake_at = ?, queued_at = clock_timestamp(), started_at = null
                 where id = ? and attempt = ? and status in ('QUEUED', 'RUNNING')
                 """, error, Timestamp.from(wakeAt), stepId, attempt) == 1;
     }
@@ -315,7 +317,7 @@ public class RunStore {
     }
 
     void finishRun(UUID runId, RunStatus status, @Nullable String output, @Nullable String error, boolean parked) {
-        jdbc.update("update runs set status = ?, output = ?::jsonb, error = ?, parked = ?, finished_at = now(), updated_at = now() where id = ?",
+        jdbc.update("update runs set status = ?, output = ?::jsonb, error = ?, parked = ?, finished_at = clock_timestamp(), updated_at = clock_timestamp() where id = ?",
                 status.name(), output, error, parked, runId);
     }
 
@@ -334,7 +336,7 @@ public class RunStore {
     /** Cancels every step that has not settled; returns how many. */
     int cancelUnsettled(UUID runId, String reason) {
         return jdbc.update("""
-                update step_runs set status = 'CANCELLED', error = coalesce(error, ?), wake_at = null, finished_at = now()
+                update step_runs set status = 'CANCELLED', error = coalesce(error, ?), wake_at = null, finished_at = clock_timestamp()
                 where run_id = ? and status in ('PENDING', 'QUEUED', 'WAITING')
                 """, reason, runId);
     }

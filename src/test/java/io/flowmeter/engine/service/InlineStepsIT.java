@@ -102,6 +102,18 @@ class InlineStepsIT extends IntegrationTest {
         assertThat(done.run().output()).contains("\"join\"");
         // the trigger settles as the run starts; the job of its successor ran the rest
         assertThat(jobsOf(done.run().id())).as("one job for the whole run").isEqualTo(1);
+        // the times say what happened in the transaction: each step queued after the one before it finished, the run
+        // finished after its last step (not when the transaction began)
+        Duration rounding = Duration.ofNanos(1_000); // PostgreSQL keeps microseconds
+        assertThat(step(done, "b").step().queuedAt()).isAfterOrEqualTo(step(done, "a").step().finishedAt().minus(rounding));
+        assertThat(step(done, "join").step().queuedAt()).isAfterOrEqualTo(step(done, "b").step().finishedAt().minus(rounding))
+                .isAfterOrEqualTo(step(done, "c").step().finishedAt().minus(rounding));
+        assertThat(done.steps()).allSatisfy(s -> {
+            if (s.step().queuedAt() != null) {
+                assertThat(s.step().startedAt()).isAfterOrEqualTo(s.step().queuedAt().minus(rounding));
+            }
+            assertThat(done.run().finishedAt()).isAfterOrEqualTo(s.step().finishedAt().minus(rounding));
+        });
     }
 
     @Test
