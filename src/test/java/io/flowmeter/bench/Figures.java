@@ -5,7 +5,7 @@ import java.util.Collections;
 import java.util.List;
 
 /** Percentiles and units, and the no-op workflows the engine benchmarks run; plain, so a load generator loads no Spring test. */
-final class Figures {
+public final class Figures {
 
     private Figures() {
     }
@@ -25,7 +25,7 @@ final class Figures {
     }
 
     /** A manual trigger and {@code steps} core.noop steps in a line. */
-    static String chain(int steps) {
+    public static String chain(int steps) {
         StringBuilder nodes = new StringBuilder("{\"id\": \"t\", \"type\": \"trigger.manual\"}");
         StringBuilder edges = new StringBuilder();
         String previous = "t";

@@ -2,6 +2,7 @@ package io.flowmeter.engine.service;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import io.flowmeter.bench.Figures;
 import io.flowmeter.database.DatabaseEndpoint;
 import io.flowmeter.database.DatabaseProperties;
 import io.flowmeter.engine.domain.RunStatus;
@@ -119,19 +120,11 @@ class InlineStepsIT extends IntegrationTest {
     @Test
     void aChainLongerThanItsBudgetGoesOnInANewJob() throws Exception {
         int steps = engine.inlineSteps() + 8;
-        StringBuilder nodes = new StringBuilder("{'id': 't', 'type': 'trigger.manual'}");
-        StringBuilder edges = new StringBuilder();
-        String previous = "t";
-        for (int i = 1; i <= steps; i++) {
-            nodes.append(", {'id': 'n").append(i).append("', 'type': 'core.noop'}");
-            edges.append(i == 1 ? "" : ", ").append("{'from': '").append(previous).append("', 'to': 'n").append(i).append("'}");
-            previous = "n" + i;
-        }
-        RunDetails done = run("{'name': 'long', 'nodes': [" + nodes + "], 'edges': [" + edges + "]}", Map.of());
+        RunDetails done = run(Figures.chain(steps), Map.of());
 
         everyStepSucceededOnce(done);
         assertThat(done.steps()).hasSize(steps + 1);
-        // at most inline-steps chained per job (fewer when a job's time budget runs out first)
+        // at most inline-steps chained per job (fewer should a chain's CPU budget run out first)
         assertThat(jobsOf(done.run().id())).isBetween(2L, (long) steps + 1);
     }
 
