@@ -91,9 +91,17 @@ class InlineSteps {
         this.budgetNanos = properties.inlineBudget().toNanos();
     }
 
-    /** Whether {@code node} may run inside another step's transaction: a quick action without a connection. */
+    /**
+     * Whether a step of {@code node}, whose type resolved to {@code action}, runs inside the transaction that checked
+     * its job (and may run inside another step's): a quick action without a connection.
+     */
+    static boolean runsInTransaction(ConnectorRegistry.Resolved action, Node node) {
+        return action.action().quick() && node.connection() == null;
+    }
+
+    /** {@link #runsInTransaction} for a node whose type is resolved here; false for an unknown type. */
     boolean inlinable(Node node) {
-        return node.connection() == null && connectors.resolve(node.type()).map(r -> r.action().quick()).orElse(false);
+        return connectors.resolve(node.type()).map(action -> runsInTransaction(action, node)).orElse(false);
     }
 
     /**

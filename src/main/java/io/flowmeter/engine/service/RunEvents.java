@@ -47,7 +47,6 @@ class RunEvents {
         return new Batch(tenantId, runId);
     }
 
-    /** The events of one transaction. */
     /**
      * Sends events to other nodes: in a transaction, once, just before it commits, with every batch it flushed (a chain
      * of quick steps flushes one per step); outside one, at once.
@@ -95,6 +94,7 @@ class RunEvents {
         }
     }
 
+    /** The events of one transaction. */
     final class Batch {
         private final UUID tenantId;
         private final UUID runId;

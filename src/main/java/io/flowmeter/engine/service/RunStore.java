@@ -219,21 +219,10 @@ public class RunStore {
                 Timestamp.from(startedAt), stepId, attempt) == 1;
     }
 
-    /** Settles an attempt that was queued or running. */
-    boolean finish(UUID stepId, int attempt, StepStatus status, @Nullable String output, @Nullable String error,
-                   Instant startedAt, Instant finishedAt) {
-        return jdbc.update("""
-                update step_runs set status = ?, output = ?::jsonb, error = ?, waiting = null, wake_at = null,
-                       started_at = coalesce(started_at, ?), finished_at = ?, duration_ms = ?
-                where id = ? and attempt = ? and status in ('QUEUED', 'RUNNING')
-                """, status.name(), output, error, Timestamp.from(startedAt), Timestamp.from(finishedAt),
-                finishedAt.toEpochMilli() - startedAt.toEpochMilli(), stepId, attempt) == 1;
-    }
-
     /**
-     * {@link #finish} that also reads the states of the run's steps as they are after it, in one statement (a step's
-     * outcome is followed by deciding what runs next, which needs them); empty when the attempt was not QUEUED or
-     * RUNNING, and nothing changed.
+     * Settles an attempt that was queued or running, and reads the states of the run's steps as they are after that,
+     * in one statement (a step's outcome is followed by deciding what runs next, which needs them); empty when the
+     * attempt was not QUEUED or RUNNING, and nothing changed.
      */
     Optional<Map<String, StepStatus>> finishReadingStates(UUID runId, UUID stepId, int attempt, StepStatus status, @Nullable String output,
                                                           @Nullable String error, Instant startedAt, Instant finishedAt) {

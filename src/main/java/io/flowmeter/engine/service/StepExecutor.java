@@ -148,9 +148,8 @@ class StepExecutor {
         outcomes.complete(job, prepared.node().id(), call.outcome(), started, call.log());
     }
 
-    /** Whether the step runs inside the transaction that checked its job: a quick action without a connection. */
     private static boolean runsInTransaction(Prepared prepared) {
-        return prepared.action().action().quick() && prepared.node().connection() == null;
+        return InlineSteps.runsInTransaction(prepared.action(), prepared.node());
     }
 
     /** Runs a checked quick step and records its outcome, in the caller's transaction; {@code inline} keeps what ran. */
@@ -196,7 +195,9 @@ class StepExecutor {
         var action = connectors.resolve(node.type()).orElse(null);
         if (action == null) {
             // the type's connector was removed after publishing
-            store.finish(step.id(), step.attempt(), StepStatus.FAILED, null, "Unknown step type '" + node.type() + "'", Instant.now(), Instant.now());
+            Instant now = Instant.now();
+            store.finishReadingStates(run.id(), step.id(), step.attempt(), StepStatus.FAILED, null, "Unknown step type '" + node.type() + "'",
+                    now, now);
             return null;
         }
         // read inside the transaction: outside it, row-level security shows no rows
