@@ -10,7 +10,7 @@ import java.util.UUID;
  * makes a conditional status change (so duplicate and stale jobs change nothing) and decides what runs next; jobs are
  * handed to JobRunr only after that transaction committed, and recovery re-dispatches anything a crash left
  * committed but not dispatched. Connectors run outside any transaction. The work itself is done by single-purpose
- * classes of this package ({@link RunStarter}, {@link StepExecutor}, {@link Waits}, {@link ChildRuns},
+ * classes of this package ({@link RunStarter}, {@link ChainedStart}, {@link StepExecutor}, {@link Waits}, {@link ChildRuns},
  * {@link RunControls}, {@link RunAdvancer}, ...); this class only routes to them.
  */
 @Component
@@ -19,14 +19,14 @@ public class Engine {
     /** The longest business key kept; longer ones are cut (the key is for finding a run, not for storing data). */
     public static final int MAX_BUSINESS_KEY = TemplateModel.MAX_BUSINESS_KEY;
 
-    private final RunStarter starter;
+    private final ChainedStart starter;
     private final StepExecutor executor;
     private final Waits waits;
     private final ChildRuns children;
     private final RunControls controls;
     private final RunAdvancer advancer;
 
-    Engine(RunStarter starter, StepExecutor executor, Waits waits, ChildRuns children, RunControls controls, RunAdvancer advancer) {
+    Engine(ChainedStart starter, StepExecutor executor, Waits waits, ChildRuns children, RunControls controls, RunAdvancer advancer) {
         this.starter = starter;
         this.executor = executor;
         this.waits = waits;
@@ -35,7 +35,10 @@ public class Engine {
         this.advancer = advancer;
     }
 
-    /** Stores the run and its steps and dispatches the first ready steps; idempotent on the run id. */
+    /**
+     * Stores the run and its steps and dispatches the first ready steps (running the quick ones at once, see
+     * {@link ChainedStart}); idempotent on the run id.
+     */
     UUID start(RunStarter.Start start) {
         return starter.start(start);
     }

@@ -90,13 +90,8 @@ class StepExecutor {
                 try (InlineSteps.Chain chain = inlineSteps.open(job.runId(), chaining)) {
                     inline.chain = chain;
                     runQuick(checked, job, inline);
-                    for (StepJob next = chain == null ? null : chain.next(); next != null; next = chain.next()) {
-                        Prepared successor = prepare(next);
-                        if (successor != null && runsInTransaction(successor)) {
-                            runQuick(successor, next, inline);
-                        } else if (successor != null) {
-                            dispatcher.enqueueWithTransaction(List.of(next)); // not quick after all: a job of its own
-                        }
+                    if (chain != null) {
+                        runClaimed(chain, inline);
                     }
                 }
                 return null;
@@ -146,6 +141,25 @@ class StepExecutor {
         }
         ConnectorCall.Result call = calls.call(prepared.run(), prepared.node(), prepared.action(), prepared.model(), job);
         outcomes.complete(job, prepared.node().id(), call.outcome(), started, call.log());
+    }
+
+    /**
+     * Runs the steps {@code chain} claimed, and those they make ready in turn, in the caller's transaction (which
+     * holds the lock of the chain's run); a claimed step that turns out not to be quick gets a job of its own.
+     */
+    void runClaimed(InlineSteps.Chain chain) {
+        runClaimed(chain, new Inline());
+    }
+
+    private void runClaimed(InlineSteps.Chain chain, Inline inline) {
+        for (StepJob next = chain.next(); next != null; next = chain.next()) {
+            Prepared successor = prepare(next);
+            if (successor != null && runsInTransaction(successor)) {
+                runQuick(successor, next, inline);
+            } else if (successor != null) {
+                dispatcher.enqueueWithTransaction(List.of(next)); // not quick after all: a job of its own
+            }
+        }
     }
 
     private static boolean runsInTransaction(Prepared prepared) {

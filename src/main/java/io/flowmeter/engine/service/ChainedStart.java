@@ -1,0 +1,68 @@
+package io.flowmeter.engine.service;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.util.UUID;
+
+/**
+ * Starts a run and, in the same transaction, runs the quick steps it starts with ({@link InlineSteps}): a run of
+ * logic steps only is done when its start commits, without a single job; the first step with I/O, and everything past
+ * the chain's budget, becomes a job as usual. Nothing is less durable: until that commit nothing of the run exists, so
+ * a crash loses only a start that was never acknowledged. Should a chained step make the transaction fail, the start is
+ * rolled back and made again without chaining, so the failing step fails on its own, as a job.
+ * <p>
+ * Only runs started on their own chain: a start that joins its caller's transaction (a loop's items, a sub-workflow, a
+ * trigger that records something with the run) cannot be rolled back and retried alone, and starts as before.
+ */
+@Component
+class ChainedStart {
+
+    private static final Logger log = LoggerFactory.getLogger(ChainedStart.class);
+
+    private final RunStarter starter;
+    private final StepExecutor executor;
+    private final InlineSteps inlineSteps;
+    private final TransactionTemplate tx;
+
+    ChainedStart(RunStarter starter, StepExecutor executor, InlineSteps inlineSteps, TransactionTemplate tx) {
+        this.starter = starter;
+        this.executor = executor;
+        this.inlineSteps = inlineSteps;
+        this.tx = tx;
+    }
+
+    /** {@link RunStarter#start}, with the run's first quick steps run in its transaction where that is safe. */
+    UUID start(RunStarter.Start start) {
+        if (start.parentRunId() != null || start.scope() != null || TransactionSynchronizationManager.isActualTransactionActive()) {
+            return starter.start(start);
+        }
+        Opened opened = new Opened();
+        try {
+            return tx.execute(status -> {
+                try (InlineSteps.Chain chain = inlineSteps.open(start.runId(), true)) {
+                    opened.chain = chain;
+                    UUID runId = starter.start(start); // joins this transaction; its advance claims the quick first steps
+                    if (chain != null) {
+                        executor.runClaimed(chain);
+                    }
+                    return runId;
+                }
+            });
+        } catch (RuntimeException e) {
+            if (opened.chain == null || opened.chain.claimed() == 0) {
+                throw e;
+            }
+            log.debug("A chained step of new run {} failed its transaction; starting it without chaining", start.runId(), e);
+            return starter.start(start);
+        }
+    }
+
+    private static final class Opened {
+        InlineSteps.@Nullable Chain chain;
+    }
+}
