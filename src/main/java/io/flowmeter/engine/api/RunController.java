@@ -79,8 +79,9 @@ class RunController {
         if (input != null && !(input instanceof Map)) {
             throw new InvalidInputException("input", "The run input is a JSON object");
         }
-        UUID runId = runs.start(workflowId, input, "api");
-        return ResponseEntity.accepted().location(URI.create("/api/v1/runs/" + runId)).body(new Started(runId, "RUNNING"));
+        RunService.Started started = runs.begin(workflowId, input, "api");
+        return ResponseEntity.accepted().location(URI.create("/api/v1/runs/" + started.runId()))
+                .body(new Started(started.runId(), started.status().name()));
     }
 
     @GetMapping("/runs")

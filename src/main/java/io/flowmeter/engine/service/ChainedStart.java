@@ -1,5 +1,6 @@
 package io.flowmeter.engine.service;
 
+import io.flowmeter.engine.domain.RunStatus;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -7,7 +8,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import java.util.UUID;
+import java.util.Objects;
 
 /**
  * Starts a run and, in the same transaction, runs the quick steps it starts with ({@link InlineSteps}): a run of
@@ -27,38 +28,46 @@ class ChainedStart {
     private final RunStarter starter;
     private final StepExecutor executor;
     private final InlineSteps inlineSteps;
+    private final RunStore store;
     private final TransactionTemplate tx;
 
-    ChainedStart(RunStarter starter, StepExecutor executor, InlineSteps inlineSteps, TransactionTemplate tx) {
+    ChainedStart(RunStarter starter, StepExecutor executor, InlineSteps inlineSteps, RunStore store, TransactionTemplate tx) {
         this.starter = starter;
+        this.store = store;
         this.executor = executor;
         this.inlineSteps = inlineSteps;
         this.tx = tx;
     }
 
-    /** {@link RunStarter#start}, with the run's first quick steps run in its transaction where that is safe. */
-    UUID start(RunStarter.Start start) {
+    /**
+     * {@link RunStarter#start}, with the run's first quick steps run in its transaction where that is safe; answers
+     * where the run stands once started: running, or done when its chain ran it to the end.
+     */
+    RunStatus start(RunStarter.Start start) {
         if (start.parentRunId() != null || start.scope() != null || TransactionSynchronizationManager.isActualTransactionActive()) {
-            return starter.start(start);
+            starter.start(start);
+            return RunStatus.RUNNING;
         }
         Opened opened = new Opened();
         try {
-            return tx.execute(status -> {
+            return Objects.requireNonNull(tx.execute(status -> {
                 try (InlineSteps.Chain chain = inlineSteps.open(start.runId(), true)) {
                     opened.chain = chain;
-                    UUID runId = starter.start(start); // joins this transaction; its advance claims the quick first steps
-                    if (chain != null) {
-                        executor.runClaimed(chain);
+                    starter.start(start); // joins this transaction; its advance claims the quick first steps
+                    if (chain == null || chain.claimed() == 0) {
+                        return RunStatus.RUNNING;
                     }
-                    return runId;
+                    executor.runClaimed(chain);
+                    return store.status(start.runId()).orElse(RunStatus.RUNNING);
                 }
-            });
+            }));
         } catch (RuntimeException e) {
             if (opened.chain == null || opened.chain.claimed() == 0) {
                 throw e;
             }
             log.debug("A chained step of new run {} failed its transaction; starting it without chaining", start.runId(), e);
-            return starter.start(start);
+            starter.start(start);
+            return RunStatus.RUNNING;
         }
     }
 

@@ -1,5 +1,6 @@
 package io.flowmeter.engine.service;
 
+import io.flowmeter.engine.domain.RunStatus;
 import org.springframework.stereotype.Component;
 
 import java.util.UUID;
@@ -37,9 +38,9 @@ public class Engine {
 
     /**
      * Stores the run and its steps and dispatches the first ready steps (running the quick ones at once, see
-     * {@link ChainedStart}); idempotent on the run id.
+     * {@link ChainedStart}); idempotent on the run id. Answers where the run stands once started.
      */
-    UUID start(RunStarter.Start start) {
+    RunStatus start(RunStarter.Start start) {
         return starter.start(start);
     }
 

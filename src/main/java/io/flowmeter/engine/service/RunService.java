@@ -86,13 +86,25 @@ public class RunService {
     /** Starts a run of the latest published version with {@code input}; returns its id at once. */
     @PreAuthorize(OPERATE)
     public UUID start(UUID workflowId, @Nullable Object input, String triggerKind) {
+        return begin(workflowId, input, triggerKind).runId();
+    }
+
+    /** A started run, and where it stood once its start committed: running, or done if its start ran all of it. */
+    public record Started(UUID runId, RunStatus status) {
+    }
+
+    /** {@link #start}, answering where the run stood once started as well. */
+    @PreAuthorize(OPERATE)
+    public Started begin(UUID workflowId, @Nullable Object input, String triggerKind) {
         Object safeInput = input == null ? Map.of() : input;
         if (json.write(safeInput).length() > MAX_INPUT_BYTES) {
             throw new InvalidInputException("input", "The input is larger than 1 MB");
         }
         WorkflowVersion version = workflows.latestVersion(workflowId);
         requireQuota();
-        return engine.start(new RunStarter.Start(UUID.randomUUID(), workflowId, version, safeInput, triggerKind, null, null, null, Map.of()));
+        UUID runId = UUID.randomUUID();
+        RunStatus status = engine.start(new RunStarter.Start(runId, workflowId, version, safeInput, triggerKind, null, null, null, Map.of()));
+        return new Started(runId, status);
     }
 
     /**
@@ -119,7 +131,8 @@ public class RunService {
 
     /** Starts a run that already passed {@link #admit} (e.g. when an accepted webhook's inbox row is drained). */
     public UUID startAdmitted(UUID runId, UUID workflowId, WorkflowVersion version, Object input, String triggerKind) {
-        return engine.start(new RunStarter.Start(runId, workflowId, version, input, triggerKind, null, null, null, Map.of()));
+        engine.start(new RunStarter.Start(runId, workflowId, version, input, triggerKind, null, null, null, Map.of()));
+        return runId;
     }
 
     /** Where a run stands, and one step's output if it succeeded: for triggers that answer with a step's result. */
@@ -416,8 +429,8 @@ public class RunService {
             }
         }
         requireQuota();
-        UUID newRun = engine.start(new RunStarter.Start(UUID.randomUUID(), run.workflowId(), version, json.read(run.input()),
-                "rerun", null, null, run.id(), copied));
+        UUID newRun = UUID.randomUUID();
+        engine.start(new RunStarter.Start(newRun, run.workflowId(), version, json.read(run.input()), "rerun", null, null, run.id(), copied));
         tx.executeWithoutResult(s -> store.unpark(run.id()));
         return newRun;
     }

@@ -102,6 +102,11 @@ public class RunStore {
     record SettledStep(StepStatus status, @Nullable String output, @Nullable String error) {
     }
 
+    /** Where the run stands, without reading the rest of it. */
+    Optional<RunStatus> status(UUID runId) {
+        return jdbc.query("select status from runs where id = ?", (rs, i) -> RunStatus.valueOf(rs.getString(1)), runId).stream().findFirst();
+    }
+
     Optional<RunRow> run(UUID runId) {
         return jdbc.query("select " + RUN_COLUMNS + " from runs where id = ?", RUN, runId).stream().findFirst();
     }
