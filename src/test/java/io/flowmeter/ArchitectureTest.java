@@ -24,6 +24,7 @@ class ArchitectureTest {
                 .layer("database").definedBy("io.flowmeter.database..")
                 .layer("tenancy").definedBy("io.flowmeter.tenancy..")
                 .layer("identity").definedBy("io.flowmeter.identity..")
+                .layer("audit").definedBy("io.flowmeter.audit..")
                 .layer("secret").definedBy("io.flowmeter.secret..")
                 .layer("template").definedBy("io.flowmeter.template..")
                 .layer("connector").definedBy("io.flowmeter.connector..")
@@ -37,6 +38,8 @@ class ArchitectureTest {
                 .whereLayer("shell").mayNotBeAccessedByAnyLayer()
                 .whereLayer("admin").mayNotBeAccessedByAnyLayer()
                 .whereLayer("analytics").mayOnlyBeAccessedByLayers("admin", "shell")
+                // modules publish audit events (shared); only what sits above reads the log
+                .whereLayer("audit").mayOnlyBeAccessedByLayers("admin", "shell")
                 .whereLayer("trigger").mayOnlyBeAccessedByLayers("analytics", "admin", "shell")
                 .whereLayer("engine").mayOnlyBeAccessedByLayers("trigger", "analytics", "admin", "shell")
                 .whereLayer("workflow").mayOnlyBeAccessedByLayers("engine", "trigger", "analytics", "admin", "shell")
@@ -44,8 +47,9 @@ class ArchitectureTest {
                 .whereLayer("connector").mayOnlyBeAccessedByLayers("connection", "workflow", "engine", "trigger", "admin", "shell")
                 .whereLayer("template").mayOnlyBeAccessedByLayers("workflow", "engine")
                 .whereLayer("secret").mayOnlyBeAccessedByLayers("connection", "engine", "admin")
-                .whereLayer("identity").mayOnlyBeAccessedByLayers("connection", "workflow", "engine", "trigger", "analytics", "admin", "shell")
-                .whereLayer("tenancy").mayOnlyBeAccessedByLayers("identity", "secret", "connection", "workflow", "engine", "trigger", "analytics",
+                .whereLayer("identity").mayOnlyBeAccessedByLayers("audit", "connection", "workflow", "engine", "trigger", "analytics", "admin",
+                        "shell")
+                .whereLayer("tenancy").mayOnlyBeAccessedByLayers("identity", "audit", "secret", "connection", "workflow", "engine", "trigger", "analytics",
                         "admin", "shell")
                 .whereLayer("database").mayOnlyBeAccessedByLayers("engine", "admin")
                 .check(CLASSES);

@@ -1,5 +1,9 @@
 package io.flowmeter.shared;
 
+import org.jspecify.annotations.Nullable;
+
+import java.time.Instant;
+
 /** Checks for free-text input that every form shares. */
 public final class Inputs {
 
@@ -16,5 +20,21 @@ public final class Inputs {
             throw new InvalidInputException(field, "Use at most " + maxLength + " characters");
         }
         return clean;
+    }
+
+    /** A period bound from a query parameter: an instant (2026-12-01T09:30:00Z) or a date (UTC midnight); null if absent. */
+    public static @Nullable Instant instant(String field, @Nullable String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Instant.parse(value.strip());
+        } catch (java.time.format.DateTimeParseException e) {
+            try {
+                return java.time.LocalDate.parse(value.strip()).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+            } catch (java.time.format.DateTimeParseException again) {
+                throw new InvalidInputException(field, "'" + field + "' is a date (2026-12-01) or an instant (2026-12-01T09:30:00Z)");
+            }
+        }
     }
 }

@@ -55,7 +55,7 @@ class OidcSignInIT extends IntegrationTest {
         assertThat(joined.getDisplayName()).isEqualTo("Newcomer SSO");
         assertThat(joined.getPasswordHash()).isNull(); // SSO-only account
 
-        TestData.signInAs(signIn.authenticate(owner));
+        TestData.signInAs(signIn.authenticate(owner.getId(), null));
         List<MemberView> team = TenantContext.callAsTenant(owner.getLastTenantId(), () -> members.members());
         assertThat(team).filteredOn(m -> m.email().equals("newcomer@sso.example")).singleElement()
                 .extracting(MemberView::role).isEqualTo(Role.OPERATOR);

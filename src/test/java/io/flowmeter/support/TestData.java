@@ -51,7 +51,7 @@ public class TestData {
         String unique = label + "-" + UUID.randomUUID().toString().substring(0, 8);
         User user = accounts.signUp(new SignUpForm("Owner of " + label, unique + "@example.com", PASSWORD,
                 "Org " + unique, unique));
-        Authentication authentication = signIn.authenticate(user);
+        Authentication authentication = signIn.authenticate(user.getId(), null);
         return new Owner(user, (FlowmeterPrincipal) authentication.getPrincipal(), authentication);
     }
 
@@ -82,7 +82,7 @@ public class TestData {
 
     public Authentication platformAdmin() {
         User admin = accounts.findByEmail("admin@flowmeter.local").orElseThrow();
-        return signIn.authenticate(admin);
+        return signIn.authenticate(admin.getId(), null);
     }
 
     public record Owner(User user, FlowmeterPrincipal principal, Authentication authentication) {

@@ -108,9 +108,6 @@ public class RoiCsv {
     }
 
     static Object safe(Object value) {
-        if (value instanceof String text && !text.isEmpty() && "=+-@\t\r".indexOf(text.charAt(0)) >= 0) {
-            return "'" + text;
-        }
-        return value == null ? "" : value;
+        return io.flowmeter.shared.CsvCells.safe(value);
     }
 }

@@ -1,5 +1,7 @@
 package io.flowmeter.analytics.service;
 
+import io.flowmeter.shared.audit.Audit;
+import io.flowmeter.shared.audit.AuditAction;
 import io.flowmeter.analytics.domain.Assumption;
 import io.flowmeter.analytics.domain.AssumptionKind;
 import io.flowmeter.analytics.domain.Confidence;
@@ -23,6 +25,8 @@ import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.Currency;
 import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Locale;
 import java.util.UUID;
 
@@ -69,9 +73,11 @@ public class RoiService {
     private final WorkflowService workflows;
     private final RestatementStore restatements;
     private final Clock clock;
+    private final Audit audit;
 
     RoiService(AssumptionStore assumptions, RoiBooks books, RoiReports reports, FactStore facts, WorkflowService workflows,
-               RestatementStore restatements) {
+               RestatementStore restatements, Audit audit) {
+        this.audit = audit;
         this.assumptions = assumptions;
         this.books = books;
         this.reports = reports;
@@ -111,7 +117,10 @@ public class RoiService {
             throw new InvalidInputException("timeZone", "Not a time zone: '" + timeZone + "' (e.g. Europe/Berlin, America/New_York, UTC)");
         }
         UUID tenant = TenantContext.requireTenant();
+        RoiBook before = books.fresh(tenant);
         assumptions.saveSettings(tenant, code, zone, CurrentUser.get().map(FlowmeterPrincipal::userId).orElse(null));
+        audit.record(AuditAction.TENANT_SETTINGS_CHANGED, tenant, "ROI currency and time zone",
+                Map.of("currency", before.currency(), "timeZone", before.zone().getId()), Map.of("currency", code, "timeZone", zone.getId()));
         books.forget(tenant);
     }
 
@@ -255,10 +264,35 @@ public class RoiService {
                     change.money2(), change.quantity(), text("rateName", change.rateName(), 60), from, note, link, confidence, basis,
                     owner == null ? null : owner.userId(), owner == null ? "API" : owner.displayName(), now);
             assumptions.insert(tenant, assumption);
+            audit.record(AuditAction.ROI_ASSUMPTION_CHANGED, assumption.id(), change.kind().name() + (assumption.subject().isEmpty() ? ""
+                    : " " + assumption.subject()), current.map(RoiService::described).orElse(null), described(assumption));
             recorded.add(assumption);
         }
         books.forget(tenant);
         return recorded;
+    }
+
+    /** An assumption's figures as the audit log keeps them. */
+    private static Map<String, Object> described(Assumption a) {
+        Map<String, Object> figures = new LinkedHashMap<>();
+        figures.put("kind", a.kind().name());
+        figures.put("subject", a.subject());
+        put(figures, "minutes", a.minutes());
+        put(figures, "money", a.money());
+        put(figures, "money2", a.money2());
+        put(figures, "quantity", a.quantity());
+        put(figures, "rateName", a.rateName());
+        figures.put("effectiveFrom", a.effectiveFrom().toString());
+        figures.put("confidence", a.confidence().wire());
+        figures.put("basis", a.basis());
+        put(figures, "evidence", a.evidence());
+        return figures;
+    }
+
+    private static void put(Map<String, Object> figures, String key, @Nullable Object value) {
+        if (value != null) {
+            figures.put(key, value instanceof BigDecimal number ? number.toPlainString() : value);
+        }
     }
 
     private static boolean same(Assumption a, Change c) {
@@ -436,6 +470,9 @@ public class RoiService {
                 book.currency(), FactStore.sum(before, Fact::valueSaved), FactStore.sum(after, Fact::valueSaved), FactStore.sum(before, Fact::cost),
                 FactStore.sum(after, Fact::cost), FactStore.sum(before, Fact::minutesSaved), FactStore.sum(after, Fact::minutesSaved));
         restatements.insert(tenant, restatement, by == null ? null : by.userId());
+        audit.record(AuditAction.ROI_RESTATED, restatement.id(), "ROI from " + from, Map.of("value", restatement.valueBefore().toPlainString(),
+                "cost", restatement.costBefore().toPlainString()), Map.of("from", from.toString(), "reason", why, "facts", before.size(),
+                "value", restatement.valueAfter().toPlainString(), "cost", restatement.costAfter().toPlainString()));
         return restatement;
     }
 

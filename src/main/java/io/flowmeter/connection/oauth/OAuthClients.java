@@ -1,5 +1,7 @@
 package io.flowmeter.connection.oauth;
 
+import io.flowmeter.shared.audit.Audit;
+import io.flowmeter.shared.audit.AuditAction;
 import io.flowmeter.secret.SecretStore;
 import io.flowmeter.shared.Inputs;
 import io.flowmeter.shared.InvalidInputException;
@@ -53,8 +55,11 @@ public class OAuthClients {
     private final String redirectBase;
     private final Environment environment;
 
+    private final Audit audit;
+
     OAuthClients(OAuthProperties properties, SecretStore secrets, JdbcTemplate jdbc, TransactionTemplate tx,
-                 @Value("${flowmeter.base-url}") String baseUrl, Environment environment) {
+                 @Value("${flowmeter.base-url}") String baseUrl, Environment environment, Audit audit) {
+        this.audit = audit;
         this.properties = properties;
         this.secrets = secrets;
         this.jdbc = jdbc;
@@ -160,17 +165,32 @@ public class OAuthClients {
         String secret = Inputs.requireText("clientSecret", clientSecret, 2_000, "Enter the OAuth app's client secret");
         UUID tenant = TenantContext.requireTenant();
         secrets.put(tenant, secretName(key), Map.of("clientSecret", secret));
-        tx.executeWithoutResult(status -> jdbc.update("""
-                insert into oauth_apps (tenant_id, provider, client_id) values (?, ?, ?)
-                on conflict (tenant_id, provider) do update set client_id = excluded.client_id, created_at = now()
-                """, tenant, key, id));
+        tx.executeWithoutResult(status -> {
+            String before = jdbc.query("select client_id from oauth_apps where provider = ?", (rs, i) -> rs.getString(1), key)
+                    .stream().findFirst().orElse(null);
+            jdbc.update("""
+                    insert into oauth_apps (tenant_id, provider, client_id) values (?, ?, ?)
+                    on conflict (tenant_id, provider) do update set client_id = excluded.client_id, created_at = now()
+                    """, tenant, key, id);
+            // the client secret went to the secret store; the log keeps which app, never its secret
+            audit.record(AuditAction.OAUTH_APP_CHANGED, key, displayName(key), before == null ? null : Map.of("clientId", before),
+                    Map.of("clientId", id, "clientSecret", "replaced"));
+        });
     }
 
     /** Removes this tenant's own app; its connections stop refreshing until reconnected with another app. */
     @PreAuthorize(MANAGE)
     public void deleteTenantApp(String key) {
         UUID tenant = TenantContext.requireTenant();
-        int deleted = tx.execute(status -> jdbc.update("delete from oauth_apps where provider = ?", key));
+        int deleted = tx.execute(status -> {
+            String before = jdbc.query("select client_id from oauth_apps where provider = ?", (rs, i) -> rs.getString(1), key)
+                    .stream().findFirst().orElse(null);
+            int gone = jdbc.update("delete from oauth_apps where provider = ?", key);
+            if (gone > 0) {
+                audit.record(AuditAction.OAUTH_APP_CHANGED, key, displayName(key), Map.of("clientId", String.valueOf(before)), null);
+            }
+            return gone;
+        });
         if (deleted == 0) {
             throw new NotFoundException("Your organization has no own OAuth app for " + displayName(key));
         }

@@ -1,5 +1,8 @@
 package io.flowmeter.connection.oauth;
 
+import io.flowmeter.connection.service.ConnectionService;
+import io.flowmeter.shared.audit.Audit;
+import io.flowmeter.shared.audit.AuditAction;
 import io.flowmeter.connection.domain.AuthKind;
 import io.flowmeter.connection.domain.Connection;
 import io.flowmeter.connection.domain.ConnectionRepository;
@@ -30,6 +33,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 import java.util.TreeSet;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -68,9 +72,14 @@ public class OAuthConnectService {
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
     private final OAuthProperties properties;
+    private final ConnectionService connectionService;
+    private final Audit audit;
 
     OAuthConnectService(OAuthClients clients, TokenEndpoint tokenEndpoint, ConnectionRepository connections, SecretStore secrets,
-                        TenantService tenants, JdbcTemplate jdbc, TransactionTemplate tx, OAuthProperties properties) {
+                        TenantService tenants, JdbcTemplate jdbc, TransactionTemplate tx, OAuthProperties properties,
+                        ConnectionService connectionService, Audit audit) {
+        this.connectionService = connectionService;
+        this.audit = audit;
         this.clients = clients;
         this.tokenEndpoint = tokenEndpoint;
         this.connections = connections;
@@ -201,8 +210,11 @@ public class OAuthConnectService {
                 return refused("gone", "The connection was deleted while you were signing in; nothing was changed.");
             }
             secrets.put(tenantId, existing.getId().toString(), tokens.values());
-            tx.executeWithoutResult(status -> connections.findById(existing.getId())
-                    .ifPresent(c -> c.connected(scopes, tokens.expiresAt(), pending.client())));
+            tx.executeWithoutResult(status -> connections.findById(existing.getId()).ifPresent(c -> {
+                Map<String, Object> before = ConnectionService.describe(c);
+                c.connected(scopes, tokens.expiresAt(), pending.client());
+                audit.record(AuditAction.CONNECTION_RECONNECTED, c.getId(), c.getName(), before, ConnectionService.describe(c));
+            }));
             return new Completion(Result.CONNECTED, "reconnected", existing.getName() + " is reconnected.", existing.getId());
         }
         Connection created;
@@ -211,7 +223,9 @@ public class OAuthConnectService {
                 checkQuota();
                 var connection = new Connection(pending.provider(), pending.name(), AuthKind.OAUTH2, pending.createdBy());
                 connection.connected(scopes, tokens.expiresAt(), pending.client());
-                return connections.save(connection);
+                Connection stored = connections.save(connection);
+                audit.record(AuditAction.CONNECTION_CREATED, stored.getId(), stored.getName(), null, ConnectionService.describe(stored));
+                return stored;
             });
         } catch (ConflictException e) {
             return refused("quota", e.getMessage());
@@ -219,7 +233,7 @@ public class OAuthConnectService {
         try {
             secrets.put(tenantId, created.getId().toString(), tokens.values());
         } catch (RuntimeException e) {
-            tx.executeWithoutResult(status -> connections.deleteById(created.getId())); // leave no half-made connection
+            connectionService.undoCreate(created);
             throw e;
         }
         return new Completion(Result.CONNECTED, "connected", pending.name() + " is connected to " + provider + ".", created.getId());

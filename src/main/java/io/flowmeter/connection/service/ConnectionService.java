@@ -1,5 +1,7 @@
 package io.flowmeter.connection.service;
 
+import io.flowmeter.shared.audit.Audit;
+import io.flowmeter.shared.audit.AuditAction;
 import io.flowmeter.connection.Connections;
 import io.flowmeter.connection.domain.AuthKind;
 import io.flowmeter.connection.domain.Connection;
@@ -64,10 +66,12 @@ public class ConnectionService implements Connections, io.flowmeter.connection.C
     private final OAuthTokens tokens;
     private final OAuthClients oauthClients;
     private final ConnectionRateLimiter limiter;
+    private final Audit audit;
 
     ConnectionService(ConnectionRepository connections, SecretStore secrets, ConnectorRegistry connectors, TenantService tenants,
                       JdbcTemplate jdbc, TransactionTemplate tx, OAuthTokens tokens, OAuthClients oauthClients,
-                      ConnectionRateLimiter limiter) {
+                      ConnectionRateLimiter limiter, Audit audit) {
+        this.audit = audit;
         this.limiter = limiter;
         this.tokens = tokens;
         this.oauthClients = oauthClients;
@@ -106,15 +110,39 @@ public class ConnectionService implements Connections, io.flowmeter.connection.C
             }
             var connection = new Connection(connector, cleanName, kind, actor);
             connection.setTestUrl(cleanTestUrl);
-            return connections.save(connection);
+            Connection stored = connections.save(connection);
+            audit.record(AuditAction.CONNECTION_CREATED, stored.getId(), cleanName, null, describe(stored));
+            return stored;
         });
         try {
             secrets.put(tenantId, saved.getId().toString(), clean);
         } catch (RuntimeException e) {
-            tx.executeWithoutResult(status -> connections.deleteById(saved.getId())); // leave no half-made connection
+            undoCreate(saved);
             throw e;
         }
         return saved;
+    }
+
+    /**
+     * Removes a connection whose secret could not be stored (no half-made connection is left); the log says so, as
+     * its creation was recorded.
+     */
+    public void undoCreate(Connection created) {
+        tx.executeWithoutResult(status -> {
+            connections.deleteById(created.getId());
+            audit.record(AuditAction.CONNECTION_DELETED, created.getId(), created.getName(), describe(created),
+                    Map.of("reason", "the secret store refused its credentials"));
+        });
+    }
+
+    /** What the audit log keeps of a connection: never its credentials, which live in the secret store. */
+    public static Map<String, Object> describe(Connection connection) {
+        Map<String, Object> described = new LinkedHashMap<>();
+        described.put("name", connection.getName());
+        described.put("connector", connection.getConnector());
+        described.put("authKind", connection.getAuthKind().name());
+        described.put("status", connection.getStatus().name());
+        return described;
     }
 
     private static Map<String, String> cleanValues(AuthKind kind, @Nullable Map<String, String> values) {
@@ -160,7 +188,9 @@ public class ConnectionService implements Connections, io.flowmeter.connection.C
         secrets.put(TenantContext.requireTenant(), id.toString(), clean);
         return tx.execute(status -> {
             Connection c = connections.findById(id).orElseThrow(() -> new NotFoundException("Connection not found"));
+            Map<String, Object> before = describe(c);
             c.credentialsReplaced();
+            audit.record(AuditAction.CONNECTION_SECRET_REPLACED, id, c.getName(), before, describe(c));
             return c;
         });
     }
@@ -184,7 +214,11 @@ public class ConnectionService implements Connections, io.flowmeter.connection.C
         secrets.delete(tenantId, id.toString());
         String actor = CurrentUser.get().map(FlowmeterPrincipal::displayName).orElse("an API key");
         String message = "Revoked by " + actor;
-        tx.executeWithoutResult(status -> connections.findById(id).ifPresent(c -> c.revoked(message)));
+        tx.executeWithoutResult(status -> connections.findById(id).ifPresent(c -> {
+            Map<String, Object> before = describe(c);
+            c.revoked(message);
+            audit.record(AuditAction.CONNECTION_REVOKED, id, c.getName(), before, describe(c));
+        }));
         return new TestResult(true, outcome);
     }
 
@@ -262,7 +296,11 @@ public class ConnectionService implements Connections, io.flowmeter.connection.C
                     + String.join(", ", users.stream().map(Usage::workflowName).toList()) + "; remove it there first or delete anyway");
         }
         UUID tenantId = TenantContext.requireTenant();
-        tx.executeWithoutResult(status -> connections.deleteById(id));
+        tx.executeWithoutResult(status -> connections.findById(id).ifPresent(connection -> {
+            audit.record(AuditAction.CONNECTION_DELETED, id, connection.getName(), describe(connection),
+                    users.isEmpty() ? null : Map.of("usedBy", users.stream().map(Usage::workflowName).toList()));
+            connections.delete(connection);
+        }));
         secrets.delete(tenantId, id.toString());
     }
 

@@ -1,5 +1,6 @@
 package io.flowmeter.engine.api;
 
+import io.flowmeter.shared.Inputs;
 import io.flowmeter.shared.Paging;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flowmeter.engine.domain.RunStatus;
@@ -94,7 +95,7 @@ class RunController {
                 .withStatus(chosen.equals("PARKED") || chosen.equals("WAITING") ? null : status(status), chosen.equals("PARKED"),
                         chosen.equals("WAITING"))
                 .withTrigger(trigger == null || trigger.isBlank() ? null : trigger.strip().toLowerCase(Locale.ROOT))
-                .withPeriod(instant("from", from), instant("to", to))
+                .withPeriod(Inputs.instant("from", from), Inputs.instant("to", to))
                 .withBusinessKey(businessKey);
         var page = runs.list(filter, cursor, Paging.size("limit", limit));
         return new RunList(page.items().stream().map(RunSummary::of).toList(), page.next());
@@ -188,21 +189,6 @@ class RunController {
     private static @Nullable RunStatus status(@Nullable String status) {
         return status == null || status.isBlank() ? null : parse(RunStatus.class, status, null, "status",
                 "RUNNING, PAUSED, SUCCEEDED, FAILED, CANCELLED, WAITING or PARKED");
-    }
-
-    private static @Nullable Instant instant(String field, @Nullable String value) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        try {
-            return Instant.parse(value.strip());
-        } catch (java.time.format.DateTimeParseException e) {
-            try {
-                return java.time.LocalDate.parse(value.strip()).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
-            } catch (java.time.format.DateTimeParseException again) {
-                throw new InvalidInputException(field, "'" + field + "' is a date (2026-12-01) or an instant (2026-12-01T09:30:00Z)");
-            }
-        }
     }
 
     private static <E extends Enum<E>> E parse(Class<E> type, @Nullable String value, @Nullable E fallback, String field, String allowed) {

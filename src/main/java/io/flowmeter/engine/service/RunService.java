@@ -1,5 +1,7 @@
 package io.flowmeter.engine.service;
 
+import io.flowmeter.shared.audit.Audit;
+import io.flowmeter.shared.audit.AuditAction;
 import io.flowmeter.engine.domain.RunStatus;
 import io.flowmeter.engine.domain.StepStatus;
 import io.flowmeter.engine.service.RunStore.AttemptRow;
@@ -20,13 +22,11 @@ import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -69,9 +69,11 @@ public class RunService {
     private final TenantService tenants;
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
+    private final Audit audit;
 
     RunService(Engine engine, DefinitionCache definitions, TemplateModel model, EngineJson json, RunStore store, WorkflowService workflows,
-               TenantService tenants, JdbcTemplate jdbc, TransactionTemplate tx) {
+               TenantService tenants, JdbcTemplate jdbc, TransactionTemplate tx, Audit audit) {
+        this.audit = audit;
         this.engine = engine;
         this.definitions = definitions;
         this.model = model;
@@ -247,17 +249,9 @@ public class RunService {
     @PreAuthorize(READ)
     public RunPage list(RunFilter filter, @Nullable String cursor, int limit) {
         int size = Math.max(1, Math.min(200, limit));
-        Instant afterTime = null;
-        UUID afterId = null;
-        if (cursor != null && !cursor.isBlank()) {
-            try {
-                String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split("\\|");
-                afterTime = Instant.parse(parts[0]);
-                afterId = UUID.fromString(parts[1]);
-            } catch (RuntimeException e) {
-                throw new InvalidInputException("cursor", "The cursor is not valid; use the 'next' value of a previous page");
-            }
-        }
+        io.flowmeter.shared.KeysetCursor after = io.flowmeter.shared.KeysetCursor.decode(cursor);
+        Instant afterTime = after == null ? null : after.at();
+        UUID afterId = after == null ? null : after.id();
         if (filter.triggerKind() != null && !TRIGGER_KINDS.contains(filter.triggerKind())) {
             throw new InvalidInputException("trigger", "Unknown trigger kind; use one of " + String.join(", ", TRIGGER_KINDS));
         }
@@ -273,7 +267,7 @@ public class RunService {
         if (rows.size() > size) {
             rows = rows.subList(0, size);
             RunRow last = rows.get(size - 1);
-            next = Base64.getUrlEncoder().withoutPadding().encodeToString((last.createdAt() + "|" + last.id()).getBytes(StandardCharsets.UTF_8));
+            next = new io.flowmeter.shared.KeysetCursor(last.createdAt(), last.id()).encode();
         }
         return new RunPage(rows, next);
     }
@@ -364,10 +358,22 @@ public class RunService {
 
     @PreAuthorize(OPERATE)
     public void cancel(UUID runId) {
-        requireRun(runId);
-        if (!engine.cancel(runId)) {
+        RunRow run = requireRun(runId);
+        if (!cancelAudited(run)) {
             throw new ConflictException("The run has already finished");
         }
+    }
+
+    /** Cancels the run and records who did, in one transaction. */
+    private boolean cancelAudited(RunRow run) {
+        return Boolean.TRUE.equals(tx.execute(status -> {
+            boolean cancelled = engine.cancel(run.id());
+            if (cancelled) {
+                audit.record(AuditAction.RUN_CANCELLED, run.id(), workflows.name(run.workflowId()).orElse(null),
+                        Map.of("status", run.status().name()), Map.of("status", RunStatus.CANCELLED.name()));
+            }
+            return cancelled;
+        }));
     }
 
     @PreAuthorize(OPERATE)
@@ -393,6 +399,10 @@ public class RunService {
      */
     @PreAuthorize(OPERATE)
     public UUID rerun(UUID runId, RerunFrom from, RerunVersion versionChoice) {
+        return rerun(runId, from, versionChoice, AuditAction.RUN_RERUN);
+    }
+
+    private UUID rerun(UUID runId, RerunFrom from, RerunVersion versionChoice, AuditAction action) {
         RunRow run = requireRun(runId);
         if (!run.status().finished()) {
             throw new ConflictException("Wait until the run has finished, or cancel it, before re-running it");
@@ -430,8 +440,13 @@ public class RunService {
         }
         requireQuota();
         UUID newRun = UUID.randomUUID();
-        engine.start(new RunStarter.Start(newRun, run.workflowId(), version, json.read(run.input()), "rerun", null, null, run.id(), copied));
-        tx.executeWithoutResult(s -> store.unpark(run.id()));
+        // the new run, the old one's unparking and the entry saying who did it, in one transaction
+        tx.executeWithoutResult(s -> {
+            engine.start(new RunStarter.Start(newRun, run.workflowId(), version, json.read(run.input()), "rerun", null, null, run.id(), copied));
+            store.unpark(run.id());
+            audit.record(action, run.id(), workflows.name(run.workflowId()).orElse(null), Map.of("status", run.status().name()),
+                    Map.of("newRun", newRun.toString(), "from", from.name(), "version", version.getNumber()));
+        });
         return newRun;
     }
 
@@ -445,7 +460,7 @@ public class RunService {
         for (UUID id : targets) {
             RunRow run = requireRun(id);
             if (run.parked()) {
-                started.put(id, rerun(id, RerunFrom.FAILED_STEP, RerunVersion.SAME));
+                started.put(id, rerun(id, RerunFrom.FAILED_STEP, RerunVersion.SAME, AuditAction.RUNS_RETRIED));
             }
         }
         return started;
@@ -494,7 +509,7 @@ public class RunService {
                 continue;
             }
             try {
-                started.put(id, rerun(id, RerunFrom.FAILED_STEP, RerunVersion.SAME));
+                started.put(id, rerun(id, RerunFrom.FAILED_STEP, RerunVersion.SAME, AuditAction.RUNS_RETRIED));
             } catch (ConflictException | NotFoundException e) {
                 skipped++;
             }
@@ -510,7 +525,7 @@ public class RunService {
         int skipped = 0;
         for (UUID id : new java.util.LinkedHashSet<>(runIds)) {
             RunRow run = tx.execute(status -> store.run(id)).orElse(null);
-            if (run != null && cancellable(run) && engine.cancel(id)) {
+            if (run != null && cancellable(run) && cancelAudited(run)) {
                 done++;
             } else {
                 skipped++;
@@ -561,7 +576,20 @@ public class RunService {
         output.put("by", CurrentUser.get().map(p -> p.email()).orElse("api"));
         output.put("comment", comment == null ? "" : comment);
         output.put("at", Instant.now().toString());
-        if (!engine.signal(runId, nodeId, "approval", output)) {
+        boolean answered = Boolean.TRUE.equals(tx.execute(status -> {
+            if (!engine.signal(runId, nodeId, "approval", output)) {
+                return false;
+            }
+            Map<String, Object> decision = new LinkedHashMap<>();
+            decision.put("step", nodeId);
+            decision.put("outcome", output.get("outcome"));
+            if (comment != null && !comment.isBlank()) {
+                decision.put("comment", comment.length() > 500 ? comment.substring(0, 500) + "…" : comment);
+            }
+            audit.record(AuditAction.APPROVAL_DECIDED, runId, nodeId, null, decision);
+            return true;
+        }));
+        if (!answered) {
             throw new ConflictException("Step '" + nodeId + "' is not waiting for an approval");
         }
     }

@@ -27,9 +27,11 @@ class PasswordAuthenticationProvider implements AuthenticationProvider {
     private final LoginThrottle throttle;
     private final PasswordEncoder passwordEncoder;
     private final String dummyHash;
+    private final SignInFailures failures;
 
     PasswordAuthenticationProvider(AccountService accounts, SignInService signIn, LoginThrottle throttle,
-                                   PasswordEncoder passwordEncoder) {
+                                   PasswordEncoder passwordEncoder, SignInFailures failures) {
+        this.failures = failures;
         this.accounts = accounts;
         this.signIn = signIn;
         this.throttle = throttle;
@@ -44,6 +46,7 @@ class PasswordAuthenticationProvider implements AuthenticationProvider {
         // the client's address as the container sees it (behind a trusted proxy: its X-Forwarded-For)
         String source = authentication.getDetails() instanceof WebAuthenticationDetails details ? LoginThrottle.source(details.getRemoteAddress()) : null;
         if (throttle.isLocked(email, source)) {
+            failures.failed(email, email.isEmpty() ? null : accounts.findByEmail(email).orElse(null), "locked");
             throw new SignInRefusedException(Reason.LOCKED, "Too many failed sign-ins. Try again in "
                     + throttle.lockoutMinutes() + " minutes or reset your password.");
         }
@@ -57,10 +60,11 @@ class PasswordAuthenticationProvider implements AuthenticationProvider {
         }
         if (!matches) {
             throttle.recordFailure(email, source);
+            failures.failed(email, user.orElse(null), user.isPresent() ? "wrong password" : "unknown email");
             throw new BadCredentialsException(BAD_CREDENTIALS);
         }
         throttle.recordSuccess(email);
-        return signIn.authenticate(user.get());
+        return signIn.authenticate(user.get(), "password");
     }
 
     @Override

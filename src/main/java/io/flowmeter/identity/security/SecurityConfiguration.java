@@ -144,7 +144,7 @@ class SecurityConfiguration {
                     .successHandler((request, response, authentication) -> {
                         try {
                             var user = ssoAccounts.resolve((OidcUser) authentication.getPrincipal());
-                            Authentication signedIn = signIn.authenticate(user);
+                            Authentication signedIn = signIn.authenticate(user, "single sign-on");
                             var context = SecurityContextHolder.createEmptyContext();
                             context.setAuthentication(signedIn);
                             SecurityContextHolder.setContext(context);

@@ -5,6 +5,9 @@ import io.flowmeter.identity.domain.MembershipRepository;
 import io.flowmeter.identity.domain.User;
 import io.flowmeter.identity.domain.UserRepository;
 import io.flowmeter.identity.security.SignInRefusedException.Reason;
+import io.flowmeter.shared.audit.Audit;
+import io.flowmeter.shared.audit.AuditAction;
+import io.flowmeter.shared.audit.AuditActor;
 import io.flowmeter.tenancy.TenantContext;
 import io.flowmeter.tenancy.domain.Tenant;
 import io.flowmeter.tenancy.domain.TenantRepository;
@@ -54,20 +57,34 @@ public class SignInService {
     private final MembershipRepository memberships;
     private final TenantRepository tenants;
     private final TransactionTemplate tx;
+    private final Audit audit;
 
-    SignInService(UserRepository users, MembershipRepository memberships, TenantRepository tenants, TransactionTemplate tx) {
+    SignInService(UserRepository users, MembershipRepository memberships, TenantRepository tenants, TransactionTemplate tx, Audit audit) {
+        this.audit = audit;
         this.users = users;
         this.memberships = memberships;
         this.tenants = tenants;
         this.tx = tx;
     }
 
-    public Authentication authenticate(User user) {
-        return authenticate(user.getId(), null);
+    /**
+     * Signs {@code user} in (into their last organization, or the first active one), recorded in the audit log with
+     * {@code method} (password, single sign-on, sign-up, invitation).
+     */
+    public Authentication authenticate(User user, String method) {
+        return authenticate(user.getId(), null, method);
     }
 
-    /** A fresh authentication for {@code userId} in {@code preferredTenant} (or the default choice). */
+    /** A fresh authentication for {@code userId} in {@code preferredTenant} (or the default choice), not audited. */
     public Authentication authenticate(UUID userId, @Nullable UUID preferredTenant) {
+        return authenticate(userId, preferredTenant, null);
+    }
+
+    /**
+     * {@link #authenticate(UUID, UUID)}, recorded as a sign-in with {@code method} when it is not null (a sign-in, or a
+     * switch of organization: an entry into another one).
+     */
+    public Authentication authenticate(UUID userId, @Nullable UUID preferredTenant, @Nullable String method) {
         FlowmeterPrincipal principal = TenantContext.callAsPlatform(() -> tx.execute(status -> {
             User user = users.findById(userId)
                     .orElseThrow(() -> new SignInRefusedException(Reason.NO_MEMBERSHIP, "This account no longer exists"));
@@ -86,6 +103,10 @@ public class SignInService {
                     throw new SignInRefusedException(Reason.NO_MEMBERSHIP, "You are not a member of that organization");
                 }
                 if (user.isPlatformAdmin()) {
+                    if (method != null) {
+                        audit.platformAs(AuditActor.user(user.getId(), user.getEmail()), AuditAction.SIGNED_IN, user.getEmail(),
+                                Map.of("method", method));
+                    }
                     return new FlowmeterPrincipal(user.getId(), user.getEmail(), user.getDisplayName(), true, null, null, null,
                             user.getCredentialsVersion());
                 }
@@ -99,6 +120,10 @@ public class SignInService {
             Membership membership = chosen.get();
             Tenant tenant = byId.get(membership.getTenantId());
             user.rememberTenant(tenant.getId());
+            if (method != null) {
+                audit.recordAs(AuditActor.user(user.getId(), user.getEmail()), tenant.getId(), AuditAction.SIGNED_IN, user.getId(),
+                        user.getEmail(), Map.of("method", method, "role", membership.getRole().name()));
+            }
             return new FlowmeterPrincipal(user.getId(), user.getEmail(), user.getDisplayName(), user.isPlatformAdmin(),
                     tenant.getId(), tenant.getName(), membership.getRole(), user.getCredentialsVersion());
         }));

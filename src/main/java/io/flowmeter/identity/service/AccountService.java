@@ -1,5 +1,10 @@
 package io.flowmeter.identity.service;
 
+import io.flowmeter.shared.audit.Audit;
+import io.flowmeter.shared.audit.AuditAction;
+import io.flowmeter.shared.audit.AuditActor;
+import java.util.Map;
+
 import io.flowmeter.identity.domain.Membership;
 import io.flowmeter.identity.domain.MembershipRepository;
 import io.flowmeter.identity.domain.Role;
@@ -28,9 +33,11 @@ public class AccountService {
     private final TenantService tenants;
     private final PasswordEncoder passwordEncoder;
     private final TransactionTemplate tx;
+    private final Audit audit;
 
     AccountService(UserRepository users, MembershipRepository memberships, TenantService tenants,
-                   PasswordEncoder passwordEncoder, TransactionTemplate tx) {
+                   PasswordEncoder passwordEncoder, TransactionTemplate tx, Audit audit) {
+        this.audit = audit;
         this.users = users;
         this.memberships = memberships;
         this.tenants = tenants;
@@ -52,6 +59,8 @@ public class AccountService {
                 user.rememberTenant(created.getId());
                 users.save(user);
                 memberships.save(new Membership(user.getId(), Role.OWNER));
+                audit.recordAs(AuditActor.user(user.getId(), email), created.getId(), AuditAction.SIGNED_UP, user.getId(), email,
+                        Map.of("email", email, "organization", created.getName(), "slug", created.getSlug()));
             });
             return user;
         } catch (DataIntegrityViolationException e) {

@@ -5,6 +5,8 @@ import io.flowmeter.identity.domain.ApiKeyRepository;
 import io.flowmeter.identity.security.ApiKeyPrincipal;
 import io.flowmeter.identity.security.CurrentUser;
 import io.flowmeter.identity.security.FlowmeterPrincipal;
+import io.flowmeter.shared.audit.Audit;
+import io.flowmeter.shared.audit.AuditAction;
 import io.flowmeter.shared.Inputs;
 import io.flowmeter.shared.InvalidInputException;
 import io.flowmeter.shared.NotFoundException;
@@ -18,6 +20,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /** Tenant API keys: {@code fmk_} followed by 43 URL-safe characters; stored as SHA-256 with a display prefix. */
@@ -51,8 +54,10 @@ public class ApiKeyService {
     private final ApiKeyRepository keys;
     private final TenantService tenants;
     private final TransactionTemplate tx;
+    private final Audit audit;
 
-    ApiKeyService(ApiKeyRepository keys, TenantService tenants, TransactionTemplate tx) {
+    ApiKeyService(ApiKeyRepository keys, TenantService tenants, TransactionTemplate tx, Audit audit) {
+        this.audit = audit;
         this.keys = keys;
         this.tenants = tenants;
         this.tx = tx;
@@ -68,15 +73,23 @@ public class ApiKeyService {
         String cleanName = Inputs.requireText("name", name, 80, "Name the key after what uses it, e.g. \"CI pipeline\"");
         String plaintext = Tokens.random(PREFIX);
         UUID creator = CurrentUser.get().map(FlowmeterPrincipal::userId).orElse(null);
-        ApiKey key = tx.execute(status -> keys.save(new ApiKey(cleanName, displayPrefix(plaintext), Tokens.sha256(plaintext), creator)));
+        ApiKey key = tx.execute(status -> {
+            ApiKey saved = keys.save(new ApiKey(cleanName, displayPrefix(plaintext), Tokens.sha256(plaintext), creator));
+            audit.record(AuditAction.API_KEY_CREATED, saved.getId(), saved.getName(), null, Map.of("prefix", saved.getKeyPrefix()));
+            return saved;
+        });
         return new CreatedKey(plaintext, key);
     }
 
     @PreAuthorize("hasRole('ADMIN')")
     public void revoke(UUID keyId) {
-        tx.executeWithoutResult(status -> keys.findById(keyId)
-                .orElseThrow(() -> new NotFoundException("API key not found"))
-                .revoke(Instant.now()));
+        tx.executeWithoutResult(status -> {
+            ApiKey key = keys.findById(keyId).orElseThrow(() -> new NotFoundException("API key not found"));
+            if (key.getRevokedAt() == null) {
+                key.revoke(Instant.now());
+                audit.record(AuditAction.API_KEY_REVOKED, key.getId(), key.getName(), null, Map.of("prefix", key.getKeyPrefix()));
+            }
+        });
         forgetVerified(); // this node refuses the key at once; others within ACCEPTED_FOR
     }
 

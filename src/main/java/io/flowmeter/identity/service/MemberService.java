@@ -10,6 +10,9 @@ import io.flowmeter.identity.domain.User;
 import io.flowmeter.identity.domain.UserRepository;
 import io.flowmeter.identity.security.CurrentUser;
 import io.flowmeter.identity.security.FlowmeterPrincipal;
+import io.flowmeter.shared.audit.Audit;
+import io.flowmeter.shared.audit.AuditAction;
+import io.flowmeter.shared.audit.AuditActor;
 import io.flowmeter.shared.ConflictException;
 import io.flowmeter.shared.InvalidInputException;
 import io.flowmeter.shared.NotFoundException;
@@ -27,6 +30,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -55,11 +59,13 @@ public class MemberService {
     private final TransactionTemplate tx;
     private final String baseUrl;
     private final Duration inviteValidity;
+    private final Audit audit;
 
     MemberService(MembershipRepository memberships, InvitationRepository invitations, UserRepository users,
-                  AccountService accounts, TenantService tenants, InviteMailer mailer, TransactionTemplate tx,
+                  AccountService accounts, TenantService tenants, InviteMailer mailer, TransactionTemplate tx, Audit audit,
                   @Value("${flowmeter.base-url}") String baseUrl,
                   @Value("${flowmeter.security.invite-valid-days}") int inviteValidDays) {
+        this.audit = audit;
         this.memberships = memberships;
         this.invitations = invitations;
         this.users = users;
@@ -105,7 +111,9 @@ public class MemberService {
                 throw new ConflictException("Your plan allows " + tenant.getPlan().maxMembers()
                         + " members, counting pending invitations; remove someone or revoke an invitation first");
             }
-            return invitations.save(new Invitation(address, role, Tokens.sha256(token), inviter.userId(), now.plus(inviteValidity)));
+            Invitation saved = invitations.save(new Invitation(address, role, Tokens.sha256(token), inviter.userId(), now.plus(inviteValidity)));
+            audit.record(AuditAction.INVITATION_SENT, saved.getId(), address, null, Map.of("email", address, "role", role.name()));
+            return saved;
         });
         return deliver(invitation, token, tenant.getName(), inviter.displayName());
     }
@@ -120,12 +128,14 @@ public class MemberService {
         String address = EmailAddress.require("ownerEmail", email);
         var existing = users.idByEmail(address); // not yet a member here, so invisible as a row
         if (existing.isPresent()) {
-            memberships.save(new Membership(existing.get(), Role.OWNER));
+            Membership owner = memberships.save(new Membership(existing.get(), Role.OWNER));
+            audit.record(AuditAction.MEMBER_JOINED, owner.getId(), address, null, Map.of("email", address, "role", Role.OWNER.name()));
             return null;
         }
         String token = Tokens.random("inv_");
-        invitations.save(new Invitation(address, Role.OWNER, Tokens.sha256(token), CurrentUser.require().userId(),
+        Invitation invitation = invitations.save(new Invitation(address, Role.OWNER, Tokens.sha256(token), CurrentUser.require().userId(),
                 Instant.now().plus(inviteValidity)));
+        audit.record(AuditAction.INVITATION_SENT, invitation.getId(), address, null, Map.of("email", address, "role", Role.OWNER.name()));
         return token;
     }
 
@@ -147,9 +157,12 @@ public class MemberService {
 
     @PreAuthorize("hasRole('ADMIN')")
     public void revokeInvitation(UUID invitationId) {
-        tx.executeWithoutResult(status -> invitations.findById(invitationId)
-                .orElseThrow(() -> new NotFoundException("Invitation not found"))
-                .revoke(Instant.now()));
+        tx.executeWithoutResult(status -> {
+            Invitation invitation = invitations.findById(invitationId).orElseThrow(() -> new NotFoundException("Invitation not found"));
+            invitation.revoke(Instant.now());
+            audit.record(AuditAction.INVITATION_REVOKED, invitation.getId(), invitation.getEmail(), null,
+                    Map.of("email", invitation.getEmail(), "role", invitation.getRole().name()));
+        });
     }
 
     @PreAuthorize("hasRole('ADMIN')")
@@ -166,7 +179,10 @@ public class MemberService {
                 requireAnotherOwner("change the role of");
             }
             requireMayGrant(actor, role);
+            Role before = membership.getRole();
             membership.changeRole(role);
+            audit.record(AuditAction.MEMBER_ROLE_CHANGED, membership.getId(), emailOf(membership), Map.of("role", before.name()),
+                    Map.of("role", role.name()));
         });
     }
 
@@ -180,6 +196,7 @@ public class MemberService {
                 requireMayGrant(actor, Role.OWNER);
                 requireAnotherOwner("remove");
             }
+            audit.record(AuditAction.MEMBER_REMOVED, membership.getId(), emailOf(membership), Map.of("role", membership.getRole().name()), null);
             memberships.delete(membership);
         });
     }
@@ -207,6 +224,7 @@ public class MemberService {
             User user = accounts.createMember(invitation.getEmail(), displayName, password, invitation.getRole());
             user.rememberTenant(invitation.getTenantId());
             invitations.findById(invitation.getId()).ifPresent(i -> i.accept(Instant.now()));
+            joined(user, invitation);
             return user;
         }));
     }
@@ -220,12 +238,24 @@ public class MemberService {
         TenantContext.runAsTenant(invitation.getTenantId(), () -> tx.executeWithoutResult(status -> {
             if (memberships.findByUserId(user.getId()).isEmpty()) {
                 memberships.save(new Membership(user.getId(), invitation.getRole()));
+                joined(user, invitation);
             }
             invitations.findById(invitation.getId()).ifPresent(i -> i.accept(Instant.now()));
             // flushed first: the account becomes visible here through the membership just added
             users.rememberTenant(user.getId(), invitation.getTenantId());
         }));
         return user;
+    }
+
+    private void joined(User user, Invitation invitation) {
+        audit.recordAs(AuditActor.user(user.getId(), user.getEmail()), invitation.getTenantId(), AuditAction.MEMBER_JOINED,
+                user.getId(), user.getEmail(), Map.of("email", user.getEmail(), "role", invitation.getRole().name(), "invitation",
+                        invitation.getId().toString()));
+    }
+
+    /** The member's email, for the log (the row is visible here through the membership). */
+    private String emailOf(Membership membership) {
+        return users.findById(membership.getUserId()).map(User::getEmail).orElse(membership.getUserId().toString());
     }
 
     private Invitation requireValid(String token) {

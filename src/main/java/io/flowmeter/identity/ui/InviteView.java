@@ -35,6 +35,9 @@ import java.util.function.Supplier;
 @AnonymousAllowed
 public class InviteView extends AuthPage implements BeforeEnterObserver {
 
+    /** How a sign-in from here is recorded in the audit log. */
+    private static final String METHOD = "invitation";
+
     private final MemberService members;
     private final SignInService signIn;
 
@@ -106,7 +109,7 @@ public class InviteView extends AuthPage implements BeforeEnterObserver {
         Feedback.clear(fields);
         try {
             User user = acceptance.get();
-            SessionSignIn.store(signIn.authenticate(user), true);
+            SessionSignIn.store(signIn.authenticate(user, METHOD), true);
             getUI().ifPresent(ui -> ui.getPage().setLocation("/"));
         } catch (InvalidInputException | ConflictException | NotFoundException problem) {
             Feedback.show(problem, fields);

@@ -40,6 +40,9 @@ import java.util.Map;
 @AnonymousAllowed
 public class SignUpView extends VerticalLayout implements BeforeEnterObserver {
 
+    /** How a sign-in from here is recorded in the audit log. */
+    private static final String METHOD = "sign-up";
+
     private final TextField name = new TextField("Your name");
     private final EmailField email = new EmailField("Work email");
     private final PasswordField password = new PasswordField("Password");
@@ -83,7 +86,7 @@ public class SignUpView extends VerticalLayout implements BeforeEnterObserver {
             try {
                 User user = accounts.signUp(new SignUpForm(name.getValue(), email.getValue(), password.getValue(),
                         organization.getValue(), slug.getValue()));
-                SessionSignIn.store(signIn.authenticate(user), true);
+                SessionSignIn.store(signIn.authenticate(user, METHOD), true);
                 getUI().ifPresent(ui -> ui.getPage().setLocation("/"));
             } catch (InvalidInputException | ConflictException problem) {
                 Feedback.show(problem, fields);

@@ -109,7 +109,7 @@ public class MainLayout extends AppLayout {
     }
 
     private void switchTo(FlowmeterPrincipal principal, TenantChoice choice) {
-        SessionSignIn.store(signIn.authenticate(principal.userId(), choice.tenantId()), false);
+        SessionSignIn.store(signIn.authenticate(principal.userId(), choice.tenantId(), "switched organization"), false);
         getUI().ifPresent(ui -> ui.getPage().setLocation("/"));
     }
 

@@ -1,5 +1,12 @@
 package io.flowmeter.tenancy.service;
 
+import io.flowmeter.shared.audit.Audit;
+import io.flowmeter.shared.audit.AuditAction;
+import io.flowmeter.tenancy.TenantDeleted;
+import org.springframework.context.ApplicationEventPublisher;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 import io.flowmeter.shared.Inputs;
 import io.flowmeter.shared.InvalidInputException;
 import io.flowmeter.shared.NotFoundException;
@@ -30,8 +37,12 @@ public class TenantService {
     private final TenantRepository tenants;
     private final TransactionTemplate tx;
     private final Validator validator;
+    private final Audit audit;
+    private final ApplicationEventPublisher events;
 
-    TenantService(TenantRepository tenants, TransactionTemplate tx, Validator validator) {
+    TenantService(TenantRepository tenants, TransactionTemplate tx, Validator validator, Audit audit, ApplicationEventPublisher events) {
+        this.audit = audit;
+        this.events = events;
         this.tenants = tenants;
         this.tx = tx;
         this.validator = validator;
@@ -49,6 +60,7 @@ public class TenantService {
         try {
             return TenantContext.callAsTenant(id, () -> tx.execute(status -> {
                 Tenant tenant = tenants.saveAndFlush(new Tenant(id, cleanName, validSlug, plan));
+                audit.platform(AuditAction.TENANT_CREATED, id, cleanName, null, describe(tenant));
                 alsoInTenant.accept(tenant);
                 return tenant;
             }));
@@ -99,18 +111,18 @@ public class TenantService {
 
     @PreAuthorize("hasRole('PLATFORM_ADMIN')")
     public Tenant suspend(UUID tenantId) {
-        return update(tenantId, Tenant::suspend);
+        return update(tenantId, AuditAction.TENANT_SUSPENDED, Tenant::suspend);
     }
 
     @PreAuthorize("hasRole('PLATFORM_ADMIN')")
     public Tenant reactivate(UUID tenantId) {
-        return update(tenantId, Tenant::reactivate);
+        return update(tenantId, AuditAction.TENANT_REACTIVATED, Tenant::reactivate);
     }
 
     @PreAuthorize("hasRole('PLATFORM_ADMIN')")
     public Tenant changePlan(UUID tenantId, Plan plan) {
         requireValid(plan);
-        return update(tenantId, tenant -> tenant.changePlan(plan));
+        return update(tenantId, AuditAction.TENANT_PLAN_CHANGED, tenant -> tenant.changePlan(plan));
     }
 
     /**
@@ -124,6 +136,8 @@ public class TenantService {
             if (!tenant.getSlug().equals(confirmationSlug == null ? "" : confirmationSlug.strip())) {
                 throw new InvalidInputException("confirmation", "Type the slug \"" + tenant.getSlug() + "\" to confirm");
             }
+            audit.platform(AuditAction.TENANT_DELETED, tenant.getId(), tenant.getName(), describe(tenant), null);
+            events.publishEvent(new TenantDeleted(tenant.getId(), tenant.getSlug()));
             tenants.delete(tenant);
         }));
     }
@@ -134,17 +148,40 @@ public class TenantService {
         UUID id = TenantContext.requireTenant();
         return tx.execute(status -> {
             Tenant tenant = tenants.findById(id).orElseThrow(() -> new NotFoundException("Tenant not found"));
+            String before = tenant.getName();
             tenant.rename(cleanName);
+            if (!before.equals(cleanName)) {
+                audit.record(AuditAction.TENANT_SETTINGS_CHANGED, id, cleanName, Map.of("name", before), Map.of("name", cleanName));
+            }
             return tenant;
         });
     }
 
-    private Tenant update(UUID tenantId, Consumer<Tenant> change) {
+    private Tenant update(UUID tenantId, AuditAction action, Consumer<Tenant> change) {
         return TenantContext.callAsPlatform(() -> tx.execute(status -> {
             Tenant tenant = tenants.findById(tenantId).orElseThrow(() -> new NotFoundException("Tenant not found"));
+            Map<String, Object> before = describe(tenant);
             change.accept(tenant);
+            Map<String, Object> after = describe(tenant);
+            if (!before.equals(after)) {
+                audit.platform(action, tenantId, tenant.getName(), before, after);
+            }
             return tenant;
         }));
+    }
+
+    /** What the platform's log keeps of an organization. */
+    private static Map<String, Object> describe(Tenant tenant) {
+        Plan plan = tenant.getPlan();
+        Map<String, Object> described = new LinkedHashMap<>();
+        described.put("name", tenant.getName());
+        described.put("slug", tenant.getSlug());
+        described.put("status", tenant.getStatus().name());
+        described.put("maxWorkflows", plan.maxWorkflows());
+        described.put("maxRunsPerMonth", plan.maxRunsPerMonth());
+        described.put("maxConnections", plan.maxConnections());
+        described.put("maxMembers", plan.maxMembers());
+        return described;
     }
 
     private void requireValid(Plan plan) {

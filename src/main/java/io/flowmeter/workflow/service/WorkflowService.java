@@ -1,5 +1,7 @@
 package io.flowmeter.workflow.service;
 
+import io.flowmeter.shared.audit.Audit;
+import io.flowmeter.shared.audit.AuditAction;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flowmeter.identity.People;
@@ -46,10 +48,12 @@ public class WorkflowService {
     private final ObjectMapper json;
     private final org.springframework.context.ApplicationEventPublisher events;
     private final People people;
+    private final Audit audit;
 
     WorkflowService(WorkflowRepository workflows, WorkflowVersionRepository versions, DefinitionValidator validator,
                     TenantService tenants, TransactionTemplate tx, ObjectMapper json,
-                    org.springframework.context.ApplicationEventPublisher events, People people) {
+                    org.springframework.context.ApplicationEventPublisher events, People people, Audit audit) {
+        this.audit = audit;
         this.people = people;
         this.events = events;
         this.workflows = workflows;
@@ -67,7 +71,8 @@ public class WorkflowService {
         requireValid(definition);
         return tx.execute(status -> {
             requireRoom();
-            return workflows.save(new Workflow(definition.name().strip(), definition.description(), write(definition), actor()));
+            return created(AuditAction.WORKFLOW_CREATED, workflows.save(new Workflow(definition.name().strip(), definition.description(),
+                    write(definition), actor())), null);
         });
     }
 
@@ -87,7 +92,8 @@ public class WorkflowService {
         String clean = workflowName(name);
         return tx.execute(status -> {
             requireRoom();
-            return workflows.save(new Workflow(clean, null, write(new WorkflowDefinition(clean, null, List.of(), List.of())), actor()));
+            return created(AuditAction.WORKFLOW_CREATED, workflows.save(new Workflow(clean, null,
+                    write(new WorkflowDefinition(clean, null, List.of(), List.of())), actor())), null);
         });
     }
 
@@ -127,7 +133,8 @@ public class WorkflowService {
         }
         return tx.execute(status -> {
             requireRoom();
-            return workflows.save(new Workflow(name, definition.description(), write(definition), actor()));
+            return created(AuditAction.WORKFLOW_IMPORTED, workflows.save(new Workflow(name, definition.description(), write(definition), actor())),
+                    Map.of("nodes", definition.nodesOrEmpty().size()));
         });
     }
 
@@ -141,6 +148,7 @@ public class WorkflowService {
             WorkflowDefinition old = read(version.getDefinition());
             workflow.editDraft(old.name() == null ? workflow.getName() : old.name().strip(), old.description(), version.getDefinition(), actor());
             workflows.flush();
+            audit.record(AuditAction.WORKFLOW_RESTORED, workflowId, workflow.getName(), null, Map.of("version", number));
             return workflow;
         });
     }
@@ -153,7 +161,8 @@ public class WorkflowService {
             requireRoom();
             String name = workflowName(abbreviate("Copy of " + original.getName(), 120));
             WorkflowDefinition draft = read(original.getDraft());
-            return workflows.save(new Workflow(name, original.getDescription(), write(draft.withName(name, draft.description())), actor()));
+            return created(AuditAction.WORKFLOW_CREATED, workflows.save(new Workflow(name, original.getDescription(),
+                    write(draft.withName(name, draft.description())), actor())), Map.of("copyOf", workflowId.toString()));
         });
     }
 
@@ -162,6 +171,8 @@ public class WorkflowService {
     public void delete(UUID workflowId) {
         tx.executeWithoutResult(status -> {
             Workflow workflow = find(workflowId);
+            audit.record(AuditAction.WORKFLOW_DELETED, workflowId, workflow.getName(),
+                    Map.of("name", workflow.getName(), "latestVersion", workflow.getLatestVersion() == null ? 0 : workflow.getLatestVersion()), null);
             workflows.delete(workflow);
             var key = new VersionKey(workflow.getTenantId(), workflowId);
             latest.invalidate(key);
@@ -241,6 +252,12 @@ public class WorkflowService {
             workflow.published(number);
             latest.invalidate(new VersionKey(workflow.getTenantId(), workflowId));
             changedAfterCommit(workflow);
+            Map<String, Object> after = new java.util.LinkedHashMap<>();
+            after.put("version", number);
+            if (cleanNote != null) {
+                after.put("note", cleanNote);
+            }
+            audit.record(AuditAction.WORKFLOW_PUBLISHED, workflowId, workflow.getName(), null, after);
             return versions.save(new WorkflowVersion(workflowId, number, workflow.getDraft(), actor(), cleanNote));
         });
     }
@@ -252,11 +269,17 @@ public class WorkflowService {
             Workflow workflow = find(workflowId);
             if (workflow.isPaused() != paused) {
                 workflow.setPaused(paused);
+                audit.record(paused ? AuditAction.WORKFLOW_PAUSED : AuditAction.WORKFLOW_RESUMED, workflowId, workflow.getName());
                 pausedCache.invalidate(new VersionKey(workflow.getTenantId(), workflowId));
                 changedAfterCommit(workflow);
             }
             return workflow;
         });
+    }
+
+    private Workflow created(AuditAction action, Workflow workflow, @Nullable Map<String, Object> detail) {
+        audit.record(action, workflow.getId(), workflow.getName(), null, detail);
+        return workflow;
     }
 
     private void changedAfterCommit(Workflow workflow) {

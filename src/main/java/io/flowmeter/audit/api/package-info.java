@@ -1,0 +1,4 @@
+@NullMarked
+package io.flowmeter.audit.api;
+
+import org.jspecify.annotations.NullMarked;

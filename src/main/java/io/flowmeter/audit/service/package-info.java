@@ -1,0 +1,4 @@
+@NullMarked
+package io.flowmeter.audit.service;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package io.flowmeter.audit.ui;
+
+import org.jspecify.annotations.NullMarked;
