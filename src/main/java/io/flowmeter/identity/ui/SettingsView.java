@@ -190,7 +190,11 @@ public class SettingsView extends VerticalLayout implements BeforeEnterObserver 
         roi.getElement().setAttribute("router-link", true);
         roi.setId("settings-roi");
         var roiLine = new Paragraph(new Span("Currency, labour rates, model prices and fees the ROI reports price with: "), roi);
-        var layout = new VerticalLayout(name, save, quotas, notificationsLine, roiLine);
+        var audit = new Anchor("settings/audit", "Audit log");
+        audit.getElement().setAttribute("router-link", true);
+        audit.setId("settings-audit");
+        var auditLine = new Paragraph(new Span("Who did what in your organization, when and from where: "), audit);
+        var layout = new VerticalLayout(name, save, quotas, notificationsLine, roiLine, auditLine);
         layout.setPadding(false);
         return layout;
     }
