@@ -63,6 +63,7 @@ class AuditLogPanel extends VerticalLayout {
         }), "Download CSV");
         export.getElement().setAttribute("download", fileName());
         export.setId("audit-export");
+        export.getStyle().set("white-space", "nowrap");
         var bar = new HorizontalLayout(filters, export);
         bar.setWidthFull();
         bar.setAlignItems(FlexComponent.Alignment.BASELINE);
