@@ -15,7 +15,7 @@ CREATE TABLE audit_events (
     tenant_id   uuid,
     platform    boolean       NOT NULL DEFAULT false,
     at          timestamptz   NOT NULL DEFAULT clock_timestamp(),
-    actor_kind  varchar(8)    NOT NULL CHECK (actor_kind IN ('USER', 'API_KEY', 'SYSTEM', 'ANONYMOUS')),
+    actor_kind  varchar(10)   NOT NULL CHECK (actor_kind IN ('USER', 'API_KEY', 'SYSTEM', 'ANONYMOUS')),
     actor_id    uuid,
     actor_name  varchar(320)  NOT NULL,
     ip          varchar(64),

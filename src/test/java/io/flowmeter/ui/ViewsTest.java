@@ -120,7 +120,7 @@ class ViewsTest extends KaribuTest {
         assertThat(_find(SettingsView.class)).isEmpty();
         _get(io.flowmeter.shell.ui.AccessDeniedView.class);
         UI.getCurrent().navigate(DashboardView.class);
-        assertThat(_find(SideNavItem.class)).extracting(SideNavItem::getLabel).doesNotContain("Settings");
+        assertThat(_find(SideNavItem.class)).extracting(SideNavItem::getLabel).doesNotContain("Settings", "Audit log");
     }
 
     @Test
@@ -241,7 +241,7 @@ class ViewsTest extends KaribuTest {
     void platformAdminsCreateTenantsFromTheAdminScreen() {
         signIn(data.platformAdmin());
         UI.getCurrent().navigate(TenantsAdminView.class);
-        assertThat(_find(SideNavItem.class)).extracting(SideNavItem::getLabel).containsExactly("Admin · Tenants");
+        assertThat(_find(SideNavItem.class)).extracting(SideNavItem::getLabel).containsExactly("Admin · Tenants", "Admin · Audit log");
         String slug = "karibu-admin-" + UUID.randomUUID().toString().substring(0, 6);
         _click(_get(Button.class, spec -> spec.withId("new-tenant")));
         _setValue(_get(TextField.class, spec -> spec.withId("tenant-name")), "Karibu Admin Co");

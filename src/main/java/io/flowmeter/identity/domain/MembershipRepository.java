@@ -24,6 +24,10 @@ public interface MembershipRepository extends JpaRepository<Membership, UUID> {
             """)
     List<MemberView> listMembers();
 
+    /** The email of the member a membership is of (the account's columns the runtime role may read). */
+    @Query("select u.email from Membership m join User u on u.id = m.userId where m.id = :membershipId")
+    java.util.Optional<String> emailOf(@org.springframework.data.repository.query.Param("membershipId") UUID membershipId);
+
     @Query("select m.tenantId, count(m) from Membership m where m.tenantId in :tenantIds group by m.tenantId")
     List<Object[]> countByTenant(java.util.Collection<UUID> tenantIds);
 

@@ -255,7 +255,7 @@ public class MemberService {
 
     /** The member's email, for the log (the row is visible here through the membership). */
     private String emailOf(Membership membership) {
-        return users.findById(membership.getUserId()).map(User::getEmail).orElse(membership.getUserId().toString());
+        return memberships.emailOf(membership.getId()).orElse(membership.getUserId().toString());
     }
 
     private Invitation requireValid(String token) {
