@@ -76,6 +76,8 @@ class RunController {
     }
 
     @PostMapping("/workflows/{workflowId}/runs")
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "202",
+            description = "The run is stored: its id, and where it stood when its start committed (RUNNING, or SUCCEEDED/FAILED)")
     ResponseEntity<Started> start(@PathVariable UUID workflowId, @RequestBody(required = false) @Nullable Object input) {
         if (input != null && !(input instanceof Map)) {
             throw new InvalidInputException("input", "The run input is a JSON object");

@@ -95,6 +95,27 @@ class SecurityConfiguration {
     }
 
     /**
+     * The REST API's OpenAPI description ({@code /api/v1/openapi.json}) and its browsable page ({@code /swagger-ui/**}):
+     * public, as the API's documentation is; stateless, no session, nothing to sign in to.
+     */
+    @Bean
+    @Order(-1)
+    SecurityFilterChain apiDescriptionChain(HttpSecurity http) throws Exception {
+        return http
+                .securityMatcher("/api/v1/openapi.json", "/api/v1/openapi.json/**", "/swagger-ui.html", "/swagger-ui/**")
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .csrf(csrf -> csrf.disable())
+                .requestCache(cache -> cache.disable())
+                .logout(logout -> logout.disable())
+                .headers(headers -> headers
+                        .contentSecurityPolicy(csp -> csp.policyDirectives("default-src 'self'; img-src 'self' data:; "
+                                + "style-src 'self' 'unsafe-inline'; object-src 'none'; frame-ancestors 'none'"))
+                        .referrerPolicy(referrer -> referrer.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.NO_REFERRER)))
+                .authorizeHttpRequests(auth -> auth.anyRequest().permitAll())
+                .build();
+    }
+
+    /**
      * Incoming webhooks ({@code /hooks/**}): anyone may call them; the unguessable token and the signature (checked
      * by the trigger) are the authentication. Stateless, no CSRF (senders are servers), no session.
      */

@@ -52,6 +52,8 @@ class WebhookController {
     }
 
     @RequestMapping("/hooks/{token}")
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "202",
+            description = "The request is stored and its run started (in wait mode: 200 with the chosen step's output)")
     ResponseEntity<Object> receive(@PathVariable String token, HttpServletRequest request) {
         return forTarget(token, target -> {
             try {
@@ -105,6 +107,7 @@ class WebhookController {
     private static final int TEST_BODY_LIMIT = 1_000_000;
 
     /* without this, /hooks/ and deeper paths would get the application's page */
+    @io.swagger.v3.oas.annotations.Hidden
     @RequestMapping("/hooks/**")
     ResponseEntity<Object> noToken() {
         return notFound();
