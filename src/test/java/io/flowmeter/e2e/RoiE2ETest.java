@@ -74,7 +74,7 @@ class RoiE2ETest extends BrowserTest {
         // the value per run, with its evidence, from the builder
         page.navigate(url("/workflows/" + workflow));
         awaitBuilderSettled(page);
-        page.locator("#builder-value").click();
+        clickUntilVisible(page, "#builder-value", "#value-minutes input");
         page.locator("#value-minutes input").fill("15");
         page.locator("#value-evidence textarea").fill("Timed 20 invoices keyed in by hand");
         page.locator("#value-save").click();

@@ -123,6 +123,24 @@ public abstract class BrowserTest extends IntegrationTest {
                 })""", selector);
     }
 
+    /**
+     * Clicks {@code button} until {@code opened} shows, a few times: on a loaded machine a click in the first round trips
+     * after a page loads can land before the button's listener is there (or on a toolbar still moving), and is lost.
+     */
+    public static void clickUntilVisible(Page page, String button, String opened) {
+        for (int attempt = 1; ; attempt++) {
+            page.locator(button).click();
+            try {
+                page.locator(opened).first().waitFor(new com.microsoft.playwright.Locator.WaitForOptions().setTimeout(5_000));
+                return;
+            } catch (com.microsoft.playwright.TimeoutError notYet) {
+                if (attempt == 4) {
+                    throw notYet;
+                }
+            }
+        }
+    }
+
     protected String url(String path) {
         return "http://127.0.0.1:" + port + path;
     }
