@@ -86,9 +86,19 @@ class ApiDescription {
                 if (path.startsWith("/hooks/")) {
                     operation.setSecurity(List.of());
                 }
+                if (operation.getTags() != null) {
+                    operation.setTags(operation.getTags().stream().map(ApiDescription::tag).toList());
+                }
                 describeProblems(operation);
             }));
         };
+    }
+
+    /** "run-controller" becomes "Run": the page groups operations by what they are about, not by class. */
+    static String tag(String tag) {
+        String name = tag.endsWith("-controller") ? tag.substring(0, tag.length() - "-controller".length()) : tag;
+        name = name.replace('-', ' ');
+        return name.isEmpty() ? tag : Character.toUpperCase(name.charAt(0)) + name.substring(1);
     }
 
     private static void describeProblems(Operation operation) {
