@@ -48,6 +48,7 @@ class OAuthConnectionsIT extends IntegrationTest {
 
     @LocalServerPort int port;
     @Autowired TestData data;
+    @Autowired io.micrometer.core.instrument.MeterRegistry registry;
     @Autowired JdbcTemplate jdbc;
     @Autowired SecretStore secrets;
     @Autowired Connections connections;
@@ -178,8 +179,11 @@ class OAuthConnectionsIT extends IntegrationTest {
         assertThat(ProviderBrowser.revoke(PROVIDER, TestAuthorizationServer.CONNECT_CLIENT_ID,
                 TestAuthorizationServer.CONNECT_CLIENT_SECRET, live.get("refreshToken"), "refresh_token")).isEqualTo(200);
         expire(id);
+        double refreshFailures = registry.counter("flowmeter.oauth.refresh.failures").count();
         run = run(workflowId);
         assertThat(status(run)).isEqualTo("FAILED");
+        assertThat(registry.counter("flowmeter.oauth.refresh.failures").count()).as("the refused refresh is counted")
+                .isGreaterThan(refreshFailures);
         assertThat(run.at("/steps/1/attempt").asInt()).as("not retried").isEqualTo(1);
         assertThat(run.at("/steps/1/error").asText()).contains("Acme account", "reconnect");
         connection = json.readTree(api.call("GET", "/api/v1/connections/" + id, null, key).body());

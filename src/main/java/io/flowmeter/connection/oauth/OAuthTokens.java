@@ -43,8 +43,13 @@ public class OAuthTokens {
     private final Duration timeout;
     private final java.net.http.HttpClient http;
 
+    /** Refreshes that failed (refused: the connection needs reconnecting; or the provider unreachable). */
+    private final io.micrometer.core.instrument.Counter refreshFailures;
+
     OAuthTokens(SecretStore secrets, OAuthClients clients, TokenEndpoint tokenEndpoint, DataSource dataSource,
-                JdbcTemplate jdbc, TransactionTemplate tx, OAuthProperties properties) {
+                JdbcTemplate jdbc, TransactionTemplate tx, OAuthProperties properties, io.micrometer.core.instrument.MeterRegistry registry) {
+        this.refreshFailures = io.micrometer.core.instrument.Counter.builder("flowmeter.oauth.refresh.failures")
+                .description("OAuth token refreshes that failed (refused, or the provider unreachable)").register(registry);
         this.secrets = secrets;
         this.clients = clients;
         this.tokenEndpoint = tokenEndpoint;
@@ -78,7 +83,12 @@ public class OAuthTokens {
      * permanently; an unreachable token endpoint fails retryably and changes nothing.
      */
     public String refresh(Target target, String staleAccessToken) throws ActionException {
-        return locked(target, () -> refreshLocked(target, staleAccessToken));
+        try {
+            return locked(target, () -> refreshLocked(target, staleAccessToken));
+        } catch (ActionException failed) {
+            refreshFailures.increment();
+            throw failed;
+        }
     }
 
     /**

@@ -49,10 +49,12 @@ class StepExecutor {
     private final JobDispatcher dispatcher;
     private final TransactionTemplate tx;
     private final InlineSteps inlineSteps;
+    private final EngineMetrics metrics;
 
     StepExecutor(RunStore store, DefinitionCache definitions, ConnectorRegistry connectors, Connections connections,
                  TemplateModel templateModel, Waits waits, ConnectorCall calls, OutcomeRecorder outcomes, RunEvents runEvents,
-                 JobDispatcher dispatcher, TransactionTemplate tx, InlineSteps inlineSteps) {
+                 JobDispatcher dispatcher, TransactionTemplate tx, InlineSteps inlineSteps, EngineMetrics metrics) {
+        this.metrics = metrics;
         this.store = store;
         this.definitions = definitions;
         this.connectors = connectors;
@@ -117,6 +119,7 @@ class StepExecutor {
             // the connection's rate limit is shared by every workflow of the tenant: over it, wait (durably, no thread held)
             var wait = connections.throttle(connection).orElse(null);
             if (wait != null) {
+                metrics.rateLimited();
                 Instant wakeAt = Instant.now().plus(wait);
                 if (Boolean.TRUE.equals(tx.execute(status -> store.defer(job.stepId(), job.attempt(), wakeAt)))) {
                     dispatcher.redispatchAt(job, wakeAt);
@@ -139,6 +142,7 @@ class StepExecutor {
                 return;
             }
         }
+        metrics.started(prepared.node().type(), waited(prepared.step(), started));
         ConnectorCall.Result call = calls.call(prepared.run(), prepared.node(), prepared.action(), prepared.model(), job);
         outcomes.complete(job, prepared.node().id(), call.outcome(), started, call.log());
     }
@@ -169,6 +173,7 @@ class StepExecutor {
     /** Runs a checked quick step and records its outcome, in the caller's transaction; {@code inline} keeps what ran. */
     private void runQuick(Prepared prepared, StepJob job, Inline inline) {
         Instant started = Instant.now();
+        metrics.started(prepared.node().type(), waited(prepared.step(), started));
         ConnectorCall.Result call = calls.call(prepared.run(), prepared.node(), prepared.action(), prepared.model(), job);
         inline.ran = new Ran(prepared.node().id(), started, call);
         outcomes.record(prepared.run(), job, prepared.node().id(), call.outcome(), started, call.log());
@@ -184,6 +189,10 @@ class StepExecutor {
     }
 
     private record Ran(String nodeId, Instant started, ConnectorCall.Result call) {
+    }
+
+    private static java.time.@Nullable Duration waited(StepRow step, Instant started) {
+        return step.queuedAt() == null ? null : java.time.Duration.between(step.queuedAt(), started);
     }
 
     private @Nullable Prepared prepare(StepJob job) {

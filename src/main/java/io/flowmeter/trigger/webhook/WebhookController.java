@@ -42,8 +42,11 @@ class WebhookController {
     private final RunWaiters waiters;
 
     private final SampleListeners samples;
+    private final WebhookMetrics metrics;
 
-    WebhookController(WebhookService webhooks, WebhookInput inputs, RunService runs, RunWaiters waiters, SampleListeners samples) {
+    WebhookController(WebhookService webhooks, WebhookInput inputs, RunService runs, RunWaiters waiters, SampleListeners samples,
+                      WebhookMetrics metrics) {
+        this.metrics = metrics;
         this.samples = samples;
         this.webhooks = webhooks;
         this.inputs = inputs;
@@ -55,13 +58,15 @@ class WebhookController {
     @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "202",
             description = "The request is stored and its run started (in wait mode: 200 with the chosen step's output)")
     ResponseEntity<Object> receive(@PathVariable String token, HttpServletRequest request) {
-        return forTarget(token, target -> {
+        ResponseEntity<Object> answer = forTarget(token, target -> {
             try {
                 return handle(target, request);
             } catch (IOException e) {
                 throw new WebhookService.Refused(400, "The request body could not be read", null);
             }
         });
+        metrics.answered(answer.getStatusCode().value());
+        return answer;
     }
 
     /* Spring would answer OPTIONS itself, naming every method, also those the trigger refuses */
