@@ -81,13 +81,33 @@ public final class TenantContext {
         }
         Scope previous = CURRENT.get();
         CURRENT.set(scope);
+        String previousLogged = org.slf4j.MDC.get(MDC_TENANT);
+        logAs(scope);
         return () -> {
             if (previous == null) {
                 CURRENT.remove();
             } else {
                 CURRENT.set(previous);
             }
+            if (previousLogged == null) {
+                org.slf4j.MDC.remove(MDC_TENANT);
+            } else {
+                org.slf4j.MDC.put(MDC_TENANT, previousLogged);
+            }
         };
+    }
+
+    /** The log context key of the scope a log line was written in: a tenant's id, or "platform". */
+    public static final String MDC_TENANT = "tenantId";
+
+    private static void logAs(Scope scope) {
+        if (scope.tenantId() != null) {
+            org.slf4j.MDC.put(MDC_TENANT, scope.tenantId().toString());
+        } else if (scope.platform()) {
+            org.slf4j.MDC.put(MDC_TENANT, "platform");
+        } else {
+            org.slf4j.MDC.remove(MDC_TENANT);
+        }
     }
 
     /** Restores the previous scope. */

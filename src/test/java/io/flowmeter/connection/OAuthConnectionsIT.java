@@ -184,6 +184,11 @@ class OAuthConnectionsIT extends IntegrationTest {
         assertThat(status(run)).isEqualTo("FAILED");
         assertThat(registry.counter("flowmeter.oauth.refresh.failures").count()).as("the refused refresh is counted")
                 .isGreaterThan(refreshFailures);
+        // the refusal was logged in the step's context: the log line says which organization, workflow, run and step
+        String failedRun = run.at("/run/id").asText();
+        assertThat(List.copyOf(logs.list)).filteredOn(e -> e.getFormattedMessage().contains("refused: invalid_grant")).first()
+                .satisfies(e -> assertThat(e.getMDCPropertyMap()).containsEntry("tenantId", owner.tenantId().toString())
+                        .containsEntry("runId", failedRun).containsEntry("workflowId", workflowId).containsKey("stepId"));
         assertThat(run.at("/steps/1/attempt").asInt()).as("not retried").isEqualTo(1);
         assertThat(run.at("/steps/1/error").asText()).contains("Acme account", "reconnect");
         connection = json.readTree(api.call("GET", "/api/v1/connections/" + id, null, key).body());

@@ -213,6 +213,7 @@ class StepExecutor {
             store.cancelUnsettled(run.id(), "The run was " + run.status().name().toLowerCase());
             return null;
         }
+        org.slf4j.MDC.put(StepJobHandler.MDC_WORKFLOW, run.workflowId().toString());
         Loaded loaded = definitions.load(run.versionId());
         Node node = loaded.node(step.nodeId());
         var action = connectors.resolve(node.type()).orElse(null);

@@ -2,6 +2,7 @@ package io.flowmeter.engine.service;
 
 import io.flowmeter.tenancy.TenantContext;
 import org.jobrunr.jobs.annotations.Job;
+import org.slf4j.MDC;
 import org.jobrunr.jobs.lambdas.JobRequestHandler;
 import org.springframework.stereotype.Component;
 
@@ -25,6 +26,16 @@ public class StepJobHandler implements JobRequestHandler<StepJob> {
     @Job(name = "Flowmeter step %0", retries = 0)
     public void run(StepJob job) {
         dispatcher.started(job.jobId());
-        TenantContext.runAsTenant(job.tenantId(), () -> engine.handle(job));
+        // the step's ids on every log line it causes (the structured logs of the production profile carry them)
+        try (var run = MDC.putCloseable(MDC_RUN, job.runId().toString()); var step = MDC.putCloseable(MDC_STEP, job.stepId().toString())) {
+            TenantContext.runAsTenant(job.tenantId(), () -> engine.handle(job));
+        } finally {
+            MDC.remove(MDC_WORKFLOW);
+        }
     }
+
+    /** Log context keys of a step job's lines; the workflow's is set once its run is read. */
+    static final String MDC_RUN = "runId";
+    static final String MDC_STEP = "stepId";
+    static final String MDC_WORKFLOW = "workflowId";
 }
