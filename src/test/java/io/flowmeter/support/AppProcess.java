@@ -64,13 +64,18 @@ public final class AppProcess implements AutoCloseable {
     }
 
     public void awaitReady(Duration timeout) throws Exception {
+        awaitReady(timeout, uri("/actuator/health/readiness"));
+    }
+
+    /** Waits until {@code readiness} (on a management port of its own, say) answers 200. */
+    public void awaitReady(Duration timeout, URI readiness) throws Exception {
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
                 throw new AssertionError("the app process exited; see " + log());
             }
             try {
-                if (get("/actuator/health/readiness").statusCode() == 200) {
+                if (send(HttpRequest.newBuilder(readiness).GET()).statusCode() == 200) {
                     return;
                 }
             } catch (IOException notYet) {
