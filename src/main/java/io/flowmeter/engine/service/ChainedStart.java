@@ -54,11 +54,13 @@ class ChainedStart {
                 try (InlineSteps.Chain chain = inlineSteps.open(start.runId(), true)) {
                     opened.chain = chain;
                     starter.start(start); // joins this transaction; its advance claims the quick first steps
-                    if (chain != null) {
-                        executor.runClaimed(chain);
+                    if (chain == null) {
+                        return store.status(start.runId()).orElse(RunStatus.RUNNING); // chaining is switched off
                     }
-                    // read, not assumed: a run whose trigger is all there is finished as it started
-                    return store.status(start.runId()).orElse(RunStatus.RUNNING);
+                    executor.runClaimed(chain);
+                    // the chain saw the run finish, if it did (a run whose trigger is all there is finishes as it starts)
+                    RunStatus finished = chain.finished();
+                    return finished == null ? RunStatus.RUNNING : finished;
                 }
             }));
         } catch (RuntimeException e) {

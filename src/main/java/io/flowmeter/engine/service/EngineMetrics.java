@@ -25,15 +25,45 @@ import java.util.concurrent.ConcurrentHashMap;
 @Component
 class EngineMetrics implements SettlementListener {
 
+    /** One connector's step meters, made on its first step: a lookup per step, nothing built. */
+    private record StepMeters(Counter started, Counter succeeded, Counter failed, Counter retried, Timer duration, Timer queueWait) {
+
+        static StepMeters of(MeterRegistry registry, String connector) {
+            return new StepMeters(
+                    Counter.builder("flowmeter.steps.started").description("Step attempts started").tag("connector", connector).register(registry),
+                    ended(registry, connector, "succeeded"), ended(registry, connector, "failed"), ended(registry, connector, "retried"),
+                    histogram(registry, "flowmeter.step.duration", "How long step attempts worked", connector),
+                    histogram(registry, "flowmeter.step.queue.wait", "From a step being queued to its attempt starting", connector));
+        }
+
+        private static Counter ended(MeterRegistry registry, String connector, String outcome) {
+            return Counter.builder("flowmeter.steps").description("Step attempts ended, by outcome (retried: another attempt follows)")
+                    .tag("connector", connector).tag("outcome", outcome).register(registry);
+        }
+
+        private static Timer histogram(MeterRegistry registry, String name, String description, String connector) {
+            return Timer.builder(name).description(description).tag("connector", connector).publishPercentileHistogram()
+                    .maximumExpectedValue(Duration.ofMinutes(10)).register(registry);
+        }
+    }
+
     private final MeterRegistry registry;
-    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
-    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+    private final Map<String, StepMeters> byConnector = new ConcurrentHashMap<>();
+    private final Map<Settlement.RunOutcome, Counter> runsFinished = new java.util.EnumMap<>(Settlement.RunOutcome.class);
     private final Counter rateLimited;
 
     EngineMetrics(MeterRegistry registry) {
         this.registry = registry;
+        for (Settlement.RunOutcome outcome : Settlement.RunOutcome.values()) {
+            runsFinished.put(outcome, Counter.builder("flowmeter.runs.finished").description("Runs finished, by outcome")
+                    .tag("outcome", outcome.name().toLowerCase(java.util.Locale.ROOT)).register(registry));
+        }
         this.rateLimited = Counter.builder("flowmeter.connection.rate.limit.waits")
                 .description("Steps held because their connection was over its rate limit").register(registry);
+    }
+
+    private StepMeters meters(@Nullable String type) {
+        return byConnector.computeIfAbsent(connector(type), connector -> StepMeters.of(registry, connector));
     }
 
     /** The connector of a step type ("http" of "http.request"): a tag of few values. */
@@ -47,10 +77,10 @@ class EngineMetrics implements SettlementListener {
 
     /** A step attempt passed its checks and starts, {@code waited} after it was queued. */
     void started(@Nullable String type, @Nullable Duration waited) {
-        String connector = connector(type);
-        counter("flowmeter.steps.started", "Step attempts started", connector, null).increment();
+        StepMeters meters = meters(type);
+        meters.started().increment();
         if (waited != null && !waited.isNegative()) {
-            timer("flowmeter.step.queue.wait", "From a step being queued to its attempt starting", connector).record(waited);
+            meters.queueWait().record(waited);
         }
     }
 
@@ -77,38 +107,18 @@ class EngineMetrics implements SettlementListener {
     private void count(List<Settlement> batch) {
         for (Settlement settlement : batch) {
             if (settlement instanceof Settlement.Step step) {
-                String connector = connector(step.type());
-                String outcome = switch (step.outcome()) {
-                    case SUCCEEDED -> "succeeded";
-                    case FAILED -> "failed";
-                    case RETRYING -> "retried";
-                };
-                counter("flowmeter.steps", "Step attempts ended, by outcome (retried: another attempt follows)", connector, outcome).increment();
+                StepMeters meters = meters(step.type());
+                switch (step.outcome()) {
+                    case SUCCEEDED -> meters.succeeded().increment();
+                    case FAILED -> meters.failed().increment();
+                    case RETRYING -> meters.retried().increment();
+                }
                 if (step.executed()) {
-                    timer("flowmeter.step.duration", "How long step attempts worked", connector).record(Duration.ofMillis(step.busyMs()));
+                    meters.duration().record(Duration.ofMillis(step.busyMs()));
                 }
             } else if (settlement instanceof Settlement.Run run && !run.itemRun()) {
-                counter("flowmeter.runs.finished", "Runs finished, by outcome", null, run.outcome().name().toLowerCase(java.util.Locale.ROOT))
-                        .increment();
+                runsFinished.get(run.outcome()).increment();
             }
         }
-    }
-
-    private Counter counter(String name, String description, @Nullable String connector, @Nullable String outcome) {
-        return counters.computeIfAbsent(name + "|" + connector + "|" + outcome, key -> {
-            var builder = Counter.builder(name).description(description);
-            if (connector != null) {
-                builder.tag("connector", connector);
-            }
-            if (outcome != null) {
-                builder.tag("outcome", outcome);
-            }
-            return builder.register(registry);
-        });
-    }
-
-    private Timer timer(String name, String description, String connector) {
-        return timers.computeIfAbsent(name + "|" + connector, key -> Timer.builder(name).description(description).tag("connector", connector)
-                .publishPercentileHistogram().maximumExpectedValue(Duration.ofMinutes(10)).register(registry));
     }
 }

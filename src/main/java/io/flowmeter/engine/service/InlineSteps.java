@@ -1,6 +1,7 @@
 package io.flowmeter.engine.service;
 
 import io.flowmeter.connector.spi.ConnectorRegistry;
+import io.flowmeter.engine.domain.RunStatus;
 import io.flowmeter.workflow.domain.WorkflowDefinition.Node;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -31,6 +32,7 @@ class InlineSteps {
         private final Clock clock;
         private final ArrayDeque<StepJob> pending = new ArrayDeque<>();
         private int claimed;
+        private @Nullable RunStatus finished;
         private final ThreadLocal<@Nullable Chain> owner;
 
         private Chain(UUID runId, int maxSteps, long deadline, Clock clock, ThreadLocal<@Nullable Chain> owner) {
@@ -44,6 +46,11 @@ class InlineSteps {
         /** The next claimed step to run in this transaction, if any. */
         @Nullable StepJob next() {
             return pending.poll();
+        }
+
+        /** How the chain's run ended in this transaction, if it did (a run of logic steps ends as its start commits). */
+        @Nullable RunStatus finished() {
+            return finished;
         }
 
         /** How many steps were claimed (ran, or are about to, in this transaction). */
@@ -115,6 +122,14 @@ class InlineSteps {
         Chain chain = new Chain(runId, maxSteps, clock.nanos() + budgetNanos, clock, current);
         current.set(chain);
         return chain;
+    }
+
+    /** Notes on this thread's chain, if it is {@code runId}'s, that the run finished with {@code status}. */
+    void runFinished(UUID runId, RunStatus status) {
+        Chain chain = current.get();
+        if (chain != null && chain.runId.equals(runId)) {
+            chain.finished = status;
+        }
     }
 
     /**

@@ -116,6 +116,7 @@ class RunAdvancer {
                 }
             });
             store.finishRun(run.id(), RunStatus.SUCCEEDED, json.write(output), null, false);
+            inline.runFinished(run.id(), RunStatus.SUCCEEDED);
             events.add(null, RunEvent.Type.RUN_SUCCEEDED);
             events.run(run, Settlement.RunOutcome.SUCCEEDED);
             notifyParent(run);
@@ -128,6 +129,7 @@ class RunAdvancer {
             String runError = "Step '" + failedNode + "' failed: " + error;
             // a loop item's run is not parked for re-running on its own: its loop reports it, and its run is re-run
             store.finishRun(run.id(), RunStatus.FAILED, null, runError, run.scopeNode() == null);
+            inline.runFinished(run.id(), RunStatus.FAILED);
             if (run.scopeNode() == null) {
                 failures.forEach(listener -> listener.failed(run, runError));
             }
