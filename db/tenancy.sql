@@ -19,3 +19,19 @@ ALTER TABLE tenants FORCE ROW LEVEL SECURITY;
 CREATE POLICY tenant_isolation ON tenants
     USING (id = flowmeter_current_tenant() OR flowmeter_platform_scope())
     WITH CHECK (id = flowmeter_current_tenant() OR flowmeter_platform_scope());
+
+-- What a deleted organization left outside the cascading foreign keys (secrets in Vault, JobRunr's jobs) and is still
+-- to be removed: written in the deletion's transaction, removed once every purge succeeded. The platform's alone.
+--changeset flowmeter:tenancy-purges
+CREATE TABLE tenant_purges (
+    tenant_id    uuid PRIMARY KEY,
+    slug         varchar(63)  NOT NULL,
+    requested_at timestamptz  NOT NULL DEFAULT now(),
+    attempts     integer      NOT NULL DEFAULT 0,
+    last_error   varchar(500)
+);
+ALTER TABLE tenant_purges ENABLE ROW LEVEL SECURITY;
+ALTER TABLE tenant_purges FORCE ROW LEVEL SECURITY;
+CREATE POLICY platform_only ON tenant_purges
+    USING (flowmeter_platform_scope())
+    WITH CHECK (flowmeter_platform_scope());

@@ -84,6 +84,18 @@ public class LocalSecretStore implements SecretStore {
                 jdbc.queryForList("select distinct name from secret_values order by name", String.class)));
     }
 
+    /** Deletes the tenant's values and data keys (usually gone already: they cascade with the tenant) and forgets its keys. */
+    @Override
+    public void deleteTenant(UUID tenantId) {
+        List<UUID> keys = TenantContext.callAsTenant(tenantId, () -> tx.execute(status -> {
+            jdbc.update("delete from secret_values");
+            List<UUID> ids = jdbc.queryForList("select id from secret_data_keys", UUID.class);
+            jdbc.update("delete from secret_data_keys");
+            return ids;
+        }));
+        dataKeys.invalidateAll(keys == null ? List.of() : keys);
+    }
+
     /**
      * Re-wraps every tenant's data keys with the current master key (values stay as they are). Reads keep working
      * throughout: a data key is readable with whichever configured master key wrapped it. Returns how many

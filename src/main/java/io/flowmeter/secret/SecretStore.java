@@ -24,6 +24,13 @@ public interface SecretStore {
     /** The names that have secrets in this tenant. */
     List<String> list(UUID tenantId);
 
+    /** Deletes every secret of the tenant (its organization was deleted); nothing left is success. */
+    default void deleteTenant(UUID tenantId) {
+        for (String name : list(tenantId)) {
+            delete(tenantId, name);
+        }
+    }
+
     /** One version of a secret. Its values never appear in {@link #toString()}. */
     record Secret(String name, int version, Map<String, String> values) {
         @Override

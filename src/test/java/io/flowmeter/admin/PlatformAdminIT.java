@@ -1,6 +1,14 @@
 package io.flowmeter.admin;
 
 import io.flowmeter.admin.service.PlatformAdminService;
+import io.flowmeter.engine.service.StepJob;
+import io.flowmeter.secret.SecretStore;
+import io.flowmeter.trigger.schedule.ScheduleFire;
+import org.jobrunr.jobs.Job;
+import org.jobrunr.jobs.JobDetails;
+import org.jobrunr.jobs.RecurringJob;
+import org.jobrunr.jobs.states.ScheduledState;
+import org.jobrunr.storage.StorageProvider;
 import io.flowmeter.identity.service.AccountService;
 import io.flowmeter.shared.InvalidInputException;
 import io.flowmeter.support.IntegrationTest;
@@ -17,6 +25,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.access.AccessDeniedException;
 
 import javax.sql.DataSource;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,6 +40,8 @@ class PlatformAdminIT extends IntegrationTest {
     @Autowired AccountService accounts;
     @Autowired TestData data;
     @Autowired @Qualifier("owner") DataSource ownerDataSource;
+    @Autowired SecretStore secrets;
+    @Autowired StorageProvider jobs;
 
     @BeforeEach
     void signInAsPlatformAdmin() {
@@ -100,6 +114,44 @@ class PlatformAdminIT extends IntegrationTest {
         assertThat(owner.queryForObject("select count(*) from tenants where id = ?", Integer.class, doomed.tenantId())).isZero();
         assertThat(owner.queryForObject("select count(*) from memberships where tenant_id = ?", Integer.class, doomed.tenantId())).isZero();
         assertThat(accounts.findByEmail(doomed.user().getEmail())).isPresent(); // people keep their accounts
+    }
+
+    @Test
+    void deletionAlsoRemovesTheSecretsAndJobsTheTenantKeptOutsideItsTables() throws InterruptedException {
+        Owner doomed = data.newTenant("purged");
+        Owner kept = data.newTenant("kept");
+        TestData.signInAs(data.platformAdmin());
+        for (Owner owner : List.of(doomed, kept)) {
+            secrets.put(owner.tenantId(), "conn-1", Map.of("token", "secret-of-" + owner.tenantId()));
+            jobs.save(new Job(new JobDetails(new StepJob(owner.tenantId(), UUID.randomUUID(), UUID.randomUUID(), 1, StepJob.Mode.TIMEOUT)),
+                    new ScheduledState(Instant.now().plus(Duration.ofDays(1)))));
+            UUID workflow = UUID.randomUUID();
+            jobs.saveRecurringJob(new RecurringJob(ScheduleFire.recurringJobId(workflow), new JobDetails(new ScheduleFire(owner.tenantId(), workflow, false)),
+                    "0 3 * * *", "UTC", RecurringJob.CreatedBy.API));
+        }
+        var owner = new JdbcTemplate(ownerDataSource);
+        String mentionsDoomed = "%" + doomed.tenantId() + "%";
+
+        admin.delete(doomed.tenantId(), doomed.principal().tenantName().substring(4));
+
+        // owed from the commit on, then purged right after it
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (owner.queryForObject("select count(*) from tenant_purges where tenant_id = ?", Integer.class, doomed.tenantId()) > 0
+                && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(owner.queryForObject("select count(*) from tenant_purges where tenant_id = ?", Integer.class, doomed.tenantId())).isZero();
+        assertThat(secrets.list(doomed.tenantId())).isEmpty();
+        assertThat(owner.queryForObject("select count(*) from secret_data_keys where tenant_id = ?", Integer.class, doomed.tenantId())).isZero();
+        assertThat(owner.queryForObject("select count(*) from jobrunr_jobs where jobAsJson like ?", Integer.class, mentionsDoomed)).isZero();
+        assertThat(owner.queryForObject("select count(*) from jobrunr_recurring_jobs where jobAsJson like ?", Integer.class, mentionsDoomed)).isZero();
+
+        assertThat(secrets.get(kept.tenantId(), "conn-1")).hasValueSatisfying(s -> assertThat(s.values()).containsEntry("token", "secret-of-" + kept.tenantId()));
+        String mentionsKept = "%" + kept.tenantId() + "%";
+        assertThat(owner.queryForObject("select count(*) from jobrunr_jobs where jobAsJson like ?", Integer.class, mentionsKept)).isOne();
+        assertThat(owner.queryForObject("select count(*) from jobrunr_recurring_jobs where jobAsJson like ?", Integer.class, mentionsKept)).isOne();
+        assertThat(owner.queryForObject("select count(*) from audit_events where platform and action = 'platform.tenant_deleted' and object_id = ?",
+                Integer.class, doomed.tenantId().toString())).isOne();
     }
 
     @Test

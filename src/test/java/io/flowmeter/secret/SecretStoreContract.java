@@ -46,4 +46,22 @@ interface SecretStoreContract {
         store().delete(other, "mine");
         assertThat(store().get(tenant, "mine")).isPresent();
     }
+
+    @Test
+    default void deletingATenantsSecretsLeavesOtherTenantsAlone() {
+        UUID doomed = newTenant();
+        UUID other = newTenant();
+        store().put(doomed, "conn-a", Map.of("token", "a"));
+        store().put(doomed, "conn-a", Map.of("token", "a2"));
+        store().put(doomed, "conn-b", Map.of("token", "b"));
+        store().put(other, "conn-a", Map.of("token", "kept"));
+
+        store().deleteTenant(doomed);
+        store().deleteTenant(doomed); // nothing left is success
+
+        assertThat(store().list(doomed)).isEmpty();
+        assertThat(store().get(doomed, "conn-a")).isEmpty();
+        assertThat(store().get(doomed, "conn-a", 1)).isEmpty();
+        assertThat(store().get(other, "conn-a")).hasValueSatisfying(s -> assertThat(s.values()).containsEntry("token", "kept"));
+    }
 }
