@@ -34,23 +34,25 @@ class ArchitectureTest {
                 .layer("trigger").definedBy("io.flowmeter.trigger..")
                 .layer("analytics").definedBy("io.flowmeter.analytics..")
                 .layer("admin").definedBy("io.flowmeter.admin..")
+                .layer("export").definedBy("io.flowmeter.export..")
                 .layer("shell").definedBy("io.flowmeter.shell..")
                 .whereLayer("shell").mayNotBeAccessedByAnyLayer()
                 .whereLayer("admin").mayNotBeAccessedByAnyLayer()
+                .whereLayer("export").mayNotBeAccessedByAnyLayer()
                 .whereLayer("analytics").mayOnlyBeAccessedByLayers("admin", "shell")
                 // modules publish audit events (shared); only what sits above reads the log
                 .whereLayer("audit").mayOnlyBeAccessedByLayers("admin", "shell")
                 .whereLayer("trigger").mayOnlyBeAccessedByLayers("analytics", "admin", "shell")
-                .whereLayer("engine").mayOnlyBeAccessedByLayers("trigger", "analytics", "admin", "shell")
+                .whereLayer("engine").mayOnlyBeAccessedByLayers("trigger", "analytics", "admin", "export", "shell")
                 .whereLayer("workflow").mayOnlyBeAccessedByLayers("engine", "trigger", "analytics", "admin", "shell")
                 .whereLayer("connection").mayOnlyBeAccessedByLayers("workflow", "engine", "trigger", "admin", "shell")
                 .whereLayer("connector").mayOnlyBeAccessedByLayers("connection", "workflow", "engine", "trigger", "admin", "shell")
                 .whereLayer("template").mayOnlyBeAccessedByLayers("workflow", "engine")
                 .whereLayer("secret").mayOnlyBeAccessedByLayers("connection", "engine", "admin")
                 .whereLayer("identity").mayOnlyBeAccessedByLayers("audit", "connection", "workflow", "engine", "trigger", "analytics", "admin",
-                        "shell")
+                        "export", "shell")
                 .whereLayer("tenancy").mayOnlyBeAccessedByLayers("identity", "audit", "secret", "connection", "workflow", "engine", "trigger", "analytics",
-                        "admin", "shell")
+                        "admin", "export", "shell")
                 .whereLayer("database").mayOnlyBeAccessedByLayers("engine", "admin")
                 .check(CLASSES);
     }

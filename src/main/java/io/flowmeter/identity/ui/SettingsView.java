@@ -194,7 +194,11 @@ public class SettingsView extends VerticalLayout implements BeforeEnterObserver 
         audit.getElement().setAttribute("router-link", true);
         audit.setId("settings-audit");
         var auditLine = new Paragraph(new Span("Who did what in your organization, when and from where: "), audit);
-        var layout = new VerticalLayout(name, save, quotas, notificationsLine, roiLine, auditLine);
+        var export = new Anchor("settings/export", "Data export");
+        export.getElement().setAttribute("router-link", true);
+        export.setId("settings-export");
+        var exportLine = new Paragraph(new Span("Everything your organization keeps here, as one zip to download: "), export);
+        var layout = new VerticalLayout(name, save, quotas, notificationsLine, roiLine, auditLine, exportLine);
         layout.setPadding(false);
         return layout;
     }

@@ -39,6 +39,8 @@ public enum AuditAction {
     ROI_RESTATED("roi.restated", "roi", "Restated ROI"),
     TENANT_SETTINGS_CHANGED("tenant.settings_changed", "tenant", "Changed organization settings"),
     AUDIT_EXPORTED("audit.exported", "audit", "Exported the audit log"),
+    DATA_EXPORT_REQUESTED("tenant.export_requested", "export", "Asked for a data export"),
+    DATA_EXPORT_DOWNLOADED("tenant.export_downloaded", "export", "Downloaded a data export"),
     TENANT_CREATED("platform.tenant_created", "tenant", "Created an organization"),
     TENANT_SUSPENDED("platform.tenant_suspended", "tenant", "Suspended an organization"),
     TENANT_REACTIVATED("platform.tenant_reactivated", "tenant", "Reactivated an organization"),

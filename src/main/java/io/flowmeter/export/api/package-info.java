@@ -1,0 +1,4 @@
+@NullMarked
+package io.flowmeter.export.api;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package io.flowmeter.export.service;
+
+import org.jspecify.annotations.NullMarked;

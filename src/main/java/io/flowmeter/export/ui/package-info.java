@@ -1,0 +1,4 @@
+@NullMarked
+package io.flowmeter.export.ui;
+
+import org.jspecify.annotations.NullMarked;
