@@ -71,7 +71,7 @@ public class DataExportView extends VerticalLayout {
                 .setAutoWidth(true).setFlexGrow(0);
         history.addThemeVariants(GridVariant.LUMO_COMPACT, GridVariant.LUMO_ROW_STRIPES);
         history.setAllRowsVisible(true);
-        history.setEmptyStateText("No exports yet.");
+        history.setEmptyStateText("No earlier exports.");
 
         add(back, new H3("Data export"), intro, start, current, new H4("Earlier exports"), history);
         refresh();
