@@ -11,9 +11,10 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Work every node does on its own, at a fixed delay from when the previous round ended (a sweep, a rollup): one daemon
- * thread named for it, started and stopped with the application. A round that fails is logged and tried again at the
- * next interval; it never stops the schedule.
+ * Work every worker node does on its own, at a fixed delay from when the previous round ended (a sweep, a rollup): one
+ * daemon thread named for it, started and stopped with the application, on nodes with the {@code worker} role (see
+ * {@link NodeRoles}; every node unless told otherwise). A round that fails is logged and tried again at the next
+ * interval; it never stops the schedule.
  */
 public abstract class PeriodicTask implements SmartLifecycle {
 
@@ -21,6 +22,7 @@ public abstract class PeriodicTask implements SmartLifecycle {
     private final String threadName;
     private final Duration interval;
     private volatile @Nullable ScheduledExecutorService executor;
+    private boolean onThisNode = true;
 
     protected PeriodicTask(String threadName, Duration interval) {
         if (interval.isNegative() || interval.isZero()) {
@@ -28,6 +30,17 @@ public abstract class PeriodicTask implements SmartLifecycle {
         }
         this.threadName = threadName;
         this.interval = interval;
+    }
+
+    @org.springframework.beans.factory.annotation.Autowired(required = false)
+    void setNodeRoles(NodeRoles roles) {
+        this.onThisNode = roles.worker();
+    }
+
+    /** Started with the application on worker nodes only (web nodes leave sweeps and rollups to the workers). */
+    @Override
+    public boolean isAutoStartup() {
+        return onThisNode;
     }
 
     /** One round of the work. */

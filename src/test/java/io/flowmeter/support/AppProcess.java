@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -45,14 +46,24 @@ public final class AppProcess implements AutoCloseable {
                 "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"), "-Duser.home=" + System.getProperty("user.home"),
                 "-Dvaadin.project.basedir=" + System.getProperty("user.dir"),
                 "io.flowmeter.FlowmeterApplication");
-        builder.environment().putAll(environment);
-        builder.environment().put("FLOWMETER_PORT", String.valueOf(port));
         builder.environment().put("FLOWMETER_JOBS_DASHBOARD_PORT", "0");
         builder.environment().put("FLOWMETER_DEMO_API_KEY", KEY);
         builder.environment().put("FLOWMETER_DEMO_SEED", "true");
+        builder.environment().putAll(environment); // may turn the seed off (a second node of a cluster)
+        builder.environment().put("FLOWMETER_PORT", String.valueOf(port));
         builder.directory(workDir.toFile()); // not the project folder, whose db/ would shadow the classpath's
         builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile()));
         process = builder.start();
+    }
+
+    /** The last lines of the process's output (the folder may be gone by the time someone reads a failure). */
+    public String logTail(int lines) {
+        try {
+            List<String> all = Files.readAllLines(log());
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
     }
 
     public Path log() {
@@ -72,7 +83,7 @@ public final class AppProcess implements AutoCloseable {
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
-                throw new AssertionError("the app process exited; see " + log());
+                throw new AssertionError("the app process exited; the end of its log:\n" + logTail(40));
             }
             try {
                 if (send(HttpRequest.newBuilder(readiness).GET()).statusCode() == 200) {
@@ -83,7 +94,7 @@ public final class AppProcess implements AutoCloseable {
             }
             Thread.sleep(200);
         }
-        throw new AssertionError("the app did not become ready; see " + log());
+        throw new AssertionError("the app did not become ready; the end of its log:\n" + logTail(40));
     }
 
     /** SIGKILL: no shutdown hook, no clean stop. */
@@ -92,6 +103,19 @@ public final class AppProcess implements AutoCloseable {
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             throw new AssertionError("the app process did not die");
         }
+    }
+
+    /** SIGTERM, then waits for the process to exit; answers its exit code. */
+    public int terminate(Duration timeout) throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("the app process did not stop within " + timeout + "; see " + log());
+        }
+        return process.exitValue();
+    }
+
+    public int port() {
+        return port;
     }
 
     public boolean isAlive() {

@@ -64,13 +64,15 @@ class ConnectorCall {
     private final Templates templates;
     private final Connections connections;
     private final ChildRuns children;
+    private final NodeShutdown shutdown;
     private final ExecutorService callers = Executors.newCachedThreadPool(r -> {
         Thread thread = new Thread(r, "flowmeter-connector-call");
         thread.setDaemon(true);
         return thread;
     });
 
-    ConnectorCall(Templates templates, Connections connections, ChildRuns children) {
+    ConnectorCall(Templates templates, Connections connections, ChildRuns children, NodeShutdown shutdown) {
+        this.shutdown = shutdown;
         this.templates = templates;
         this.connections = connections;
         this.children = children;
@@ -157,6 +159,8 @@ class ConnectorCall {
             return new Outcome.Failed(e.getMessage(), e.retryable(), e.retryAfter(), e.rateLimited());
         } catch (TemplateException e) {
             return new Outcome.Failed("Parameters could not be rendered: " + e.getMessage(), false, null);
+        } catch (NodeShutdown.StepReleased e) {
+            throw e;
         } catch (RuntimeException e) {
             // the exception's message may hold what a service echoed: only its redacted form reaches the log
             log.warn("Step {} of run {} failed unexpectedly: {} at {}", node.id(), job.runId(), used.get().redact(String.valueOf(e)),
@@ -200,6 +204,9 @@ class ConnectorCall {
         } catch (InterruptedException e) {
             call.cancel(true);
             Thread.currentThread().interrupt();
+            if (shutdown.stopping()) {
+                throw new NodeShutdown.StepReleased();
+            }
             throw ActionException.retryable("Interrupted while waiting for the step", null, e);
         }
     }

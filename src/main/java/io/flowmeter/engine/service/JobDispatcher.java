@@ -77,7 +77,7 @@ public class JobDispatcher implements AutoCloseable {
         thread.setDaemon(true);
         return thread;
     });
-    private final Set<java.util.UUID> localTimers = ConcurrentHashMap.newKeySet();
+    private final Map<java.util.UUID, Instant> localTimers = new ConcurrentHashMap<>();
     private final AtomicInteger outstanding = new AtomicInteger();
     /** Jobs handed straight to a local worker that have not started yet. */
     private final Map<java.util.UUID, Long> handedOff = new ConcurrentHashMap<>();
@@ -234,7 +234,7 @@ public class JobDispatcher implements AutoCloseable {
     /** Gives a scheduled job an in-memory timer when it is due soon (also used by recovery after a restart). */
     void armLocalTimer(java.util.UUID jobId, Instant at) {
         Duration wait = Duration.between(Instant.now(), at);
-        if (wait.compareTo(LOCAL_TIMER_HORIZON) > 0 || !localTimers.add(jobId)) {
+        if (wait.compareTo(LOCAL_TIMER_HORIZON) > 0 || localTimers.putIfAbsent(jobId, at) != null) {
             return;
         }
         timers.schedule(() -> {
@@ -378,5 +378,30 @@ public class JobDispatcher implements AutoCloseable {
     public void close() {
         timers.shutdownNow();
         nudger.shutdownNow();
+    }
+
+    /**
+     * This node is stopping: its in-memory timers will not fire, so their durable jobs are moved to the timers' own
+     * due times (from a poll interval later), for whichever node's JobRunr moves scheduled jobs; answers how many.
+     */
+    int handOverTimers() {
+        timers.shutdownNow();
+        int handed = 0;
+        for (Map.Entry<java.util.UUID, Instant> timer : Map.copyOf(localTimers).entrySet()) {
+            try {
+                Job job = storage.getJobById(timer.getKey());
+                if (job.getState() == StateName.SCHEDULED) {
+                    job.scheduleAt(timer.getValue(), "Its node stopped; due at the timer's time");
+                    storage.save(job);
+                    handed++;
+                }
+            } catch (JobNotFoundException | ConcurrentJobModificationException e) {
+                // fired or handled meanwhile
+            } catch (RuntimeException e) {
+                log.warn("Could not hand over timer {}: {}", timer.getKey(), e.getMessage());
+            }
+        }
+        localTimers.clear();
+        return handed;
     }
 }

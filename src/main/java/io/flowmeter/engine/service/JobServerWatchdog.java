@@ -90,6 +90,12 @@ class JobServerWatchdog implements SmartLifecycle {
         }
     }
 
+    /** Only where there is a job server to watch (a worker, see {@code FLOWMETER_ROLES}). */
+    @Override
+    public boolean isAutoStartup() {
+        return server.getIfAvailable() != null;
+    }
+
     @Override
     public void start() {
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {

@@ -223,6 +223,12 @@ public class Recovery implements SmartLifecycle {
         return total;
     }
 
+    /** Only where steps run: a node with a job server of its own (a worker, see {@code FLOWMETER_ROLES}). */
+    @Override
+    public boolean isAutoStartup() {
+        return localServer.getIfAvailable() != null;
+    }
+
     @Override
     public void start() {
         executor = Executors.newSingleThreadScheduledExecutor(r -> {

@@ -16,10 +16,12 @@ public class StepJobHandler implements JobRequestHandler<StepJob> {
 
     private final Engine engine;
     private final JobDispatcher dispatcher;
+    private final NodeShutdown shutdown;
 
-    StepJobHandler(Engine engine, JobDispatcher dispatcher) {
+    StepJobHandler(Engine engine, JobDispatcher dispatcher, NodeShutdown shutdown) {
         this.engine = engine;
         this.dispatcher = dispatcher;
+        this.shutdown = shutdown;
     }
 
     @Override
@@ -29,6 +31,8 @@ public class StepJobHandler implements JobRequestHandler<StepJob> {
         // the step's ids on every log line it causes (the structured logs of the production profile carry them)
         try (var run = MDC.putCloseable(MDC_RUN, job.runId().toString()); var step = MDC.putCloseable(MDC_STEP, job.stepId().toString())) {
             TenantContext.runAsTenant(job.tenantId(), () -> engine.handle(job));
+        } catch (NodeShutdown.StepReleased released) {
+            shutdown.release(job); // the node's stop interrupted it: another node runs it again (GracefulStop)
         } finally {
             MDC.remove(MDC_WORKFLOW);
         }

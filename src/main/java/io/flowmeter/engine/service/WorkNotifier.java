@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flowmeter.database.DatabaseEndpoint;
 import io.flowmeter.database.DatabaseProperties;
+import org.jobrunr.server.BackgroundJobServer;
 import org.jobrunr.storage.StorageProvider;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
@@ -41,6 +42,7 @@ public class WorkNotifier implements SmartLifecycle {
     private final DataSource dataSource;
     private final StorageProvider storage;
     private final ObjectProvider<JobDispatcher> dispatcher;
+    private final ObjectProvider<BackgroundJobServer> localServer;
     private final ApplicationEventPublisher events;
     private final ObjectMapper json;
     private final String nodeId = UUID.randomUUID().toString();
@@ -50,7 +52,9 @@ public class WorkNotifier implements SmartLifecycle {
     private volatile long othersCheckedAt;
 
     WorkNotifier(DatabaseEndpoint endpoint, DatabaseProperties properties, DataSource dataSource, StorageProvider storage,
-                 ObjectProvider<JobDispatcher> dispatcher, ApplicationEventPublisher events, ObjectMapper json) {
+                 ObjectProvider<JobDispatcher> dispatcher, ObjectProvider<BackgroundJobServer> localServer, ApplicationEventPublisher events,
+                 ObjectMapper json) {
+        this.localServer = localServer;
         this.endpoint = endpoint;
         this.properties = properties;
         this.dataSource = dataSource;
@@ -79,7 +83,10 @@ public class WorkNotifier implements SmartLifecycle {
         if (now - othersCheckedAt > SERVER_CHECK_NANOS) {
             othersCheckedAt = now;
             try {
-                othersExist = storage.getBackgroundJobServers().stream().filter(s -> s.isRunning()).count() > 1;
+                // a node without a running job server of its own (a web node, or one stopping) counts every server
+                BackgroundJobServer local = localServer.getIfAvailable();
+                long running = storage.getBackgroundJobServers().stream().filter(s -> s.isRunning()).count();
+                othersExist = running > (local != null && local.isRunning() ? 1 : 0);
             } catch (RuntimeException e) {
                 othersExist = false;
             }

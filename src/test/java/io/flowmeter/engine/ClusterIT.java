@@ -1,0 +1,181 @@
+package io.flowmeter.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.flowmeter.support.AppProcess;
+import io.flowmeter.support.Cluster;
+import io.flowmeter.support.EffectService;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Scale-out on one machine: a web node and two workers (separate JVMs, one PostgreSQL) run 200 workflows; one worker
+ * is killed with SIGKILL mid-run and every run still completes, no step's effect applied twice, none lost, the
+ * killed worker's steps running again within 30 s. Then a worker stopped with SIGTERM finishes what it can within its
+ * shutdown timeout and releases the rest, which another worker runs at once instead of after a heartbeat timeout.
+ */
+class ClusterIT {
+
+    static final int RUNS = 200;
+    static final int STEPS = 3;
+
+    @TempDir
+    Path dir;
+
+    EffectService service;
+    Cluster cluster;
+
+    @AfterEach
+    void stop() {
+        if (cluster != null) {
+            cluster.close();
+        }
+        if (service != null) {
+            service.close();
+        }
+    }
+
+    @Test
+    void workersShareTheWorkSurviveAKillAndHandOverOnAStop() throws Exception {
+        service = new EffectService();
+        cluster = new Cluster(dir);
+        AppProcess web = cluster.startWeb(Map.of());
+        // a short shutdown timeout, so that the stop below interrupts steps and has something to release
+        List<AppProcess> workers = cluster.startWorkers(2, Map.of("FLOWMETER_SHUTDOWN_TIMEOUT", "2s"));
+
+        // roles: the web node runs no job server, a worker serves no API
+        assertThat(runningJobServers()).isEqualTo(2);
+        var refused = workers.get(0).call("GET", "/api/v1/tenant", null);
+        assertThat(refused.statusCode()).isEqualTo(404);
+        assertThat(refused.body()).contains("This node is a worker");
+        assertThat(workers.get(0).get("/actuator/health/readiness").statusCode()).isEqualTo(200);
+
+        String workflow = web.publish(definition("cluster", 400));
+        List<String> runs = new ArrayList<>();
+        for (int i = 0; i < RUNS; i++) {
+            runs.add(web.body(web.call("POST", "/api/v1/workflows/" + workflow + "/runs", "{\"n\": " + i + "}")).get("runId").asText());
+        }
+        awaitEffects(RUNS * STEPS / 4, Duration.ofSeconds(60));
+        long killedAt = System.nanoTime();
+        workers.get(0).kill();
+        int atKill = service.effects().size();
+        assertThat(atKill).as("work left when the worker died").isLessThan(RUNS * STEPS);
+
+        awaitSucceeded(web, runs, Duration.ofSeconds(180));
+        assertThat(service.effects()).hasSize(RUNS * STEPS);
+        assertThat(service.duplicateEffects()).as("effects applied twice").isZero();
+        assertThat(unfinishedSteps()).as("steps not succeeded").isZero();
+        OptionalLong orphanedAgain = firstRetryAfter(killedAt);
+        assertThat(orphanedAgain).as("a step the killed worker held ran again").isPresent();
+        double seconds = orphanedAgain.getAsLong() / 1e9;
+        System.out.printf("ClusterIT: kill -> orphaned step running again: %.1f s (effects done at the kill: %d of %d)%n", seconds, atKill,
+                RUNS * STEPS);
+        assertThat(seconds).as("kill -> orphaned step running again, s").isLessThanOrEqualTo(30);
+
+        // a stop: a new worker joins, the survivor is stopped while 6 s steps run, with its 2 s shutdown timeout
+        AppProcess survivor = workers.get(1);
+        cluster.startWorkers(1, Map.of());
+        String slow = web.publish(definition("slow", 6_000));
+        List<String> slowRuns = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            slowRuns.add(web.body(web.call("POST", "/api/v1/workflows/" + slow + "/runs", "{\"n\": " + i + "}")).get("runId").asText());
+        }
+        int callsBefore = service.calls().size();
+        Instant waitFor = Instant.now().plusSeconds(30);
+        while (service.calls().size() < callsBefore + 20 && Instant.now().isBefore(waitFor)) {
+            Thread.sleep(50);
+        }
+        long stoppedAt = System.nanoTime();
+        assertThat(survivor.terminate(Duration.ofSeconds(60))).as("exit code after SIGTERM").isIn(0, 143);
+        long exitedAt = System.nanoTime();
+        System.out.printf("ClusterIT: SIGTERM -> exit: %.1f s%n", (exitedAt - stoppedAt) / 1e9);
+        String stopLog = survivor.logText();
+        assertThat(stopLog).contains("Stopping: taking no new steps").containsPattern("released \\d+ step jobs");
+        stopLog.lines().filter(line -> line.contains("GracefulStop")).forEach(line -> System.out.println("ClusterIT: survivor: " + line));
+        awaitSucceeded(web, slowRuns, Duration.ofSeconds(180));
+        assertThat(service.duplicateEffects()).isZero();
+        OptionalLong released = firstRetryAfter(stoppedAt);
+        if (released.isPresent()) { // steps it was running when the timeout ran out: another worker took them at once
+            System.out.printf("ClusterIT: SIGTERM -> released step running again: %.1f s%n", released.getAsLong() / 1e9);
+            assertThat(released.getAsLong() / 1e9).as("released step running again, s").isLessThan(15);
+        }
+    }
+
+    private String definition(String name, int ms) {
+        StringBuilder nodes = new StringBuilder("{\"id\": \"start\", \"type\": \"trigger.manual\"}");
+        StringBuilder edges = new StringBuilder();
+        String previous = "start";
+        for (int i = 1; i <= STEPS; i++) {
+            nodes.append(", {\"id\": \"s").append(i).append("\", \"type\": \"http.request\", \"params\": {\"method\": \"POST\", \"url\": \"")
+                    .append(service.url("wf=" + name + "&run={{run.id}}&step=s" + i + "&ms=" + ms)).append("\"}}");
+            edges.append(edges.length() == 0 ? "" : ", ").append("{\"from\": \"").append(previous).append("\", \"to\": \"s").append(i).append("\"}");
+            previous = "s" + i;
+        }
+        return "{\"name\": \"" + name + "\", \"nodes\": [" + nodes + "], \"edges\": [" + edges + "]}";
+    }
+
+    private void awaitEffects(int count, Duration timeout) throws InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
+        while (service.effects().size() < count && Instant.now().isBefore(deadline)) {
+            Thread.sleep(20);
+        }
+        assertThat(service.effects().size()).as("effects before the kill").isGreaterThanOrEqualTo(count);
+    }
+
+    private static void awaitSucceeded(AppProcess web, List<String> runs, Duration timeout) throws Exception {
+        Instant deadline = Instant.now().plus(timeout);
+        Map<String, String> statuses = new HashMap<>();
+        while (Instant.now().isBefore(deadline)) {
+            statuses.clear();
+            for (String run : runs) {
+                statuses.put(run, web.runStatus(run));
+            }
+            if (statuses.values().stream().allMatch("SUCCEEDED"::equals)) {
+                return;
+            }
+            Thread.sleep(500);
+        }
+        String stuck = statuses.entrySet().stream().filter(e -> !e.getValue().equals("SUCCEEDED")).map(Map.Entry::getKey).findFirst().orElse("");
+        JsonNode example = stuck.isEmpty() ? null : web.body(web.call("GET", "/api/v1/runs/" + stuck, null));
+        assertThat(statuses.values()).as("run statuses; one of them: %s", example).containsOnly("SUCCEEDED");
+    }
+
+    /** How long after {@code since} the first repeated call (same idempotency key as a call made before it) came. */
+    private OptionalLong firstRetryAfter(long since) {
+        Map<String, List<EffectService.Call>> byKey = service.calls().stream().collect(Collectors.groupingBy(EffectService.Call::key));
+        return byKey.values().stream()
+                .filter(calls -> calls.size() > 1 && calls.get(0).atNanos() < since)
+                .flatMap(calls -> calls.stream().skip(1))
+                .mapToLong(EffectService.Call::atNanos).filter(at -> at > since).map(at -> at - since).min();
+    }
+
+    private int runningJobServers() throws Exception {
+        try (Connection db = DriverManager.getConnection(cluster.jdbcUrl(), "postgres", "")) {
+            var rs = db.createStatement().executeQuery("select count(*) from jobrunr_backgroundjobservers where running = 1");
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    private int unfinishedSteps() throws Exception {
+        try (Connection db = DriverManager.getConnection(cluster.jdbcUrl(), "postgres", "")) {
+            var rs = db.createStatement().executeQuery("select count(*) from step_runs where status <> 'SUCCEEDED'");
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+}
