@@ -5,6 +5,7 @@ import com.vaadin.flow.component.page.Push;
 import com.vaadin.flow.shared.communication.PushMode;
 import com.vaadin.flow.shared.ui.Transport;
 import com.vaadin.flow.theme.Theme;
+import io.flowmeter.database.SchemaMigration;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -20,6 +21,10 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class FlowmeterApplication implements AppShellConfigurator {
 
     public static void main(String[] args) {
+        if (args.length > 0 && "migrate".equals(args[0])) {
+            // migrations only (the Helm chart's init container), then exit
+            System.exit(SchemaMigration.run(java.util.Arrays.copyOfRange(args, 1, args.length)));
+        }
         SpringApplication.run(FlowmeterApplication.class, args);
     }
 
