@@ -13,7 +13,6 @@ import org.springframework.boot.autoconfigure.liquibase.LiquibaseProperties;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.core.io.ResourceLoader;
 
 import java.sql.Connection;
@@ -73,7 +72,7 @@ public final class SchemaMigration {
         }
     }
 
-    @Configuration(proxyBeanMethods = false)
+    /** Deliberately not a {@code @Configuration}: the product's component scan must not pick it up. */
     @EnableConfigurationProperties({DatabaseProperties.class, LiquibaseProperties.class})
     static class Migration {
 

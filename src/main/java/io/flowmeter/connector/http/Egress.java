@@ -1,6 +1,9 @@
 package io.flowmeter.connector.http;
 
 import io.flowmeter.connector.spi.ActionException;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.Context;
 import org.jspecify.annotations.Nullable;
 
 import java.io.IOException;
@@ -146,7 +149,7 @@ public final class Egress {
      */
     public <T> HttpResponse<T> send(HttpClient client, HttpRequest request, HttpResponse.BodyHandler<T> handler)
             throws ActionException, IOException, InterruptedException {
-        HttpRequest next = request;
+        HttpRequest next = traced(request);
         for (int hop = 0; ; hop++) {
             check(next.uri());
             HttpResponse<T> response = client.send(next, handler);
@@ -172,6 +175,24 @@ public final class Egress {
             }
             next = redirected(next, target, response.statusCode());
         }
+    }
+
+    /**
+     * With tracing on, a call made within a step's span carries it ({@code traceparent}, W3C Trace Context), so the
+     * service's own traces join the run's; without a current span the request is sent as it is.
+     */
+    static HttpRequest traced(HttpRequest request) {
+        Context context = Context.current();
+        if (!Span.fromContext(context).getSpanContext().isValid()) {
+            return request;
+        }
+        HttpRequest.Builder builder = HttpRequest.newBuilder(request, (name, value) -> true);
+        W3CTraceContextPropagator.getInstance().inject(context, builder, (carrier, name, value) -> {
+            if (carrier != null) {
+                carrier.setHeader(name, value);
+            }
+        });
+        return builder.build();
     }
 
     private static HttpRequest redirected(HttpRequest previous, URI target, int status) {

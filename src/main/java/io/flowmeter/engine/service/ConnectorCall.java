@@ -65,14 +65,16 @@ class ConnectorCall {
     private final Connections connections;
     private final ChildRuns children;
     private final NodeShutdown shutdown;
+    private final RunTracing tracing;
     private final ExecutorService callers = Executors.newCachedThreadPool(r -> {
         Thread thread = new Thread(r, "flowmeter-connector-call");
         thread.setDaemon(true);
         return thread;
     });
 
-    ConnectorCall(Templates templates, Connections connections, ChildRuns children, NodeShutdown shutdown) {
+    ConnectorCall(Templates templates, Connections connections, ChildRuns children, NodeShutdown shutdown, RunTracing tracing) {
         this.shutdown = shutdown;
+        this.tracing = tracing;
         this.templates = templates;
         this.connections = connections;
         this.children = children;
@@ -117,7 +119,11 @@ class ConnectorCall {
     Result call(RunRow run, Node node, ConnectorRegistry.Resolved action, Map<String, Object> model, StepJob job) {
         var logs = new StringBuilder();
         var used = new AtomicReference<>(Redactor.none());
-        Outcome outcome = storable(redacted(run(run, node, action, model, job, logs, used), used.get()), logger(logs));
+        Outcome outcome;
+        try (RunTracing.StepSpan span = tracing.step(run, node, job)) {
+            outcome = storable(redacted(run(run, node, action, model, job, logs, used), used.get()), logger(logs));
+            span.outcome(outcome);
+        }
         String logged;
         synchronized (logs) { // a connector call abandoned at its timeout may still be writing
             logged = logs.toString();
@@ -182,12 +188,13 @@ class ConnectorCall {
      */
     private ActionResult withTimeout(ConnectorRegistry.Resolved action, ActionRequest request, Duration timeout) throws ActionException {
         UUID tenant = TenantContext.requireTenant();
-        var call = callers.submit(() -> {
-            // the call runs on another thread: it works in the same tenant (a sub-workflow starts a run there)
+        // the call runs on another thread: it works in the same tenant (a sub-workflow starts a run there) and within
+        // the step's trace span, when tracing is on (its HTTP calls carry it)
+        var call = callers.submit(io.opentelemetry.context.Context.current().wrap(() -> {
             try (var scope = TenantContext.bind(tenant)) {
                 return action.connector().execute(action.action().key(), request);
             }
-        });
+        }));
         try {
             return call.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
