@@ -177,7 +177,8 @@ class HelmChartTest {
         assertThat(names(app.getEnv())).contains("FLOWMETER_SMTP_PASSWORD");
         assertThat(manifests.configMap("flowmeter-flowmeter").getData())
                 .containsEntry("FLOWMETER_AUDIT_RETENTION", "400d").containsEntry("FLOWMETER_COOKIE_SECURE", "true")
-                .containsEntry("FLOWMETER_SMTP_HOST", "smtp.example.com");
+                .containsEntry("FLOWMETER_SMTP_HOST", "smtp.example.com").containsEntry("FLOWMETER_TRACING_ENABLED", "true")
+                .containsEntry("FLOWMETER_TRACING_SAMPLING", "0.25");
         assertThat(manifests.kinds()).doesNotContain("Secret");
         assertEveryReferenceResolves(manifests, Set.of("flowmeter-db", "flowmeter-smtp", "flowmeter-oauth"));
     }
