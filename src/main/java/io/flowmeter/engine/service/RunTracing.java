@@ -37,7 +37,7 @@ import java.util.UUID;
  * never parameters, outputs or error texts, which may hold what a service echoed.
  */
 @Component
-public class RunTracing implements SettlementListener {
+class RunTracing implements SettlementListener {
 
     private static final StepSpan OFF = new StepSpan(null, null);
 
@@ -50,7 +50,7 @@ public class RunTracing implements SettlementListener {
         this.sampler = sdk == null ? null : sdk.getSampler();
     }
 
-    public boolean enabled() {
+    boolean enabled() {
         return tracer != null;
     }
 
