@@ -20,6 +20,7 @@ import io.opentelemetry.sdk.trace.samplers.Sampler;
 import io.opentelemetry.sdk.trace.samplers.SamplingDecision;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -44,8 +45,13 @@ class RunTracing implements SettlementListener {
     private final @Nullable Tracer tracer;
     private final @Nullable Sampler sampler;
 
-    RunTracing(ObjectProvider<SdkTracerProvider> provider) {
-        SdkTracerProvider sdk = provider.getIfAvailable();
+    /**
+     * Spring Boot makes its SDK whether or not tracing is on ({@code management.tracing.enabled} only decides its
+     * exporters and Micrometer's tracer), so the switch is read here: off, no span is made and no header sent.
+     */
+    RunTracing(ObjectProvider<SdkTracerProvider> provider, Environment environment) {
+        boolean on = environment.getProperty("management.tracing.enabled", Boolean.class, Boolean.TRUE);
+        SdkTracerProvider sdk = on ? provider.getIfAvailable() : null;
         this.tracer = sdk == null ? null : sdk.get("io.flowmeter.engine");
         this.sampler = sdk == null ? null : sdk.getSampler();
     }
