@@ -130,22 +130,12 @@ class RunsE2ETest extends BrowserTest {
         page.locator("#runs-new").click();
         page.locator("vaadin-grid-cell-content", new Page.LocatorOptions().setHasText("Live order")).first().click();
         page.waitForURL(u -> u.matches(".*/runs/[0-9a-f-]{36}$"));
-        page.evaluate("""
-                () => { window.fmNoReload = true; window.fmStates = [];
-                  const seen = {};
-                  const record = () => document.querySelectorAll('.react-flow__node').forEach(n => {
-                    const el = n.querySelector('[class*="fm-node-status-"]');
-                    const m = el ? [...el.classList].map(c => /^fm-node-status-(.*)$/.exec(c)).find(x => x) : null;
-                    const state = m ? m[1] : 'none'; const id = n.getAttribute('data-id');
-                    if (seen[id] !== state) { seen[id] = state; window.fmStates.push(id + ':' + state); } });
-                  record(); new MutationObserver(record).observe(document.body, {subtree: true, attributes: true, childList: true}); }""");
+        recordNodeStates(page);
         assertThat(page.locator("#run-status")).hasText("running");
         assertThat(page.locator("#run-status")).hasText("succeeded", new com.microsoft.playwright.assertions.LocatorAssertions.HasTextOptions()
                 .setTimeout(20_000));
         assertThat(page.locator(".fm-node-status-succeeded")).hasCount(5);
-        assertThat((Boolean) page.evaluate("() => window.fmNoReload === true")).isTrue();
-        @SuppressWarnings("unchecked")
-        List<String> states = (List<String>) page.evaluate("() => window.fmStates");
+        List<String> states = recordedNodeStates(page);
         // intermediate states seen live, in order: the second wait waited while the first had already succeeded
         assertThat(states).contains("second:waiting", "second:succeeded", "done:succeeded");
         assertThat(states.indexOf("first:succeeded")).isLessThan(states.indexOf("second:waiting"));

@@ -1,7 +1,12 @@
 package io.flowmeter.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.assertions.LocatorAssertions;
 import io.flowmeter.support.AppProcess;
+import io.flowmeter.support.BrowserTest;
 import io.flowmeter.support.Cluster;
 import io.flowmeter.support.EffectService;
 import org.junit.jupiter.api.AfterEach;
@@ -18,12 +23,16 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Scale-out on one machine: a web node and two workers (separate JVMs, one PostgreSQL) run 200 workflows; one worker
+ * Scale-out on one machine: a web node and two workers (separate JVMs, one PostgreSQL). A run view open on the web node
+ * follows a run whose steps the workers run. Then they run 200 workflows; one worker
  * is killed with SIGKILL mid-run and every run still completes, no step's effect applied twice, none lost, the
  * killed worker's steps running again within 30 s. Then a worker stopped with SIGTERM finishes what it can within its
  * shutdown timeout and releases the rest, which another worker runs at once instead of after a heartbeat timeout.
@@ -64,19 +73,32 @@ class ClusterIT {
         assertThat(refused.body()).contains("This node is a worker");
         assertThat(workers.get(0).get("/actuator/health/readiness").statusCode()).isEqualTo(200);
 
+        liveRunViewOnTheWebNodeFollowsStepsOnTheWorkers(web);
+
         String workflow = web.publish(definition("cluster", 400));
-        List<String> runs = new ArrayList<>();
-        for (int i = 0; i < RUNS; i++) {
-            runs.add(web.body(web.call("POST", "/api/v1/workflows/" + workflow + "/runs", "{\"n\": " + i + "}")).get("runId").asText());
-        }
+        // started from another thread, so that the kill below comes a quarter of the way in even if starting takes long
+        long postingFrom = System.nanoTime();
+        var posting = CompletableFuture.supplyAsync(() -> {
+            List<String> started = new ArrayList<>();
+            for (int i = 0; i < RUNS; i++) {
+                try {
+                    started.add(web.body(web.call("POST", "/api/v1/workflows/" + workflow + "/runs", "{\"n\": " + i + "}")).get("runId").asText());
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+            System.out.printf("ClusterIT: %d runs started over REST in %.1f s%n", RUNS, (System.nanoTime() - postingFrom) / 1e9);
+            return started;
+        });
         awaitEffects(RUNS * STEPS / 4, Duration.ofSeconds(60));
         long killedAt = System.nanoTime();
         workers.get(0).kill();
-        int atKill = service.effects().size();
-        assertThat(atKill).as("work left when the worker died").isLessThan(RUNS * STEPS);
+        int atKill = effects("cluster").size();
+        assertThat(atKill).as("work left when the worker died").isLessThan(RUNS * STEPS * 3 / 4);
+        List<String> runs = posting.get(60, TimeUnit.SECONDS);
 
         awaitSucceeded(web, runs, Duration.ofSeconds(180));
-        assertThat(service.effects()).hasSize(RUNS * STEPS);
+        assertThat(effects("cluster")).hasSize(RUNS * STEPS);
         assertThat(service.duplicateEffects()).as("effects applied twice").isZero();
         assertThat(unfinishedSteps()).as("steps not succeeded").isZero();
         OptionalLong orphanedAgain = firstRetryAfter(killedAt);
@@ -115,6 +137,34 @@ class ClusterIT {
         }
     }
 
+    /**
+     * The run view open in a browser on the web node (which runs no steps) turns step by step while the workers run
+     * them: the workers' events reach it over NOTIFY and push, with no reload.
+     */
+    private void liveRunViewOnTheWebNodeFollowsStepsOnTheWorkers(AppProcess web) throws Exception {
+        String live = web.publish(definition("live", 1_500));
+        try (Playwright playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+             Browser browser = BrowserTest.launchChromium(playwright)) {
+            Page page = browser.newPage();
+            page.setDefaultTimeout(30_000);
+            page.navigate("http://127.0.0.1:" + web.port() + "/");
+            BrowserTest.signIn(page, "demo@flowmeter.local", "try-flowmeter-1");
+            assertThat(page.locator("#welcome")).isVisible();
+            String run = web.body(web.call("POST", "/api/v1/workflows/" + live + "/runs", "{}")).get("runId").asText();
+            page.navigate("http://127.0.0.1:" + web.port() + "/runs/" + run);
+            page.locator(".react-flow__node").first().waitFor();
+            BrowserTest.recordNodeStates(page);
+            assertThat(page.locator("#run-status")).hasText("succeeded", new LocatorAssertions.HasTextOptions().setTimeout(30_000));
+            assertThat(page.locator(".fm-node-status-succeeded")).hasCount(STEPS + 1);
+            List<String> states = BrowserTest.recordedNodeStates(page);
+            System.out.println("ClusterIT: run view states on the web node: " + states);
+            // seen live, in order: the last step ran after the first had succeeded, and then succeeded itself
+            assertThat(states).contains("s1:succeeded", "s3:running", "s3:succeeded");
+            assertThat(states.indexOf("s1:succeeded")).isLessThan(states.indexOf("s3:running"));
+            assertThat(states.indexOf("s3:running")).isLessThan(states.indexOf("s3:succeeded"));
+        }
+    }
+
     private String definition(String name, int ms) {
         StringBuilder nodes = new StringBuilder("{\"id\": \"start\", \"type\": \"trigger.manual\"}");
         StringBuilder edges = new StringBuilder();
@@ -130,10 +180,10 @@ class ClusterIT {
 
     private void awaitEffects(int count, Duration timeout) throws InterruptedException {
         Instant deadline = Instant.now().plus(timeout);
-        while (service.effects().size() < count && Instant.now().isBefore(deadline)) {
+        while (effects("cluster").size() < count && Instant.now().isBefore(deadline)) {
             Thread.sleep(20);
         }
-        assertThat(service.effects().size()).as("effects before the kill").isGreaterThanOrEqualTo(count);
+        assertThat(effects("cluster").size()).as("effects before the kill").isGreaterThanOrEqualTo(count);
     }
 
     private static void awaitSucceeded(AppProcess web, List<String> runs, Duration timeout) throws Exception {
@@ -152,6 +202,11 @@ class ClusterIT {
         String stuck = statuses.entrySet().stream().filter(e -> !e.getValue().equals("SUCCEEDED")).map(Map.Entry::getKey).findFirst().orElse("");
         JsonNode example = stuck.isEmpty() ? null : web.body(web.call("GET", "/api/v1/runs/" + stuck, null));
         assertThat(statuses.values()).as("run statuses; one of them: %s", example).containsOnly("SUCCEEDED");
+    }
+
+    /** The effects the runs of workflow {@code name} applied. */
+    private List<String> effects(String name) {
+        return service.effects().stream().filter(effect -> effect.startsWith("wf=" + name + "&")).toList();
     }
 
     /** How long after {@code since} the first repeated call (same idempotency key as a call made before it) came. */

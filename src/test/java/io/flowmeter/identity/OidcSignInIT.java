@@ -1,14 +1,19 @@
 package io.flowmeter.identity;
 
+import io.flowmeter.audit.AuditEntry;
+import io.flowmeter.audit.AuditFilter;
+import io.flowmeter.audit.AuditLog;
 import io.flowmeter.identity.domain.MemberView;
 import io.flowmeter.identity.domain.Role;
 import io.flowmeter.identity.security.SignInService;
 import io.flowmeter.identity.service.AccountService;
 import io.flowmeter.identity.service.MemberService;
 import io.flowmeter.identity.service.SignUpForm;
+import io.flowmeter.shared.audit.AuditActor;
 import io.flowmeter.support.IntegrationTest;
 import io.flowmeter.support.TestData;
 import io.flowmeter.tenancy.TenantContext;
+import io.flowmeter.tenancy.service.TenantService;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -38,16 +43,23 @@ class OidcSignInIT extends IntegrationTest {
 
     @Autowired AccountService accounts;
     @Autowired MemberService members;
+    @Autowired TestData data;
+    @Autowired AuditLog log;
+    @Autowired TenantService tenants;
     @Autowired SignInService signIn;
 
     @Test
     void knownPeopleSignInUnknownPeopleAreRefusedUntilTheirTenantAllowsAutoJoin() throws Exception {
-        accounts.signUp(new SignUpForm("Ada Lovelace", "ada@sso.example", TestData.PASSWORD, "Analytical Engines", "engines"));
+        var ada = accounts.signUp(new SignUpForm("Ada Lovelace", "ada@sso.example", TestData.PASSWORD, "Analytical Engines", "engines"));
         assertThat(signInThroughProvider("ada", "ada-password-1")).endsWith(":" + appPort + "/");
 
         // nobody has an account for newcomer@sso.example and the auto-join tenant does not exist yet
         assertThat(signInThroughProvider("newcomer", "newcomer-password-1")).contains("/login?error");
         assertThat(accounts.emailTaken("newcomer@sso.example")).isFalse();
+        assertThat(failedSignIns()).filteredOn(e -> "newcomer@sso.example".equals(e.objectName())).singleElement().satisfies(e -> {
+            assertThat(e.actorKind()).isEqualTo(AuditActor.Kind.ANONYMOUS);
+            assertThat(e.after()).contains("single sign-on: no account");
+        });
 
         var owner = accounts.signUp(new SignUpForm("Team Owner", "owner@sso-team.example", TestData.PASSWORD, "SSO Team", "sso-team"));
         assertThat(signInThroughProvider("newcomer", "newcomer-password-1")).endsWith(":" + appPort + "/");
@@ -59,6 +71,30 @@ class OidcSignInIT extends IntegrationTest {
         List<MemberView> team = TenantContext.callAsTenant(owner.getLastTenantId(), () -> members.members());
         assertThat(team).filteredOn(m -> m.email().equals("newcomer@sso.example")).singleElement()
                 .extracting(MemberView::role).isEqualTo(Role.OPERATOR);
+
+        // failed single sign-ons are audited: a callback the app never asked for...
+        var forged = HttpClient.newHttpClient().send(get("http://127.0.0.1:" + appPort + "/login/oauth2/code/sso?code=forged&state=forged"),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(forged.headers().firstValue("Location")).hasValueSatisfying(location -> assertThat(location).contains("/login?error"));
+        assertThat(failedSignIns()).filteredOn(e -> e.after() != null && e.after().contains("authorization_request_not_found"))
+                .singleElement().extracting(AuditEntry::actorName).isEqualTo("unknown (single sign-on)");
+        // ...and the provider vouching for someone whose organization is suspended, in that organization's log
+        TestData.signInAs(data.platformAdmin());
+        tenants.suspend(ada.getLastTenantId());
+        assertThat(signInThroughProvider("ada", "ada-password-1")).contains("/login?error");
+        TestData.signInAs(data.platformAdmin());
+        tenants.reactivate(ada.getLastTenantId());
+        TestData.signInAs(signIn.authenticate(ada.getId(), null));
+        assertThat(TenantContext.callAsTenant(ada.getLastTenantId(), () -> log.search(new AuditFilter(null, null, "user.sign_in_failed", null, null),
+                null, 10).items())).singleElement().satisfies(e -> {
+            assertThat(e.actorName()).isEqualTo("ada@sso.example");
+            assertThat(e.after()).contains("single sign-on: suspended");
+        });
+    }
+
+    private List<AuditEntry> failedSignIns() {
+        TestData.signInAs(data.platformAdmin());
+        return log.searchPlatform(new AuditFilter(null, null, "user.sign_in_failed", null, null), null, 50).items();
     }
 
     /** Runs the authorization-code flow like a browser; returns where the app finally sent the person. */

@@ -141,6 +141,31 @@ public abstract class BrowserTest extends IntegrationTest {
         }
     }
 
+    /**
+     * From now on, records each canvas node's status as it changes ({@code id:status}, in order), and marks the page so
+     * that {@link #recordedNodeStates} can tell it was not reloaded since.
+     */
+    public static void recordNodeStates(Page page) {
+        page.evaluate("""
+                () => { window.fmNoReload = true; window.fmStates = [];
+                  const seen = {};
+                  const record = () => document.querySelectorAll('.react-flow__node').forEach(n => {
+                    const el = n.querySelector('[class*="fm-node-status-"]');
+                    const m = el ? [...el.classList].map(c => /^fm-node-status-(.*)$/.exec(c)).find(x => x) : null;
+                    const state = m ? m[1] : 'none'; const id = n.getAttribute('data-id');
+                    if (seen[id] !== state) { seen[id] = state; window.fmStates.push(id + ':' + state); } });
+                  record(); new MutationObserver(record).observe(document.body, {subtree: true, attributes: true, childList: true}); }""");
+    }
+
+    /** The node states {@link #recordNodeStates} saw; fails if the page was reloaded in between. */
+    @SuppressWarnings("unchecked")
+    public static List<String> recordedNodeStates(Page page) {
+        if (!Boolean.TRUE.equals(page.evaluate("() => window.fmNoReload === true"))) {
+            throw new AssertionError("The page was reloaded while its node states were recorded");
+        }
+        return (List<String>) page.evaluate("() => window.fmStates");
+    }
+
     protected String url(String path) {
         return "http://127.0.0.1:" + port + path;
     }

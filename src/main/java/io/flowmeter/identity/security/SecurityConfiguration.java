@@ -136,9 +136,12 @@ class SecurityConfiguration {
                 .build();
     }
 
+    /** The OAuth2 error code of a single sign-on by someone who has no account here (already audited). */
+    private static final String NO_ACCOUNT = "no_account";
+
     @Bean
     @Order(2)
-    SecurityFilterChain appChain(HttpSecurity http, SignInService signIn, SsoAccounts ssoAccounts,
+    SecurityFilterChain appChain(HttpSecurity http, SignInService signIn, SsoAccounts ssoAccounts, SignInFailures signInFailures,
                                  ObjectProvider<ClientRegistrationRepository> clientRegistrations,
                                  @Value("${flowmeter.sso.registration-id}") String ssoRegistration,
                                  @Value("${flowmeter.base-url}") String baseUrl) throws Exception {
@@ -160,8 +163,15 @@ class SecurityConfiguration {
             var failure = new SimpleUrlAuthenticationFailureHandler("/login?error");
             http.oauth2Login(oauth -> oauth
                     .loginPage("/login")
-                    .userInfoEndpoint(info -> info.oidcUserService(ssoUserService(ssoAccounts)))
-                    .failureHandler(failure)
+                    .userInfoEndpoint(info -> info.oidcUserService(ssoUserService(ssoAccounts, signInFailures)))
+                    .failureHandler((request, response, failed) -> {
+                        // refusals of a named person were recorded where they were decided; the rest here
+                        if (!(failed instanceof OAuth2AuthenticationException oauth2 && NO_ACCOUNT.equals(oauth2.getError().getErrorCode()))) {
+                            signInFailures.ssoFailed(null, failed instanceof OAuth2AuthenticationException oauth2
+                                    ? oauth2.getError().getErrorCode() : failed.getClass().getSimpleName());
+                        }
+                        failure.onAuthenticationFailure(request, response, failed);
+                    })
                     .successHandler((request, response, authentication) -> {
                         try {
                             var user = ssoAccounts.resolve((OidcUser) authentication.getPrincipal());
@@ -182,7 +192,7 @@ class SecurityConfiguration {
     }
 
     /** Checks the account mapping while still inside the OIDC flow, so refusals reach the login page. */
-    private static OidcUserService ssoUserService(SsoAccounts accounts) {
+    private static OidcUserService ssoUserService(SsoAccounts accounts, SignInFailures failures) {
         var delegate = new OidcUserService();
         return new OidcUserService() {
             @Override
@@ -191,7 +201,9 @@ class SecurityConfiguration {
                 try {
                     accounts.resolve(user);
                 } catch (SignInRefusedException refused) {
-                    throw new OAuth2AuthenticationException(new OAuth2Error("no_account"), refused.getMessage(), refused);
+                    failures.ssoFailed(user.getEmail(), Boolean.FALSE.equals(user.getEmailVerified()) ? "email not verified"
+                            : user.getEmail() == null ? "no email shared" : "no account");
+                    throw new OAuth2AuthenticationException(new OAuth2Error(NO_ACCOUNT), refused.getMessage(), refused);
                 }
                 return user;
             }

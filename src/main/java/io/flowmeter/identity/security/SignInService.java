@@ -58,9 +58,12 @@ public class SignInService {
     private final TenantRepository tenants;
     private final TransactionTemplate tx;
     private final Audit audit;
+    private final SignInFailures failures;
 
-    SignInService(UserRepository users, MembershipRepository memberships, TenantRepository tenants, TransactionTemplate tx, Audit audit) {
+    SignInService(UserRepository users, MembershipRepository memberships, TenantRepository tenants, TransactionTemplate tx, Audit audit,
+                  SignInFailures failures) {
         this.audit = audit;
+        this.failures = failures;
         this.users = users;
         this.memberships = memberships;
         this.tenants = tenants;
@@ -85,6 +88,17 @@ public class SignInService {
      * switch of organization: an entry into another one).
      */
     public Authentication authenticate(UUID userId, @Nullable UUID preferredTenant, @Nullable String method) {
+        try {
+            return choose(userId, preferredTenant, method);
+        } catch (SignInRefusedException refused) {
+            if (method != null) { // after the refused transaction rolled back, so that the record stays
+                failures.refused(userId, method, refused.reason().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '));
+            }
+            throw refused;
+        }
+    }
+
+    private Authentication choose(UUID userId, @Nullable UUID preferredTenant, @Nullable String method) {
         FlowmeterPrincipal principal = TenantContext.callAsPlatform(() -> tx.execute(status -> {
             User user = users.findById(userId)
                     .orElseThrow(() -> new SignInRefusedException(Reason.NO_MEMBERSHIP, "This account no longer exists"));
