@@ -5,13 +5,14 @@ import io.flowmeter.identity.domain.UserRepository;
 import io.flowmeter.shared.audit.Audit;
 import io.flowmeter.shared.audit.AuditAction;
 import io.flowmeter.shared.audit.AuditActor;
-import org.jspecify.annotations.Nullable;
 import io.flowmeter.tenancy.TenantContext;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * Records failed sign-ins in the audit log: for an account, in the organization it last worked in (its admins see
@@ -50,7 +51,7 @@ class SignInFailures {
         }
     }
 
-    private @Nullable User find(java.util.function.Supplier<@Nullable User> lookup) {
+    private @Nullable User find(Supplier<@Nullable User> lookup) {
         return TenantContext.callAsPlatform(() -> tx.execute(status -> lookup.get()));
     }
 
