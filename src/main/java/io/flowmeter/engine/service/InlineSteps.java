@@ -2,6 +2,8 @@ package io.flowmeter.engine.service;
 
 import io.flowmeter.connector.spi.ConnectorRegistry;
 import io.flowmeter.engine.domain.RunStatus;
+import io.flowmeter.engine.domain.StepStatus;
+import io.flowmeter.engine.service.RunStore.RunRow;
 import io.flowmeter.workflow.domain.WorkflowDefinition.Node;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -11,6 +13,8 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 
 import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -33,6 +37,12 @@ class InlineSteps {
         private final ArrayDeque<StepJob> pending = new ArrayDeque<>();
         private int claimed;
         private @Nullable RunStatus finished;
+        /** The run's steps, node id → step id, once known: a step whose id is known is claimed without queueing it. */
+        private final Map<String, UUID> stepIds = new HashMap<>();
+        /** Claimed steps still PENDING in the database (they settle from there, or are queued when they do not). */
+        private final Map<UUID, String> unqueued = new HashMap<>(); // step id → node id
+        /** The chain's run as the step that claimed its last step saw it, under the run's lock. */
+        private @Nullable RunRow run;
         private final ThreadLocal<@Nullable Chain> owner;
 
         private Chain(UUID runId, int maxSteps, long deadline, Clock clock, ThreadLocal<@Nullable Chain> owner) {
@@ -51,6 +61,24 @@ class InlineSteps {
         /** How the chain's run ended in this transaction, if it did (a run of logic steps ends as its start commits). */
         @Nullable RunStatus finished() {
             return finished;
+        }
+
+        /**
+         * Whether {@code stepId} was claimed without being queued (it is PENDING in the database), and so runs on the
+         * run row the chain holds rather than one read again.
+         */
+        boolean unqueued(UUID stepId) {
+            return unqueued.containsKey(stepId);
+        }
+
+        /** The node of a step claimed without being queued, if {@code stepId} is one. */
+        @Nullable String unqueuedNode(UUID stepId) {
+            return unqueued.get(stepId);
+        }
+
+        /** The chain's run, as it stood when the last step was claimed (its lock held by this transaction). */
+        @Nullable RunRow run() {
+            return run;
         }
 
         /** How many steps were claimed (ran, or are about to, in this transaction). */
@@ -130,6 +158,66 @@ class InlineSteps {
         if (chain != null && chain.runId.equals(runId)) {
             chain.finished = status;
         }
+    }
+
+    /** Tells this thread's chain, if it is {@code runId}'s, the ids of the run's steps (node id → step id). */
+    void knowSteps(UUID runId, Map<String, UUID> ids) {
+        Chain chain = current.get();
+        if (chain != null && chain.runId.equals(runId)) {
+            chain.stepIds.putAll(ids);
+        }
+    }
+
+    /** Where the step ids of this thread's chain go as a statement reads them: null when no chain is open for {@code runId}. */
+    @Nullable Map<String, UUID> stepIdSink(UUID runId) {
+        Chain chain = current.get();
+        return chain != null && chain.runId.equals(runId) && chain.stepIds.isEmpty() ? chain.stepIds : null;
+    }
+
+    /**
+     * Corrects {@code states}, read from the database, for this thread's chain if it is {@code runId}'s: a step it
+     * claimed without queueing it is PENDING there but QUEUED in fact (else a later advance would find it ready again).
+     */
+    void overlay(UUID runId, Map<String, StepStatus> states) {
+        Chain chain = current.get();
+        if (chain != null && chain.runId.equals(runId)) {
+            chain.unqueued.values().forEach(nodeId -> states.replace(nodeId, StepStatus.PENDING, StepStatus.QUEUED));
+        }
+    }
+
+    /** Whether the step {@code stepId} is one this thread's chain claimed without queueing it (still PENDING in the database). */
+    boolean unqueued(UUID stepId) {
+        Chain chain = current.get();
+        return chain != null && chain.unqueued(stepId);
+    }
+
+    /** Notes that the unqueued step {@code stepId} was queued after all (it waits, retries, or becomes a job). */
+    void queued(UUID stepId) {
+        Chain chain = current.get();
+        if (chain != null) {
+            chain.unqueued.remove(stepId);
+        }
+    }
+
+    /**
+     * Claims the ready step of {@code node} for this thread's chain without queueing it, when the chain knows its id: the
+     * step stays PENDING in the database and settles from there as its first attempt, in this transaction (one statement
+     * instead of three). Returns its id, or null when it is to be queued (and perhaps claimed by {@link #claim}).
+     */
+    @Nullable UUID claimUnqueued(RunRow run, Node node) {
+        Chain chain = current.get();
+        if (chain == null || !run.id().equals(chain.runId) || chain.spent() || !inlinable(node)) {
+            return null;
+        }
+        UUID stepId = chain.stepIds.get(node.id());
+        if (stepId == null) {
+            return null;
+        }
+        chain.pending.add(new StepJob(run.tenantId(), run.id(), stepId, 1, StepJob.Mode.EXECUTE));
+        chain.unqueued.put(stepId, node.id());
+        chain.run = run;
+        chain.claimed++;
+        return stepId;
     }
 
     /**

@@ -17,6 +17,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * Records what an attempt of a step's action came to, in one transaction under the run's lock: an output (the step
@@ -35,9 +36,11 @@ class OutcomeRecorder {
     private final RunEvents runEvents;
     private final EngineJson json;
     private final TransactionTemplate tx;
+    private final InlineSteps inline;
 
     OutcomeRecorder(RunStore store, DefinitionCache definitions, StepCompletion completion, Waits waits, LoopCoordinator loops,
-                    RunEvents runEvents, EngineJson json, TransactionTemplate tx) {
+                    RunEvents runEvents, EngineJson json, TransactionTemplate tx, InlineSteps inline) {
+        this.inline = inline;
         this.store = store;
         this.definitions = definitions;
         this.completion = completion;
@@ -96,16 +99,20 @@ class OutcomeRecorder {
                         ? new Failed("The output is larger than " + EngineJson.MAX_OUTPUT_BYTES / 1000 + " kB")
                         : new Succeeded(completed.output(), output), finished, events);
             } else if (result instanceof ActionResult.WaitUntil wait) {
+                queueIfClaimed(run, job, nodeId);
                 waits.beginDelay(run, job, nodeId, wait, started, events);
             } else if (result instanceof ActionResult.WaitForSignal wait) {
+                queueIfClaimed(run, job, nodeId);
                 waits.beginSignal(run, job, nodeId, wait, started, events);
             } else if (result instanceof ActionResult.Loop loop) {
+                queueIfClaimed(run, job, nodeId);
                 loops.start(run, loaded, job, nodeId, loop, started, finished, logs, events);
             }
         } else if (outcome instanceof Outcome.Failed failed) {
             RetryPolicy policy = RetryPolicy.orDefault(loaded.node(nodeId).retry());
             if (failed.retryable() && job.attempt() < policy.attempts()) {
                 Instant wakeAt = finished.plus(policy.delay(job.attempt() + 1, failed.retryAfter()));
+                queueIfClaimed(run, job, nodeId);
                 completion.retryLater(run, loaded, attempt, started, failed.error(), logs, finished, wakeAt, events);
             } else {
                 String error = failed.retryable() ? failed.error() + " (gave up after " + job.attempt() + " attempts)" : failed.error();
@@ -113,5 +120,16 @@ class OutcomeRecorder {
             }
         }
         events.flush();
+    }
+
+    /**
+     * A step its chain claimed without queueing it ({@link InlineSteps#claimUnqueued}) settles from PENDING; one that does
+     * not settle now (it waits, loops or is tried again) is queued first, as every other step is before its attempt.
+     */
+    private void queueIfClaimed(RunRow run, StepJob job, String nodeId) {
+        if (inline.unqueued(job.stepId())) {
+            store.queue(run.id(), List.of(nodeId));
+            inline.queued(job.stepId());
+        }
     }
 }

@@ -77,6 +77,7 @@ class RunAdvancer {
             return;
         }
         Map<String, StepStatus> states = known != null ? known : store.states(run.id());
+        inline.overlay(run.id(), states);
         List<Decision> decisions = Scheduler.decide(loaded.graph(), states, model.conditions(run));
         List<String> ready = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
@@ -96,7 +97,15 @@ class RunAdvancer {
             states.put(id, StepStatus.SKIPPED);
             events.add(id, RunEvent.Type.STEP_SKIPPED);
         });
-        Map<String, UUID> queued = store.queue(run.id(), ready);
+        List<String> toQueue = new ArrayList<>();
+        for (String nodeId : ready) {
+            if (inline.claimUnqueued(run, loaded.node(nodeId)) != null) {
+                states.put(nodeId, StepStatus.QUEUED); // claimed by this transaction's chain, which settles it from PENDING
+            } else {
+                toQueue.add(nodeId);
+            }
+        }
+        Map<String, UUID> queued = store.queue(run.id(), toQueue);
         List<StepJob> jobs = new ArrayList<>();
         queued.forEach((nodeId, stepId) -> {
             states.put(nodeId, StepStatus.QUEUED);

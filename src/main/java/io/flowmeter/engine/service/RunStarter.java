@@ -13,6 +13,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
@@ -46,9 +47,11 @@ class RunStarter {
     private final RunEvents runEvents;
     private final EngineJson json;
     private final TransactionTemplate tx;
+    private final InlineSteps inline;
 
     RunStarter(RunStore store, DefinitionCache definitions, TemplateModel model, RunAdvancer advancer, RunEvents runEvents,
-               EngineJson json, TransactionTemplate tx) {
+               EngineJson json, TransactionTemplate tx, InlineSteps inline) {
+        this.inline = inline;
         this.store = store;
         this.definitions = definitions;
         this.model = model;
@@ -73,7 +76,13 @@ class RunStarter {
             loaded.definition().trigger().ifPresent(trigger -> settled.put(trigger.id(), new SettledStep(StepStatus.SUCCEEDED, input, null)));
             Set<String> nodes = new LinkedHashSet<>(settled.keySet());
             loaded.graph().nodeIds().stream().filter(id -> loaded.inScope(id, start.scope())).forEach(nodes::add);
-            store.insertSteps(tenantId, start.runId(), nodes, settled);
+            // the chain of this transaction, if one is open for the run, claims its first quick steps by these ids
+            inline.knowSteps(start.runId(), store.insertSteps(tenantId, start.runId(), nodes, settled));
+            Map<String, StepStatus> states = new LinkedHashMap<>(); // as just written: no need to read them back
+            for (String node : nodes) {
+                SettledStep done = settled.get(node);
+                states.put(node, done == null ? StepStatus.PENDING : done.status());
+            }
             RunEvents.Batch events = runEvents.of(tenantId, start.runId());
             events.add(null, RunEvent.Type.RUN_STARTED);
             // the row was inserted by this transaction, so it is already ours: no lock needed
@@ -81,7 +90,7 @@ class RunStarter {
             RunRow run = new RunRow(start.runId(), tenantId, start.workflowId(), start.version().getId(), start.version().getNumber(),
                     RunStatus.RUNNING, start.triggerKind(), input, null, null, false, start.parentRunId(), start.parentStepId(),
                     start.rerunOf(), now, now, null, start.scope(), businessKey);
-            advancer.advance(run, loaded, events);
+            advancer.advance(run, loaded, events, states);
             events.flush();
         });
         return start.runId();

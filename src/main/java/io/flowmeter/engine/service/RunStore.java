@@ -82,13 +82,19 @@ public class RunStore {
                 scopeNode, businessKey) == 1;
     }
 
-    /** One row per node; {@code settled} carries nodes that start settled (the trigger, steps copied by a re-run). */
-    void insertSteps(UUID tenantId, UUID runId, Collection<String> nodeIds, Map<String, SettledStep> settled) {
+    /**
+     * One row per node; {@code settled} carries nodes that start settled (the trigger, steps copied by a re-run).
+     * Returns node id → step id.
+     */
+    Map<String, UUID> insertSteps(UUID tenantId, UUID runId, Collection<String> nodeIds, Map<String, SettledStep> settled) {
         List<Object[]> rows = new ArrayList<>();
+        Map<String, UUID> ids = new LinkedHashMap<>();
         Timestamp now = Timestamp.from(Instant.now());
         for (String nodeId : nodeIds) {
             SettledStep done = settled.get(nodeId);
-            rows.add(new Object[]{UUID.randomUUID(), tenantId, runId, nodeId, done == null ? "PENDING" : done.status().name(),
+            UUID id = UUID.randomUUID();
+            ids.put(nodeId, id);
+            rows.add(new Object[]{id, tenantId, runId, nodeId, done == null ? "PENDING" : done.status().name(),
                     done == null ? null : done.output(), done == null ? null : done.error(), done == null ? null : now,
                     done == null ? null : now, done == null ? 0 : 1});
         }
@@ -96,6 +102,7 @@ public class RunStore {
                 insert into step_runs (id, tenant_id, run_id, node_id, status, output, error, started_at, finished_at, attempt)
                 values (?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?)
                 """, rows);
+        return ids;
     }
 
     /** A step that starts settled. */
@@ -231,22 +238,50 @@ public class RunStore {
      */
     Optional<Map<String, StepStatus>> finishReadingStates(UUID runId, UUID stepId, int attempt, StepStatus status, @Nullable String output,
                                                           @Nullable String error, Instant startedAt, Instant finishedAt) {
+        return finishReadingStates(runId, stepId, attempt, false, status, output, error, startedAt, finishedAt, null);
+    }
+
+    private static final String FINISH_READING_STATES = """
+            with finished as (
+                update step_runs set status = ?, output = ?::jsonb, error = ?, waiting = null, wake_at = null,
+                       started_at = coalesce(started_at, ?), finished_at = ?, duration_ms = ?%s
+                where id = ? and %s
+                returning node_id, status, id)
+            select node_id, status, false as now, id from step_runs where run_id = ?
+            union all
+            select node_id, status, true, id from finished
+            """;
+    private static final String FINISH_QUEUED = FINISH_READING_STATES.formatted("", "attempt = ? and status in ('QUEUED', 'RUNNING')");
+    private static final String FINISH_CLAIMED = FINISH_READING_STATES.formatted(", attempt = ?, queued_at = ?", "status = 'PENDING'");
+
+    /**
+     * {@link #finishReadingStates(UUID, UUID, int, StepStatus, String, String, Instant, Instant)}; with {@code claimed},
+     * the step is one a chain of this transaction claimed without queueing it ({@link InlineSteps}): still PENDING, it
+     * settles from there as its first attempt, queued when it started. {@code ids}, when given, receives node id → step
+     * id of the run's steps.
+     */
+    Optional<Map<String, StepStatus>> finishReadingStates(UUID runId, UUID stepId, int attempt, boolean claimed, StepStatus status,
+                                                          @Nullable String output, @Nullable String error, Instant startedAt,
+                                                          Instant finishedAt, @Nullable Map<String, UUID> ids) {
         Map<String, StepStatus> states = new LinkedHashMap<>();
         Map<String, StepStatus> finished = new LinkedHashMap<>();
+        List<Object> args = new ArrayList<>(List.of(status.name()));
+        args.add(output);
+        args.add(error);
+        args.addAll(List.of(Timestamp.from(startedAt), Timestamp.from(finishedAt), finishedAt.toEpochMilli() - startedAt.toEpochMilli()));
+        if (claimed) {
+            args.addAll(List.of(attempt, Timestamp.from(startedAt), stepId));
+        } else {
+            args.addAll(List.of(stepId, attempt));
+        }
+        args.add(runId);
         // the statements of one query share a snapshot: the select sees the step as it was, the update's row says what it is now
-        jdbc.query("""
-                with finished as (
-                    update step_runs set status = ?, output = ?::jsonb, error = ?, waiting = null, wake_at = null,
-                           started_at = coalesce(started_at, ?), finished_at = ?, duration_ms = ?
-                    where id = ? and attempt = ? and status in ('QUEUED', 'RUNNING')
-                    returning node_id, status)
-                select node_id, status, false as now from step_runs where run_id = ?
-                union all
-                select node_id, status, true from finished
-                """, rs -> {
-                    (rs.getBoolean(3) ? finished : states).put(rs.getString(1), StepStatus.valueOf(rs.getString(2)));
-                }, status.name(), output, error, Timestamp.from(startedAt), Timestamp.from(finishedAt),
-                finishedAt.toEpochMilli() - startedAt.toEpochMilli(), stepId, attempt, runId);
+        jdbc.query(claimed ? FINISH_CLAIMED : FINISH_QUEUED, rs -> {
+            (rs.getBoolean(3) ? finished : states).put(rs.getString(1), StepStatus.valueOf(rs.getString(2)));
+            if (ids != null) {
+                ids.put(rs.getString(1), rs.getObject(4, UUID.class));
+            }
+        }, args.toArray());
         if (finished.isEmpty()) {
             return Optional.empty();
         }

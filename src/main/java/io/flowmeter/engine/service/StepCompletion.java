@@ -71,8 +71,10 @@ class StepCompletion {
     private final ConnectorRegistry connectors;
     private final RunAdvancer advancer;
     private final JobDispatcher dispatcher;
+    private final InlineSteps inline;
 
-    StepCompletion(RunStore store, ConnectorRegistry connectors, RunAdvancer advancer, JobDispatcher dispatcher) {
+    StepCompletion(RunStore store, ConnectorRegistry connectors, RunAdvancer advancer, JobDispatcher dispatcher, InlineSteps inline) {
+        this.inline = inline;
         this.store = store;
         this.connectors = connectors;
         this.advancer = advancer;
@@ -92,8 +94,9 @@ class StepCompletion {
         String error = result instanceof Failed f ? f.error() : null;
         @Nullable Map<String, StepStatus> states = null; // as they are now, when the update read them
         if (ending instanceof Executed executed) {
-            states = store.finishReadingStates(run.id(), step.stepId(), step.attempt(), status, output, error, executed.started(), finished)
-                    .orElse(null);
+            // a step claimed by this transaction's chain may still be PENDING; the chain learns the run's step ids here
+            states = store.finishReadingStates(run.id(), step.stepId(), step.attempt(), inline.unqueued(step.stepId()), status, output, error,
+                    executed.started(), finished, inline.stepIdSink(run.id())).orElse(null);
             if (states == null) {
                 return false;
             }

@@ -157,10 +157,15 @@ class StepExecutor {
 
     private void runClaimed(InlineSteps.Chain chain, Inline inline) {
         for (StepJob next = chain.next(); next != null; next = chain.next()) {
-            Prepared successor = prepare(next);
+            String unqueued = chain.unqueuedNode(next.stepId());
+            Prepared successor = unqueued == null ? prepare(next) : prepareUnqueued(chain, next, unqueued);
             if (successor != null && runsInTransaction(successor)) {
                 runQuick(successor, next, inline);
             } else if (successor != null) {
+                if (unqueued != null) {
+                    store.queue(next.runId(), List.of(unqueued));
+                    inlineSteps.queued(next.stepId());
+                }
                 dispatcher.enqueueWithTransaction(List.of(next)); // not quick after all: a job of its own
             }
         }
@@ -206,6 +211,26 @@ class StepExecutor {
         if (waits.tooEarly(job, step)) {
             return null; // a retry that JobRunr released before its backoff (or Retry-After) ended
         }
+        return prepare(job, run, step);
+    }
+
+    /**
+     * {@link #prepare(StepJob)} for a step of {@code nodeId} that {@code chain} claimed without queueing it: nothing to
+     * read again, as its row is PENDING as the chain found it and its run the chain's, locked by this transaction since the
+     * step before it read it. Null once the run ended in this transaction (its steps not settled were cancelled with it).
+     */
+    private @Nullable Prepared prepareUnqueued(InlineSteps.Chain chain, StepJob job, String nodeId) {
+        RunRow run = chain.run();
+        if (run == null || chain.finished() != null) {
+            return null;
+        }
+        StepRow step = new StepRow(job.stepId(), run.id(), nodeId, StepStatus.QUEUED, job.attempt(), null, null, null, null,
+                Instant.now(), null, null, null);
+        return prepare(job, run, step);
+    }
+
+    /** The checks of a step attempt that concern its run and type, and what its templates need. */
+    private @Nullable Prepared prepare(StepJob job, RunRow run, StepRow step) {
         if (run.status() == RunStatus.PAUSED) {
             return null; // the step stays queued; resume re-dispatches it
         }
@@ -220,8 +245,8 @@ class StepExecutor {
         if (action == null) {
             // the type's connector was removed after publishing
             Instant now = Instant.now();
-            store.finishReadingStates(run.id(), step.id(), step.attempt(), StepStatus.FAILED, null, "Unknown step type '" + node.type() + "'",
-                    now, now);
+            store.finishReadingStates(run.id(), step.id(), step.attempt(), inlineSteps.unqueued(step.id()), StepStatus.FAILED, null,
+                    "Unknown step type '" + node.type() + "'", now, now, null);
             return null;
         }
         // read inside the transaction: outside it, row-level security shows no rows

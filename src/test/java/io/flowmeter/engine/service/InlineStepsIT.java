@@ -15,6 +15,8 @@ import io.flowmeter.support.TestData;
 import io.flowmeter.tenancy.TenantContext;
 import io.flowmeter.workflow.domain.WorkflowDefinition;
 import io.flowmeter.workflow.service.WorkflowService;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,6 +48,7 @@ class InlineStepsIT extends IntegrationTest {
     @Autowired DatabaseEndpoint endpoint;
     @Autowired DatabaseProperties database;
     @Autowired EngineProperties engine;
+    @Autowired MeterRegistry meters;
 
     TestData.Owner owner;
     /** The status of the last {@link #run}'s run as soon as its start returned. */
@@ -121,6 +124,30 @@ class InlineStepsIT extends IntegrationTest {
             }
             assertThat(done.run().finishedAt()).isAfterOrEqualTo(s.step().finishedAt().minus(rounding));
         });
+    }
+
+    /** Step attempts started so far, by the engine's own count. */
+    double started() {
+        return meters.find("flowmeter.steps.started").counters().stream().mapToDouble(Counter::count).sum();
+    }
+
+    @Test
+    void aWideFanOutInAChainRunsEachStepOnce() throws Exception {
+        int branches = 12;
+        StringBuilder nodes = new StringBuilder("{'id': 't', 'type': 'trigger.manual'}, {'id': 'a', 'type': 'core.noop'},"
+                + " {'id': 'join', 'type': 'core.noop'}");
+        StringBuilder edges = new StringBuilder("{'from': 't', 'to': 'a'}");
+        for (int i = 0; i < branches; i++) {
+            nodes.append(", {'id': 'b").append(i).append("', 'type': 'core.noop'}");
+            edges.append(", {'from': 'a', 'to': 'b").append(i).append("'}, {'from': 'b").append(i).append("', 'to': 'join'}");
+        }
+        double before = started();
+        RunDetails done = run("{'name': 'fan-out', 'nodes': [" + nodes + "], 'edges': [" + edges + "]}", Map.of());
+
+        everyStepSucceededOnce(done);
+        assertThat(done.steps()).hasSize(branches + 3);
+        // each branch was claimed once, though every branch that settled before it read it as still pending in the database
+        assertThat(started() - before).isEqualTo(branches + 2);
     }
 
     @Test

@@ -4,11 +4,16 @@ import io.flowmeter.connector.core.CoreConnector;
 import io.flowmeter.connector.core.TriggerConnector;
 import io.flowmeter.connector.http.HttpConnector;
 import io.flowmeter.connector.spi.ConnectorRegistry;
+import io.flowmeter.engine.domain.RunStatus;
+import io.flowmeter.engine.domain.StepStatus;
 import io.flowmeter.workflow.domain.WorkflowDefinition.Node;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -89,6 +94,49 @@ class InlineStepsTest {
         long before = clock.nanos();
         Thread.sleep(50); // sleeping costs no CPU
         assertThat(clock.nanos() - before).isLessThan(Duration.ofMillis(20).toNanos());
+    }
+
+    static RunStore.RunRow run(UUID id) {
+        Instant now = Instant.now();
+        return new RunStore.RunRow(id, UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), 1, RunStatus.RUNNING, "test", "{}",
+                null, null, false, null, null, null, now, now, null, null, null);
+    }
+
+    @Test
+    void aChainThatKnowsTheRunsStepIdsClaimsThemWithoutQueueingAndReportsThemQueued() {
+        InlineSteps inline = inline(32, Duration.ofSeconds(10));
+        UUID stepId = UUID.randomUUID();
+        RunStore.RunRow run = run(RUN);
+        try (InlineSteps.Chain chain = inline.open(RUN, true)) {
+            assertThat(inline.claimUnqueued(run, NOOP)).as("ids not known yet").isNull();
+            assertThat(inline.stepIdSink(UUID.randomUUID())).as("another run's").isNull();
+            inline.knowSteps(UUID.randomUUID(), Map.of("n", UUID.randomUUID())); // another run's: ignored
+            assertThat(inline.stepIdSink(RUN)).isNotNull().isEmpty();
+            inline.knowSteps(RUN, Map.of("n", stepId));
+            assertThat(inline.stepIdSink(RUN)).as("known: nothing more to learn").isNull();
+
+            assertThat(inline.claimUnqueued(run(UUID.randomUUID()), NOOP)).as("another run's step").isNull();
+            assertThat(inline.claimUnqueued(run, node("http.request", null))).as("not quick").isNull();
+            assertThat(inline.claimUnqueued(run, NOOP)).isEqualTo(stepId);
+            assertThat(chain.claimed()).isEqualTo(1);
+            assertThat(chain.run()).isSameAs(run);
+            assertThat(inline.unqueued(stepId)).isTrue();
+            assertThat(chain.unqueuedNode(stepId)).isEqualTo("n");
+            assertThat(chain.next()).isEqualTo(new StepJob(run.tenantId(), RUN, stepId, 1, StepJob.Mode.EXECUTE));
+
+            // the database says PENDING; the chain knows better, so the step is not found ready again
+            Map<String, StepStatus> states = new HashMap<>(Map.of("n", StepStatus.PENDING, "other", StepStatus.PENDING));
+            inline.overlay(RUN, states);
+            assertThat(states).containsEntry("n", StepStatus.QUEUED).containsEntry("other", StepStatus.PENDING);
+            Map<String, StepStatus> settled = new HashMap<>(Map.of("n", StepStatus.CANCELLED));
+            inline.overlay(RUN, settled);
+            assertThat(settled).as("settled meanwhile: left as it is").containsEntry("n", StepStatus.CANCELLED);
+
+            inline.queued(stepId);
+            assertThat(inline.unqueued(stepId)).as("queued after all").isFalse();
+        }
+        assertThat(inline.unqueued(stepId)).as("closed").isFalse();
+        assertThat(inline.claimUnqueued(run, NOOP)).as("closed").isNull();
     }
 
     @Test
