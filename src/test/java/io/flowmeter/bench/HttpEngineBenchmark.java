@@ -247,14 +247,15 @@ class HttpEngineBenchmark {
     /** The JVM's CPU for one authenticated API request and for a health check, above what it uses idle. */
     private void requestCost() throws Exception {
         Map<String, Double> threadsBefore = ProcessCpu.threads(app.pid());
-        // the median of ten one-second readings: a burst in one of them (the JIT finishing a compile, JFR writing its
-        // chunk) would otherwise be subtracted from every request window and can make a figure negative
+        // the median of ten one-second readings: a burst in one of them (JFR writing its chunk) would otherwise be
+        // subtracted from every request window and can make a figure negative. The compiler threads are left out: the
+        // JIT may still be compiling what the load ran (a whole core for seconds), and each window counts its own
         double[] idleRates = new double[10];
         for (int i = 0; i < idleRates.length; i++) {
-            double idleStart = ProcessCpu.seconds(app.pid());
+            Map<String, Double> idleStart = ProcessCpu.threads(app.pid());
             long idleFrom = System.nanoTime();
             Thread.sleep(1_000);
-            idleRates[i] = (ProcessCpu.seconds(app.pid()) - idleStart) / ((System.nanoTime() - idleFrom) / 1e9);
+            idleRates[i] = used(idleStart, ProcessCpu.threads(app.pid()), COMPILER.negate()) / ((System.nanoTime() - idleFrom) / 1e9);
         }
         java.util.Arrays.sort(idleRates);
         double idlePerSecond = (idleRates[4] + idleRates[5]) / 2;
@@ -263,7 +264,8 @@ class HttpEngineBenchmark {
                 .map(e -> Map.entry(e.getKey(), e.getValue() - threadsBefore.getOrDefault(e.getKey(), 0.0)))
                 .filter(e -> e.getValue() > 0).sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(5)
                 .map(e -> String.format("%s %.0f ms", e.getKey(), e.getValue() * 1000)).collect(java.util.stream.Collectors.joining(", "));
-        line(String.format("(7) idle for 10 s, the JVM uses %.1f ms of CPU per second (the median second; busiest threads: %s)", idlePerSecond * 1000,
+        line(String.format("(7) idle for 10 s, the JVM uses %.1f ms of CPU per second (the median second, the JIT's compiler threads left out; "
+                        + "busiest threads: %s)", idlePerSecond * 1000,
                 busiest.isEmpty() ? "none" : busiest));
         for (String path : List.of("/api/v1/tenant", "/actuator/health")) {
             boolean api = path.startsWith("/api");
@@ -297,10 +299,11 @@ class HttpEngineBenchmark {
         double elapsed = (System.nanoTime() - from) / 1e9;
         double cpu = ProcessCpu.seconds(app.pid()) - before - idlePerSecond * elapsed;
         Map<String, Double> after = ProcessCpu.threads(app.pid());
-        java.util.function.Predicate<String> compiler = name -> name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre");
         return new Cost(cpu * 1000 / count, used(threads, after, name -> name.startsWith("http-nio")) * 1000 / count,
-                used(threads, after, compiler) * 1000 / count, elapsed * 1000 / count, byPool(threads, after, count));
+                used(threads, after, COMPILER) * 1000 / count, elapsed * 1000 / count, byPool(threads, after, count));
     }
+
+    private static final java.util.function.Predicate<String> COMPILER = name -> name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre");
 
     private static double used(Map<String, Double> before, Map<String, Double> after, java.util.function.Predicate<String> threads) {
         return after.entrySet().stream().filter(e -> threads.test(e.getKey())).mapToDouble(e -> e.getValue() - before.getOrDefault(e.getKey(), 0.0)).sum();

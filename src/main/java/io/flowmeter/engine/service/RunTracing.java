@@ -46,8 +46,9 @@ class RunTracing implements SettlementListener {
     private final @Nullable Sampler sampler;
 
     /**
-     * Spring Boot makes its SDK whether or not tracing is on ({@code management.tracing.enabled} only decides its
-     * exporters and Micrometer's tracer), so the switch is read here: off, no span is made and no header sent.
+     * Spring Boot would make its SDK whether or not tracing is on ({@code management.tracing.enabled} only decides its
+     * exporters); off, Flowmeter leaves it out ({@code TracingOffEnvironment}) and the switch is read here too, so that
+     * no span is made and no header sent even where an SDK exists.
      */
     RunTracing(ObjectProvider<SdkTracerProvider> provider, Environment environment) {
         boolean on = environment.getProperty("management.tracing.enabled", Boolean.class, Boolean.TRUE);

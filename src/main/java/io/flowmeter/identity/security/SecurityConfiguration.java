@@ -30,7 +30,10 @@ import org.springframework.security.web.csrf.CsrfFilter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.security.web.context.SecurityContextRepository;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.AntPathRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 
 import static com.vaadin.flow.spring.security.VaadinSecurityConfigurer.vaadin;
 
@@ -62,6 +65,22 @@ class SecurityConfiguration {
         return SecurityObservationSettings.noObservations();
     }
 
+    /**
+     * A request's path against {@code patterns}, parsed once ({@link PathPatternRequestMatcher}). {@code
+     * securityMatcher(String...)} would make Spring MVC matchers instead, which look the request's handler up through
+     * Spring MVC's introspector: an extra lookup of every request's handler, before the {@code DispatcherServlet} does
+     * its own. With none of those matchers left, that lookup is not made at all ({@link HandlerLookupCacheRemoval}).
+     */
+    static RequestMatcher paths(String... patterns) {
+        PathPatternRequestMatcher.Builder builder = PathPatternRequestMatcher.withDefaults();
+        return new OrRequestMatcher(java.util.Arrays.stream(patterns).map(builder::matcher).map(RequestMatcher.class::cast).toList());
+    }
+
+    @Bean
+    static HandlerLookupCacheRemoval handlerLookupCacheRemoval() {
+        return new HandlerLookupCacheRemoval();
+    }
+
     @Bean
     PasswordEncoder passwordEncoder() {
         return new BCryptPasswordEncoder();
@@ -71,7 +90,7 @@ class SecurityConfiguration {
     @Order(1)
     SecurityFilterChain apiChain(HttpSecurity http, ApiKeyService apiKeys, SignInService signIn) throws Exception {
         return http
-                .securityMatcher("/api/v1/**")
+                .securityMatcher(paths("/api/v1/**"))
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .csrf(csrf -> csrf.disable())
                 .requestCache(cache -> cache.disable())
@@ -102,7 +121,7 @@ class SecurityConfiguration {
     @Order(-1)
     SecurityFilterChain apiDescriptionChain(HttpSecurity http) throws Exception {
         return http
-                .securityMatcher("/api/v1/openapi.json", "/api/v1/openapi.json/**", "/swagger-ui.html", "/swagger-ui/**")
+                .securityMatcher(paths("/api/v1/openapi.json", "/api/v1/openapi.json/**", "/swagger-ui.html", "/swagger-ui/**"))
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .csrf(csrf -> csrf.disable())
                 .requestCache(cache -> cache.disable())
@@ -123,7 +142,7 @@ class SecurityConfiguration {
     @Order(0)
     SecurityFilterChain webhookChain(HttpSecurity http) throws Exception {
         return http
-                .securityMatcher("/hooks/**")
+                .securityMatcher(paths("/hooks/**"))
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .csrf(csrf -> csrf.disable())
                 .requestCache(cache -> cache.disable())

@@ -35,6 +35,7 @@ class EngineMetricsIT extends IntegrationTest {
     @Autowired ObjectMapper json;
     @Autowired MeterRegistry registry;
     @Autowired EngineGauges gauges;
+    @Autowired org.springframework.context.ApplicationContext context;
 
     double count(String name, String... tags) {
         var counter = registry.find(name).tags(tags).counter();
@@ -87,6 +88,16 @@ class EngineMetricsIT extends IntegrationTest {
                 .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(hook.statusCode()).isEqualTo(404);
         assertThat(count("flowmeter.webhook.requests", "outcome", "refused", "status", "404")).isEqualTo(unknownHooks + 1);
+        // the request was measured (http.server.requests) but, tracing being off, made no span: there is no tracer
+        // (the server records its timer after the answer has left, so give it a moment)
+        long until = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (registry.find("http.server.requests").tags("uri", "/hooks/{token}", "status", "404").timer() == null && System.nanoTime() < until) {
+            Thread.sleep(20);
+        }
+        assertThat(registry.find("http.server.requests").tags("uri", "/hooks/{token}", "status", "404").timer()).isNotNull()
+                .satisfies(timer -> assertThat(timer.count()).isPositive());
+        assertThat(context.getBeansOfType(io.micrometer.tracing.handler.TracingObservationHandler.class)).isEmpty();
+        assertThat(context.getBeansOfType(io.micrometer.tracing.Tracer.class)).isEmpty();
         assertThat(registry.find("flowmeter.webhook.inbox.depth").gauge()).isNotNull()
                 .satisfies(depth -> assertThat(depth.value()).isGreaterThanOrEqualTo(0));
 

@@ -75,6 +75,7 @@ class RunTracingIT extends IntegrationTest {
     @Autowired Spans spans;
     @Autowired SdkTracerProvider tracerProvider;
     @Autowired RunTracing tracing;
+    @Autowired org.springframework.context.ApplicationContext context;
 
     HttpServer service;
     final List<String> traceparents = new CopyOnWriteArrayList<>();
@@ -103,6 +104,8 @@ class RunTracingIT extends IntegrationTest {
     @Test
     void aRunIsOneTraceWithASpanPerStepAndItsHttpCallsCarryTheStepsSpan() throws Exception {
         assertThat(tracing.enabled()).isTrue();
+        // with tracing on, requests and observed calls get Micrometer's tracing handlers (left out when it is off)
+        assertThat(context.getBeansOfType(io.micrometer.tracing.handler.TracingObservationHandler.class)).isNotEmpty();
         var api = new ApiClient(port);
         String url = "http://127.0.0.1:" + service.getAddress().getPort() + "/hook";
         var run = api.runOnce("""
