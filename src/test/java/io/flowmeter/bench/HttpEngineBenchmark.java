@@ -94,7 +94,16 @@ class HttpEngineBenchmark {
         Map<String, Double> threadsBefore = ProcessCpu.threads(app.pid());
         Snapshot before = snapshot();
         if (profile) {
-            jcmd("JFR.start", "name=bench", "settings=profile", "filename=" + recording);
+            // CPU samples only: JFR's "profile" settings (allocation samples, socket and lock events, each with its
+            // stack) doubled the JVM's CPU per step, so the shares of such a profile are of a distorted cost
+            Path settings = app.home.resolve("cpu-samples.jfc");
+            Files.writeString(settings, """
+                    <?xml version="1.0" encoding="UTF-8"?>
+                    <configuration version="2.0" label="CPU samples">
+                      <event name="jdk.ExecutionSample"><setting name="enabled">true</setting><setting name="period">10 ms</setting></event>
+                    </configuration>
+                    """);
+            jcmd("JFR.start", "name=bench", "settings=" + settings.toAbsolutePath(), "filename=" + recording);
         }
         var load = OpenLoopLoad.run(app.uri("/api/v1/workflows/" + workflow + "/runs"), "{}", authorization(), rate, seconds, 16);
         Instant loadEnd = Instant.now();
