@@ -15,8 +15,8 @@ import java.util.Map;
 /**
  * With tracing off ({@code management.tracing.enabled=false}, Flowmeter's default), leaves out Spring Boot's tracer and
  * Micrometer's tracing observation handlers. Spring Boot makes them whatever that switch says (it only decides the
- * exporters), so every HTTP request and every observed call made and recorded a span that nothing would ever send: about
- * a tenth of a busy node's request time. Without a tracer, the observations' metrics are recorded by the plain meter
+ * exporters), so every HTTP request and every observed call made and recorded a span that nothing would ever send
+ * (8 % of a JFR profile's samples under load). Without a tracer, the observations' metrics are recorded by the plain meter
  * handler. With tracing on, nothing changes here.
  */
 public class TracingOffEnvironment implements EnvironmentPostProcessor, Ordered {

@@ -227,7 +227,12 @@ class BuilderE2ETest extends BrowserTest {
         item.dragTo(pane,
                 new Locator.DragToOptions().setTargetPosition(x, y));
         String id = type.substring(type.indexOf('.') + 1);
-        assertThat(page.locator(".react-flow__node[data-id='" + id + "']")).isVisible();
+        try {
+            assertThat(page.locator(".react-flow__node[data-id='" + id + "']")).isVisible();
+        } catch (AssertionError e) {
+            screenshot("builder-drop-failed-" + id); // seen once under CI load (2026-12-03): what the canvas showed
+            throw e;
+        }
         assertThat(page.locator(".fm-panel-title")).hasText(name);
         awaitStill(page, ".react-flow__node[data-id='" + id + "']");
     }
