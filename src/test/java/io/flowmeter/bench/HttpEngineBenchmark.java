@@ -94,8 +94,8 @@ class HttpEngineBenchmark {
         Map<String, Double> threadsBefore = ProcessCpu.threads(app.pid());
         Snapshot before = snapshot();
         if (profile) {
-            // CPU samples only: JFR's "profile" settings (allocation samples, socket and lock events, each with its
-            // stack) doubled the JVM's CPU per step, so the shares of such a profile are of a distorted cost
+            // CPU samples only, all the summary reads. JFR doubles the JVM's CPU per step here whether with its
+            // "profile" settings or with these (a C2 compiler thread stays busy meanwhile): read its shares, not its costs
             Path settings = app.home.resolve("cpu-samples.jfc");
             Files.writeString(settings, """
                     <?xml version="1.0" encoding="UTF-8"?>
