@@ -217,13 +217,18 @@ class BuilderE2ETest extends BrowserTest {
 
     /** Drops a step from the palette and waits for the server's answer: the step on the canvas and its panel open. */
     private void drag(String type, String name, Locator pane, double x, double y) {
+        // narrow the palette to the step first: a short list cannot scroll under the pointer while the previous
+        // drop's panel renders (under CI load the long list once moved between locating and pressing, 2026-12-03).
+        // The search rebuilds the items on the server's answer, so mark today's items and wait until none is left.
+        page.evaluate("document.querySelectorAll('.fm-palette-item').forEach(el => el.setAttribute('data-e2e-old', ''))");
+        page.locator("#palette-search input").fill(name);
+        assertThat(page.locator(".fm-palette-item[data-e2e-old]")).hasCount(0);
         Locator item = page.locator(".fm-palette-item[data-step-type='" + type + "']");
-        // the palette scrolls while the previous drop's step panel renders: grab the item once it stays where it is
-        item.scrollIntoViewIfNeeded();
+        assertThat(item).isVisible();
         page.waitForFunction("""
-                (el) => new Promise(done => { const y = el.getBoundingClientRect().top;
-                  requestAnimationFrame(() => requestAnimationFrame(() => done(Math.abs(el.getBoundingClientRect().top - y) < 1))); })""",
-                item.elementHandle());
+                (sel) => new Promise(done => { const top = () => document.querySelector(sel)?.getBoundingClientRect().top;
+                  const y = top(); requestAnimationFrame(() => requestAnimationFrame(() => done(y !== undefined && Math.abs(top() - y) < 1))); })""",
+                ".fm-palette-item[data-step-type='" + type + "']");
         item.dragTo(pane,
                 new Locator.DragToOptions().setTargetPosition(x, y));
         String id = type.substring(type.indexOf('.') + 1);
