@@ -17,6 +17,11 @@ import java.util.Objects;
  * a crash loses only a start that was never acknowledged. Should a chained step make the transaction fail, the start is
  * rolled back and made again without chaining, so the failing step fails on its own, as a job.
  * <p>
+ * <p>
+ * While the chain runs, the run's rows are kept in memory and written once when it ends ({@link RunStore#holdRowsOf}):
+ * a run the chain finishes is inserted finished, with its steps settled, instead of inserted and then updated step by
+ * step. Any statement the chain makes about something else writes them first, so it sees what it would have seen.
+ * <p>
  * Only runs started on their own chain: a start that joins its caller's transaction (a loop's items, a sub-workflow, a
  * trigger that records something with the run) cannot be rolled back and retried alone, and starts as before.
  */
@@ -53,17 +58,26 @@ class ChainedStart {
             return Objects.requireNonNull(tx.execute(status -> {
                 try (InlineSteps.Chain chain = inlineSteps.open(start.runId(), true)) {
                     opened.chain = chain;
-                    starter.start(start); // joins this transaction; its advance claims the quick first steps
                     if (chain == null) {
+                        starter.start(start);
                         return store.status(start.runId()).orElse(RunStatus.RUNNING); // chaining is switched off
                     }
+                    // the run's rows stay in memory while the chain runs, and are written once, as they stand at its end
+                    store.holdRowsOf(start.runId());
+                    starter.start(start); // joins this transaction; its advance claims the quick first steps
                     executor.runClaimed(chain);
+                    store.writeHeld();
                     // the chain saw the run finish, if it did (a run whose trigger is all there is finishes as it starts)
                     RunStatus finished = chain.finished();
                     return finished == null ? RunStatus.RUNNING : finished;
+                } finally {
+                    store.releaseHeld();
                 }
             }));
         } catch (RuntimeException e) {
+            if (e instanceof RunStore.AlreadyStarted) {
+                return RunStatus.RUNNING; // a re-delivered start: the run is there, as the first delivery left it
+            }
             if (opened.chain == null || opened.chain.claimed() == 0) {
                 throw e;
             }

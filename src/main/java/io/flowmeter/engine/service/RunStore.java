@@ -65,15 +65,96 @@ public class RunStore {
             rs.getObject("duration_ms") == null ? null : rs.getLong("duration_ms"));
 
     private final JdbcTemplate jdbc;
+    /** The run whose rows this thread's transaction keeps in memory, if any ({@link #holdRowsOf}). */
+    private final ThreadLocal<@Nullable HeldRun> held = new ThreadLocal<>();
+    /** The run whose insert is to be held, until it is made. */
+    private final ThreadLocal<@Nullable UUID> toHold = new ThreadLocal<>();
 
     RunStore(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
+    }
+
+    /**
+     * Keeps the rows of the run {@code runId}, when this thread's transaction inserts it, in memory ({@link HeldRun}):
+     * the statements below that concern only that run change them there; any other statement first writes them
+     * ({@link #writeHeld}), so it sees the database as it would have been. The caller writes them before its
+     * transaction commits and releases them ({@link #releaseHeld}) in any case.
+     */
+    void holdRowsOf(UUID runId) {
+        toHold.set(runId);
+    }
+
+    /**
+     * Writes the held run's rows as they stand, if rows are held; throws {@link AlreadyStarted} when a run with its
+     * id exists (a re-delivered start: the caller's transaction must roll back, as nothing of it may be kept).
+     */
+    void writeHeld() {
+        toHold.remove();
+        HeldRun run = held.get();
+        if (run == null) {
+            return;
+        }
+        held.remove();
+        int inserted = jdbc.update("""
+                insert into runs (id, tenant_id, workflow_id, version_id, version_number, status, trigger_kind, input, output, error,
+                                  parked, parent_run_id, parent_step_id, rerun_of, scope_node, business_key, finished_at, updated_at)
+                values (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, coalesce(?, now())) on conflict (id) do nothing
+                """, run.id, run.tenantId, run.workflowId, run.versionId, run.versionNumber, run.status.name(), run.triggerKind,
+                run.input, run.output, run.error, run.parked, run.parentRunId, run.parentStepId, run.rerunOf, run.scopeNode,
+                run.businessKey, timestamp(run.finishedAt), timestamp(run.finishedAt));
+        if (inserted == 0) {
+            throw new AlreadyStarted(run.id);
+        }
+        List<Object[]> rows = new ArrayList<>();
+        for (HeldRun.Step step : run.steps.values()) {
+            rows.add(new Object[]{step.id, run.tenantId, run.id, step.nodeId, step.status.name(), step.attempt, step.output, step.error,
+                    timestamp(step.queuedAt), timestamp(step.startedAt), timestamp(step.finishedAt), step.durationMs});
+        }
+        jdbc.batchUpdate("""
+                insert into step_runs (id, tenant_id, run_id, node_id, status, attempt, output, error, queued_at, started_at, finished_at,
+                                       duration_ms)
+                values (?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?)
+                """, rows);
+    }
+
+    /** Forgets held rows without writing them (their transaction is rolling back, or they were written). */
+    void releaseHeld() {
+        held.remove();
+        toHold.remove();
+    }
+
+    /** Held rows were to be inserted for a run that exists already. */
+    static final class AlreadyStarted extends RuntimeException {
+        AlreadyStarted(UUID runId) {
+            super("Run " + runId + " was started already");
+        }
+    }
+
+    /** The held rows if they are {@code runId}'s; otherwise held rows are written first, and null. */
+    private @Nullable HeldRun held(UUID runId) {
+        HeldRun run = held.get();
+        if (run != null && run.id.equals(runId)) {
+            return run;
+        }
+        writeHeld();
+        return null;
+    }
+
+    private static @Nullable Timestamp timestamp(@Nullable Instant instant) {
+        return instant == null ? null : Timestamp.from(instant);
     }
 
     /** Inserts the run unless a run with this id exists; true when inserted. */
     boolean insertRun(UUID id, UUID tenantId, UUID workflowId, UUID versionId, int versionNumber, String triggerKind, String input,
                       @Nullable UUID parentRunId, @Nullable UUID parentStepId, @Nullable UUID rerunOf, @Nullable String scopeNode,
                       @Nullable String businessKey) {
+        if (id.equals(toHold.get())) {
+            writeHeld(); // another run's held rows, if any, first
+            held.set(new HeldRun(id, tenantId, workflowId, versionId, versionNumber, triggerKind, input, parentRunId, parentStepId,
+                    rerunOf, scopeNode, businessKey));
+            return true; // a run with this id already stored makes the insert of its held rows fail
+        }
+        writeHeld();
         return jdbc.update("""
                 insert into runs (id, tenant_id, workflow_id, version_id, version_number, status, trigger_kind, input,
                                   parent_run_id, parent_step_id, rerun_of, scope_node, business_key)
@@ -87,6 +168,25 @@ public class RunStore {
      * Returns node id → step id.
      */
     Map<String, UUID> insertSteps(UUID tenantId, UUID runId, Collection<String> nodeIds, Map<String, SettledStep> settled) {
+        HeldRun heldRun = held(runId);
+        if (heldRun != null) {
+            Map<String, UUID> ids = new LinkedHashMap<>();
+            Instant now = Instant.now();
+            for (String nodeId : nodeIds) {
+                SettledStep done = settled.get(nodeId);
+                var step = new HeldRun.Step(UUID.randomUUID(), nodeId, done == null ? StepStatus.PENDING : done.status());
+                if (done != null) {
+                    step.output = done.output();
+                    step.error = done.error();
+                    step.startedAt = now;
+                    step.finishedAt = now;
+                    step.attempt = 1;
+                }
+                heldRun.addStep(step);
+                ids.put(nodeId, step.id);
+            }
+            return ids;
+        }
         List<Object[]> rows = new ArrayList<>();
         Map<String, UUID> ids = new LinkedHashMap<>();
         Timestamp now = Timestamp.from(Instant.now());
@@ -111,19 +211,32 @@ public class RunStore {
 
     /** Where the run stands, without reading the rest of it. */
     Optional<RunStatus> status(UUID runId) {
+        HeldRun heldRun = held(runId);
+        if (heldRun != null) {
+            return Optional.of(heldRun.status);
+        }
         return jdbc.query("select status from runs where id = ?", (rs, i) -> RunStatus.valueOf(rs.getString(1)), runId).stream().findFirst();
     }
 
     Optional<RunRow> run(UUID runId) {
+        HeldRun heldRun = held(runId);
+        if (heldRun != null) {
+            return Optional.of(heldRun.row());
+        }
         return jdbc.query("select " + RUN_COLUMNS + " from runs where id = ?", RUN, runId).stream().findFirst();
     }
 
     /** Locks the run: completions of one run are serialized, so fan-in decisions see every settled input. */
     Optional<RunRow> lockRun(UUID runId) {
+        HeldRun heldRun = held(runId);
+        if (heldRun != null) {
+            return Optional.of(heldRun.row()); // not in the database yet: no other transaction can see it, let alone lock it
+        }
         return jdbc.query("select " + RUN_COLUMNS + " from runs where id = ? for update", RUN, runId).stream().findFirst();
     }
 
     Optional<StepRow> step(UUID stepId) {
+        writeHeld();
         return jdbc.query("select " + STEP_COLUMNS + " from step_runs where id = ?", STEP, stepId).stream().findFirst();
     }
 
@@ -135,6 +248,7 @@ public class RunStore {
     }
 
     Optional<StepAndRun> stepWithRun(UUID stepId, UUID runId) {
+        writeHeld();
         return jdbc.query("select s.id as s_id, s.node_id as s_node_id, s.status as s_status, s.attempt as s_attempt,"
                         + " s.output as s_output, s.error as s_error, s.waiting as s_waiting, s.wake_at as s_wake_at,"
                         + " s.queued_at as s_queued_at, s.started_at as s_started_at, s.finished_at as s_finished_at,"
@@ -149,16 +263,22 @@ public class RunStore {
     }
 
     Optional<StepRow> step(UUID runId, String nodeId) {
+        writeHeld();
         return jdbc.query("select " + STEP_COLUMNS + " from step_runs where run_id = ? and node_id = ?", STEP, runId, nodeId)
                 .stream().findFirst();
     }
 
     List<StepRow> steps(UUID runId) {
+        writeHeld();
         return jdbc.query("select " + STEP_COLUMNS + " from step_runs where run_id = ? order by coalesce(started_at, queued_at, finished_at), node_id",
                 STEP, runId);
     }
 
     Map<String, StepStatus> states(UUID runId) {
+        HeldRun heldRun = held(runId);
+        if (heldRun != null) {
+            return heldRun.states();
+        }
         Map<String, StepStatus> states = new LinkedHashMap<>();
         jdbc.query("select node_id, status from step_runs where run_id = ?",
                 rs -> {
@@ -172,6 +292,10 @@ public class RunStore {
         Map<String, String[]> outputs = new LinkedHashMap<>();
         if (nodeIds.isEmpty()) {
             return outputs;
+        }
+        HeldRun heldRun = held(runId);
+        if (heldRun != null) {
+            return heldRun.outputs(nodeIds);
         }
         jdbc.query(con -> {
             var ps = con.prepareStatement("select node_id, output, error from step_runs where run_id = ? and node_id = any(?)");
@@ -192,6 +316,10 @@ public class RunStore {
         if (nodeIds.isEmpty()) {
             return queued;
         }
+        HeldRun heldRun = held(runId);
+        if (heldRun != null) {
+            return heldRun.queue(nodeIds);
+        }
         jdbc.query(con -> {
             var ps = con.prepareStatement("""
                     update step_runs set status = 'QUEUED', attempt = 1, queued_at = clock_timestamp(), error = null
@@ -210,6 +338,10 @@ public class RunStore {
         if (nodeIds.isEmpty()) {
             return 0;
         }
+        HeldRun heldRun = held(runId);
+        if (heldRun != null) {
+            return heldRun.settlePending(nodeIds, status, error);
+        }
         return jdbc.update(con -> {
             var ps = con.prepareStatement("update step_runs set status = ?, error = ?, finished_at = clock_timestamp() "
                     + "where run_id = ? and node_id = any(?) and status = 'PENDING'");
@@ -227,6 +359,7 @@ public class RunStore {
      * attempt already RUNNING is one whose node died mid-step: it runs again, with the same idempotency key.
      */
     boolean markRunning(UUID stepId, int attempt, Instant startedAt) {
+        writeHeld();
         return jdbc.update("update step_runs set status = 'RUNNING', started_at = ? where id = ? and attempt = ? and status in ('QUEUED', 'RUNNING')",
                 Timestamp.from(startedAt), stepId, attempt) == 1;
     }
@@ -263,6 +396,11 @@ public class RunStore {
     Optional<Map<String, StepStatus>> finishReadingStates(UUID runId, UUID stepId, int attempt, boolean claimed, StepStatus status,
                                                           @Nullable String output, @Nullable String error, Instant startedAt,
                                                           Instant finishedAt, @Nullable Map<String, UUID> ids) {
+        HeldRun heldRun = held(runId);
+        if (heldRun != null && claimed) {
+            return heldRun.finishClaimed(stepId, attempt, status, output, error, startedAt, finishedAt, ids);
+        }
+        writeHeld();
         Map<String, StepStatus> states = new LinkedHashMap<>();
         Map<String, StepStatus> finished = new LinkedHashMap<>();
         List<Object> args = new ArrayList<>(List.of(status.name()));
@@ -291,6 +429,7 @@ public class RunStore {
 
     /** Puts an attempt into WAITING (a delay, an approval, a child run). */
     boolean await(UUID stepId, int attempt, String waiting, @Nullable Instant wakeAt, Instant startedAt) {
+        writeHeld();
         return jdbc.update("""
                 update step_runs set status = 'WAITING', waiting = ?::jsonb, wake_at = ?, started_at = coalesce(started_at, ?)
                 where id = ? and attempt = ? and status in ('QUEUED', 'RUNNING')
@@ -300,6 +439,7 @@ public class RunStore {
     /** Ends a wait with an outcome, at {@code finishedAt} (the time its attempt row and settlement say too). */
     boolean finishWaiting(UUID stepId, int attempt, StepStatus status, @Nullable String output, @Nullable String error,
                           Instant finishedAt) {
+        writeHeld();
         Timestamp finished = Timestamp.from(finishedAt);
         return jdbc.update("""
                 update step_runs set status = ?, output = ?::jsonb, error = ?, wake_at = null, finished_at = ?,
@@ -310,6 +450,7 @@ public class RunStore {
 
     /** A failed attempt that will be tried again at {@code wakeAt}. */
     boolean retryLater(UUID stepId, int attempt, String error, Instant wakeAt) {
+        writeHeld();
         return jdbc.update("""
                 update step_runs set status = 'QUEUED', attempt = attempt + 1, error = ?, wake_at = ?, queued_at = clock_timestamp(), started_at = null
                 where id = ? and attempt = ? and status in ('QUEUED', 'RUNNING')
@@ -318,6 +459,7 @@ public class RunStore {
 
     /** Holds a queued attempt until {@code wakeAt} without spending it (a connection's rate limit). */
     boolean defer(UUID stepId, int attempt, Instant wakeAt) {
+        writeHeld();
         return jdbc.update("""
                 update step_runs set wake_at = ? where id = ? and attempt = ? and status = 'QUEUED'
                 """, Timestamp.from(wakeAt), stepId, attempt) == 1;
@@ -325,6 +467,7 @@ public class RunStore {
 
     void insertAttempt(UUID tenantId, UUID runId, UUID stepId, int attempt, String outcome, @Nullable String error,
                        @Nullable String log, Instant startedAt, Instant finishedAt) {
+        writeHeld();
         jdbc.update("""
                 insert into step_attempts (id, tenant_id, run_id, step_run_id, attempt, outcome, error, log, started_at, finished_at)
                 values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (step_run_id, attempt) do nothing
@@ -333,6 +476,7 @@ public class RunStore {
 
     /** The attempts of several steps in one query, by step. */
     Map<UUID, List<AttemptRow>> attempts(Collection<UUID> stepIds) {
+        writeHeld();
         Map<UUID, List<AttemptRow>> byStep = new HashMap<>();
         if (stepIds.isEmpty()) {
             return byStep;
@@ -346,24 +490,36 @@ public class RunStore {
     }
 
     void finishRun(UUID runId, RunStatus status, @Nullable String output, @Nullable String error, boolean parked) {
+        HeldRun heldRun = held(runId);
+        if (heldRun != null) {
+            heldRun.finish(status, output, error, parked);
+            return;
+        }
         jdbc.update("update runs set status = ?, output = ?::jsonb, error = ?, parked = ?, finished_at = clock_timestamp(), updated_at = clock_timestamp() where id = ?",
                 status.name(), output, error, parked, runId);
     }
 
     void setRunStatus(UUID runId, RunStatus status) {
+        writeHeld();
         jdbc.update("update runs set status = ?, updated_at = now() where id = ?", status.name(), runId);
     }
 
     void touchRun(UUID runId) {
+        writeHeld();
         jdbc.update("update runs set updated_at = now() where id = ?", runId);
     }
 
     void unpark(UUID runId) {
+        writeHeld();
         jdbc.update("update runs set parked = false, updated_at = now() where id = ?", runId);
     }
 
     /** Cancels every step that has not settled; returns how many. */
     int cancelUnsettled(UUID runId, String reason) {
+        HeldRun heldRun = held(runId);
+        if (heldRun != null) {
+            return heldRun.cancelUnsettled(reason);
+        }
         return jdbc.update("""
                 update step_runs set status = 'CANCELLED', error = coalesce(error, ?), wake_at = null, finished_at = clock_timestamp()
                 where run_id = ? and status in ('PENDING', 'QUEUED', 'WAITING')
@@ -378,6 +534,7 @@ public class RunStore {
     }
 
     LoopProgress loopProgress(UUID loopStepId) {
+        writeHeld();
         return jdbc.queryForObject("""
                 select count(*), count(*) filter (where status in ('SUCCEEDED', 'FAILED', 'CANCELLED')),
                        count(*) filter (where status in ('FAILED', 'CANCELLED'))
@@ -387,6 +544,7 @@ public class RunStore {
 
     /** The item runs of a loop step, by id. */
     Map<UUID, RunRow> children(UUID parentStepId) {
+        writeHeld();
         Map<UUID, RunRow> children = new LinkedHashMap<>();
         jdbc.query("select " + RUN_COLUMNS + " from runs where parent_step_id = ?", rs -> {
             RunRow row = RUN.mapRow(rs, 0);
@@ -396,6 +554,7 @@ public class RunStore {
     }
 
     List<UUID> activeChildren(UUID runId) {
+        writeHeld();
         return jdbc.queryForList("select id from runs where parent_run_id = ? and status in ('RUNNING', 'PAUSED')", UUID.class, runId);
     }
 

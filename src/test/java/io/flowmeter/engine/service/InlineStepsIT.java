@@ -126,6 +126,79 @@ class InlineStepsIT extends IntegrationTest {
         });
     }
 
+    @Test
+    void aStartsChainWritesItsRunAndStepsOnceAsTheyStandWhenItEnds() throws Exception {
+        try (var owner = DriverManager.getConnection(endpoint.url(), database.user(), database.password());
+             var ddl = owner.createStatement()) {
+            // every update of a run or step row, recorded where the test can count them
+            ddl.execute("create table inline_steps_it_updates (tab text, id uuid, run_id uuid)");
+            ddl.execute("""
+                    create or replace function inline_steps_it_count() returns trigger language plpgsql security definer as $$
+                    begin
+                      insert into inline_steps_it_updates values (tg_table_name, new.id, coalesce((to_jsonb(new) ->> 'run_id')::uuid, new.id));
+                      return new;
+                    end $$""");
+            ddl.execute("create trigger inline_steps_it_count_runs after update on runs for each row execute function inline_steps_it_count()");
+            ddl.execute("create trigger inline_steps_it_count_steps after update on step_runs for each row execute function inline_steps_it_count()");
+            try {
+                RunDetails done = run("""
+                        {'name': 'written once', 'nodes': [{'id': 't', 'type': 'trigger.manual'},
+                          {'id': 'check', 'type': 'core.condition', 'params': {'condition': '{{gt trigger.amount 100}}'}},
+                          {'id': 'big', 'type': 'core.transform', 'params': {'value': 'big {{trigger.amount}}'}},
+                          {'id': 'small', 'type': 'core.noop'}],
+                         'edges': [{'from': 't', 'to': 'check'},
+                           {'from': 'check', 'to': 'big', 'condition': '{{steps.check.output.result}}'},
+                           {'from': 'check', 'to': 'small', 'condition': '{{not steps.check.output.result}}'}]}
+                        """, Map.of("amount", 250));
+
+                assertThat(done.run().status()).isEqualTo(RunStatus.SUCCEEDED);
+                assertThat(statusAtStart).isEqualTo(RunStatus.SUCCEEDED);
+                assertThat(step(done, "big").step().output()).isEqualTo("\"big 250\"");
+                assertThat(step(done, "big").step().attempt()).isEqualTo(1);
+                assertThat(step(done, "big").step().durationMs()).isNotNull();
+                assertThat(step(done, "small").step().status()).isEqualTo(StepStatus.SKIPPED);
+                assertThat(step(done, "small").step().finishedAt()).isNotNull();
+                assertThat(step(done, "t").step().output()).contains("250");
+                assertThat(done.run().finishedAt()).isNotNull();
+                assertThat(done.run().output()).contains("big 250");
+                // inserted as they ended: not one row of the run updated after its insert
+                assertThat(jdbc.queryForObject("select count(*) from inline_steps_it_updates where run_id = ?", Long.class,
+                        done.run().id())).isZero();
+                assertThat(done.steps()).hasSize(4);
+            } finally {
+                ddl.execute("drop trigger inline_steps_it_count_runs on runs");
+                ddl.execute("drop trigger inline_steps_it_count_steps on step_runs");
+                ddl.execute("drop function inline_steps_it_count()");
+                ddl.execute("drop table inline_steps_it_updates");
+            }
+        }
+    }
+
+    @Autowired Engine engineService;
+
+    @Test
+    void aStartDeliveredTwiceKeepsTheRunTheFirstDeliveryStored() throws Exception {
+        WorkflowDefinition parsed = json.readValue(Figures.chain(3), WorkflowDefinition.class);
+        var version = inTenant(() -> {
+            var created = workflows.create(parsed);
+            workflows.publish(created.getId());
+            return workflows.latestVersion(created.getId());
+        });
+        UUID runId = UUID.randomUUID();
+        var start = new RunStarter.Start(runId, version.getWorkflowId(), version, Map.of("n", 1), "test", null, null, null, Map.of());
+        assertThat(inTenant(() -> engineService.start(start))).isEqualTo(RunStatus.SUCCEEDED);
+        RunDetails first = inTenant(() -> runs.get(runId));
+        long facts = jdbc.queryForObject("select count(*) from roi_facts where run_id = ?", Long.class, runId);
+
+        // the same start again (a re-delivered request): its rows would be new, so the insert of its held rows is refused
+        inTenant(() -> engineService.start(start));
+
+        RunDetails again = inTenant(() -> runs.get(runId));
+        assertThat(again.run()).isEqualTo(first.run());
+        assertThat(again.steps()).extracting(s -> s.step()).containsExactlyElementsOf(first.steps().stream().map(s -> s.step()).toList());
+        assertThat(jdbc.queryForObject("select count(*) from roi_facts where run_id = ?", Long.class, runId)).isEqualTo(facts);
+    }
+
     /** Step attempts started so far, by the engine's own count. */
     double started() {
         return meters.find("flowmeter.steps.started").counters().stream().mapToDouble(Counter::count).sum();
@@ -197,7 +270,8 @@ class InlineStepsIT extends IntegrationTest {
                       end if;
                       return new;
                     end $$""");
-            ddl.execute("create trigger inline_steps_it_refuse before update on step_runs for each row execute function inline_steps_it_refuse()");
+            // on insert too: a start's chain writes its steps once, already settled (see the next tests)
+            ddl.execute("create trigger inline_steps_it_refuse before insert or update on step_runs for each row execute function inline_steps_it_refuse()");
             try {
                 RunDetails failed = run("""
                         {'name': 'refused', 'nodes': [{'id': 't', 'type': 'trigger.manual'}, {'id': 'a', 'type': 'core.noop'},
