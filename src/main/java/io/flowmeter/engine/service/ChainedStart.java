@@ -46,9 +46,10 @@ class ChainedStart {
 
     /**
      * {@link RunStarter#start}, with the run's first quick steps run in its transaction where that is safe; answers
-     * where the run stands once started: running, or done when its chain ran it to the end.
+     * where the run stands once started: running, or done when its chain ran it to the end. {@code fresh}: the caller
+     * has just made the run's id up, so no run with it exists.
      */
-    RunStatus start(RunStarter.Start start) {
+    RunStatus start(RunStarter.Start start, boolean fresh) {
         if (start.parentRunId() != null || start.scope() != null || TransactionSynchronizationManager.isActualTransactionActive()) {
             starter.start(start);
             return RunStatus.RUNNING;
@@ -63,7 +64,7 @@ class ChainedStart {
                         return store.status(start.runId()).orElse(RunStatus.RUNNING); // chaining is switched off
                     }
                     // the run's rows stay in memory while the chain runs, and are written once, as they stand at its end
-                    store.holdRowsOf(start.runId());
+                    store.holdRowsOf(start.runId(), fresh);
                     starter.start(start); // joins this transaction; its advance claims the quick first steps
                     executor.runClaimed(chain);
                     store.writeHeld();
@@ -76,7 +77,8 @@ class ChainedStart {
             }));
         } catch (RuntimeException e) {
             if (e instanceof RunStore.AlreadyStarted) {
-                return RunStatus.RUNNING; // a re-delivered start: the run is there, as the first delivery left it
+                // started meanwhile (or again, under an id said to be new): the run is there as that start left it
+                return Objects.requireNonNull(tx.execute(status -> store.status(start.runId()).orElse(RunStatus.RUNNING)));
             }
             if (opened.chain == null || opened.chain.claimed() == 0) {
                 throw e;

@@ -41,7 +41,15 @@ public class Engine {
      * {@link ChainedStart}); idempotent on the run id. Answers where the run stands once started.
      */
     RunStatus start(RunStarter.Start start) {
-        return starter.start(start);
+        return starter.start(start, false);
+    }
+
+    /**
+     * {@link #start} of a run whose id the caller has just made up ({@link java.util.UUID#randomUUID()}), so no run
+     * with it can exist: the start does not look for one first (see {@link RunStore#holdRowsOf}).
+     */
+    RunStatus startNew(RunStarter.Start start) {
+        return starter.start(start, true);
     }
 
     /** Handles a step job, in the job's tenant. */

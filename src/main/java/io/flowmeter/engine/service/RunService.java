@@ -105,7 +105,7 @@ public class RunService {
         WorkflowVersion version = workflows.latestVersion(workflowId);
         requireQuota();
         UUID runId = UUID.randomUUID();
-        RunStatus status = engine.start(new RunStarter.Start(runId, workflowId, version, safeInput, triggerKind, null, null, null, Map.of()));
+        RunStatus status = engine.startNew(new RunStarter.Start(runId, workflowId, version, safeInput, triggerKind, null, null, null, Map.of()));
         return new Started(runId, status);
     }
 

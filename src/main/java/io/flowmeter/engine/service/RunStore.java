@@ -67,8 +67,11 @@ public class RunStore {
     private final JdbcTemplate jdbc;
     /** The run whose rows this thread's transaction keeps in memory, if any ({@link #holdRowsOf}). */
     private final ThreadLocal<@Nullable HeldRun> held = new ThreadLocal<>();
-    /** The run whose insert is to be held, until it is made. */
-    private final ThreadLocal<@Nullable UUID> toHold = new ThreadLocal<>();
+    /** The run whose insert is to be held, until it is made, and whether its id is new (no run can have it). */
+    private final ThreadLocal<@Nullable ToHold> toHold = new ThreadLocal<>();
+
+    private record ToHold(UUID runId, boolean fresh) {
+    }
 
     RunStore(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
@@ -78,10 +81,12 @@ public class RunStore {
      * Keeps the rows of the run {@code runId}, when this thread's transaction inserts it, in memory ({@link HeldRun}):
      * the statements below that concern only that run change them there; any other statement first writes them
      * ({@link #writeHeld}), so it sees the database as it would have been. The caller writes them before its
-     * transaction commits and releases them ({@link #releaseHeld}) in any case.
+     * transaction commits and releases them ({@link #releaseHeld}) in any case. Unless {@code fresh} (the caller made
+     * the id up just now), the insert first looks for a run with the id, as an insert that does nothing would have told:
+     * a repeated start then stops there, instead of running its chain to be refused when the rows are written.
      */
-    void holdRowsOf(UUID runId) {
-        toHold.set(runId);
+    void holdRowsOf(UUID runId, boolean fresh) {
+        toHold.set(new ToHold(runId, fresh));
     }
 
     /**
@@ -97,11 +102,14 @@ public class RunStore {
         held.remove();
         int inserted = jdbc.update("""
                 insert into runs (id, tenant_id, workflow_id, version_id, version_number, status, trigger_kind, input, output, error,
-                                  parked, parent_run_id, parent_step_id, rerun_of, scope_node, business_key, finished_at, updated_at)
-                values (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, coalesce(?, now())) on conflict (id) do nothing
+                                  parked, parent_run_id, parent_step_id, rerun_of, scope_node, business_key, created_at, updated_at,
+                                  finished_at)
+                values (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (id) do nothing
                 """, run.id, run.tenantId, run.workflowId, run.versionId, run.versionNumber, run.status.name(), run.triggerKind,
                 run.input, run.output, run.error, run.parked, run.parentRunId, run.parentStepId, run.rerunOf, run.scopeNode,
-                run.businessKey, timestamp(run.finishedAt), timestamp(run.finishedAt));
+                // the times of a held run all come from this clock, as its steps' do: its duration cannot come out negative
+                run.businessKey, timestamp(run.createdAt), timestamp(run.finishedAt == null ? run.createdAt : run.finishedAt),
+                timestamp(run.finishedAt));
         if (inserted == 0) {
             throw new AlreadyStarted(run.id);
         }
@@ -148,11 +156,15 @@ public class RunStore {
     boolean insertRun(UUID id, UUID tenantId, UUID workflowId, UUID versionId, int versionNumber, String triggerKind, String input,
                       @Nullable UUID parentRunId, @Nullable UUID parentStepId, @Nullable UUID rerunOf, @Nullable String scopeNode,
                       @Nullable String businessKey) {
-        if (id.equals(toHold.get())) {
+        ToHold hold = toHold.get();
+        if (hold != null && hold.runId().equals(id)) {
             writeHeld(); // another run's held rows, if any, first
+            if (!hold.fresh() && Boolean.TRUE.equals(jdbc.queryForObject("select exists (select 1 from runs where id = ?)", Boolean.class, id))) {
+                return false; // already started (a re-delivered request)
+            }
             held.set(new HeldRun(id, tenantId, workflowId, versionId, versionNumber, triggerKind, input, parentRunId, parentStepId,
                     rerunOf, scopeNode, businessKey));
-            return true; // a run with this id already stored makes the insert of its held rows fail
+            return true; // a run with this id stored meanwhile makes the insert of its held rows fail
         }
         writeHeld();
         return jdbc.update("""

@@ -175,28 +175,104 @@ class InlineStepsIT extends IntegrationTest {
     }
 
     @Autowired Engine engineService;
+    @Autowired org.springframework.transaction.support.TransactionTemplate tx;
 
-    @Test
-    void aStartDeliveredTwiceKeepsTheRunTheFirstDeliveryStored() throws Exception {
-        WorkflowDefinition parsed = json.readValue(Figures.chain(3), WorkflowDefinition.class);
+    long factsOf(UUID run) {
+        return TenantContext.callAsPlatform(() -> jdbc.queryForObject("select count(*) from roi_facts where run_id = ?", Long.class, run));
+    }
+
+    RunStarter.Start startOf(String definition) throws Exception {
+        WorkflowDefinition parsed = json.readValue(definition.replace('\'', '"'), WorkflowDefinition.class);
         var version = inTenant(() -> {
             var created = workflows.create(parsed);
             workflows.publish(created.getId());
             return workflows.latestVersion(created.getId());
         });
-        UUID runId = UUID.randomUUID();
-        var start = new RunStarter.Start(runId, version.getWorkflowId(), version, Map.of("n", 1), "test", null, null, null, Map.of());
-        assertThat(inTenant(() -> engineService.start(start))).isEqualTo(RunStatus.SUCCEEDED);
-        RunDetails first = inTenant(() -> runs.get(runId));
-        long facts = jdbc.queryForObject("select count(*) from roi_facts where run_id = ?", Long.class, runId);
+        return new RunStarter.Start(UUID.randomUUID(), version.getWorkflowId(), version, Map.of("n", 1), "test", null, null, null, Map.of());
+    }
 
-        // the same start again (a re-delivered request): its rows would be new, so the insert of its held rows is refused
+    @Test
+    void aStartDeliveredTwiceStopsAtTheRunTheFirstDeliveryStored() throws Exception {
+        var start = startOf(Figures.chain(3));
+        assertThat(inTenant(() -> engineService.start(start))).isEqualTo(RunStatus.SUCCEEDED);
+        RunDetails first = inTenant(() -> runs.get(start.runId()));
+        long facts = factsOf(start.runId());
+        assertThat(facts).isPositive();
+        double started = started();
+
+        // the same start again (a re-delivered request): it finds the run and runs nothing
         inTenant(() -> engineService.start(start));
 
-        RunDetails again = inTenant(() -> runs.get(runId));
+        assertThat(started()).as("no step ran again").isEqualTo(started);
+        RunDetails again = inTenant(() -> runs.get(start.runId()));
         assertThat(again.run()).isEqualTo(first.run());
-        assertThat(again.steps()).extracting(s -> s.step()).containsExactlyElementsOf(first.steps().stream().map(s -> s.step()).toList());
-        assertThat(jdbc.queryForObject("select count(*) from roi_facts where run_id = ?", Long.class, runId)).isEqualTo(facts);
+        assertThat(again.steps()).extracting(StepDetails::step).containsExactlyElementsOf(first.steps().stream().map(StepDetails::step).toList());
+        assertThat(factsOf(start.runId())).isEqualTo(facts);
+    }
+
+    @Test
+    void aRunIdSaidToBeNewThatIsNotIsRefusedWhenItsHeldRowsAreWrittenAndNothingOfItStays() throws Exception {
+        var start = startOf(Figures.chain(3));
+        assertThat(inTenant(() -> engineService.startNew(start))).isEqualTo(RunStatus.SUCCEEDED);
+        RunDetails first = inTenant(() -> runs.get(start.runId()));
+        long facts = factsOf(start.runId());
+
+        // not looked for first: the chain runs in memory, the insert of its rows is refused, and all of it rolls back
+        assertThat(inTenant(() -> engineService.startNew(start))).as("where the stored run stands").isEqualTo(RunStatus.SUCCEEDED);
+
+        RunDetails again = inTenant(() -> runs.get(start.runId()));
+        assertThat(again.run()).isEqualTo(first.run());
+        assertThat(again.steps()).extracting(StepDetails::step).containsExactlyElementsOf(first.steps().stream().map(StepDetails::step).toList());
+        assertThat(factsOf(start.runId())).isEqualTo(facts);
+        assertThat(jobsOf(start.runId())).isZero();
+    }
+
+    @Test
+    void heldRowsAreWrittenAsAStartWithoutChainingWritesThem() throws Exception {
+        String definition = """
+                {'name': 'compared', 'nodes': [{'id': 't', 'type': 'trigger.manual'},
+                  {'id': 'check', 'type': 'core.condition', 'params': {'condition': '{{gt trigger.n 0}}'}},
+                  {'id': 'yes', 'type': 'core.transform', 'params': {'value': {'got': '{{trigger.n}}'}}},
+                  {'id': 'no', 'type': 'core.noop'}, {'id': 'after', 'type': 'core.noop'}],
+                 'edges': [{'from': 't', 'to': 'check'},
+                   {'from': 'check', 'to': 'yes', 'condition': '{{steps.check.output.result}}'},
+                   {'from': 'check', 'to': 'no', 'condition': '{{not steps.check.output.result}}'}, {'from': 'yes', 'to': 'after'}]}
+                """;
+        var held = startOf(definition);
+        var plain = startOf(definition);
+        assertThat(inTenant(() -> engineService.startNew(held))).isEqualTo(RunStatus.SUCCEEDED);
+        // inside a transaction of its caller's, a start neither chains nor holds: its steps run as jobs, row by row
+        inTenant(() -> tx.execute(status -> engineService.start(plain)));
+        completions.await(plain.runId(), Duration.ofSeconds(20));
+        assertThat(jobsOf(plain.runId())).as("the plain start ran its steps as jobs").isPositive();
+
+        RunDetails a = inTenant(() -> runs.get(held.runId()));
+        RunDetails b = inTenant(() -> runs.get(plain.runId()));
+        assertThat(a.run().status()).isEqualTo(b.run().status());
+        assertThat(a.run().output()).isEqualTo(b.run().output());
+        assertThat(a.run().error()).isEqualTo(b.run().error());
+        assertThat(a.run().parked()).isEqualTo(b.run().parked());
+        assertThat(a.run().businessKey()).isEqualTo(b.run().businessKey());
+        assertThat(a.run().createdAt()).isBeforeOrEqualTo(a.run().finishedAt());
+        assertThat(a.run().updatedAt()).isEqualTo(a.run().finishedAt());
+        assertThat(a.steps()).hasSameSizeAs(b.steps());
+        for (StepDetails mine : a.steps()) {
+            var s = mine.step();
+            var other = step(b, s.nodeId()).step();
+            assertThat(s.status()).as(s.nodeId()).isEqualTo(other.status());
+            assertThat(s.attempt()).as(s.nodeId()).isEqualTo(other.attempt());
+            assertThat(s.output()).as(s.nodeId()).isEqualTo(other.output());
+            assertThat(s.error()).as(s.nodeId()).isEqualTo(other.error());
+            assertThat(s.waiting()).as(s.nodeId()).isEqualTo(other.waiting());
+            assertThat(s.wakeAt()).as(s.nodeId()).isEqualTo(other.wakeAt());
+            assertThat(s.queuedAt() == null).as(s.nodeId() + " queued at").isEqualTo(other.queuedAt() == null);
+            assertThat(s.startedAt() == null).as(s.nodeId() + " started at").isEqualTo(other.startedAt() == null);
+            assertThat(s.finishedAt() == null).as(s.nodeId() + " finished at").isEqualTo(other.finishedAt() == null);
+            assertThat(s.durationMs() == null).as(s.nodeId() + " duration").isEqualTo(other.durationMs() == null);
+            assertThat(mine.attempts()).as(s.nodeId()).hasSameSizeAs(step(b, s.nodeId()).attempts());
+        }
+        assertThat(step(a, "no").step().status()).isEqualTo(StepStatus.SKIPPED);
+        assertThat(factsOf(held.runId())).isEqualTo(factsOf(plain.runId()));
     }
 
     /** Step attempts started so far, by the engine's own count. */
