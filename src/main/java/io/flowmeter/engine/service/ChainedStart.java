@@ -17,7 +17,6 @@ import java.util.Objects;
  * a crash loses only a start that was never acknowledged. Should a chained step make the transaction fail, the start is
  * rolled back and made again without chaining, so the failing step fails on its own, as a job.
  * <p>
- * <p>
  * While the chain runs, the run's rows are kept in memory and written once when it ends ({@link RunStore#holdRowsOf}):
  * a run the chain finishes is inserted finished, with its steps settled, instead of inserted and then updated step by
  * step. Any statement the chain makes about something else writes them first, so it sees what it would have seen.
