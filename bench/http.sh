@@ -8,6 +8,7 @@
 #   BENCH_RATE=200 BENCH_SECONDS=60 bench/http.sh
 #   BENCH_JFR=1 bench/http.sh                     # also a JFR profile of the load: target/http-benchmark-profile.txt
 #   BENCH_JAR=/tmp/other.jar bench/http.sh        # another build, e.g. an older commit's, for a before/after
+#   BENCH_SQL_FILE=/tmp/try.sql bench/http.sh     # SQL run as the superuser before the load (e.g. an index dropped, to try)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 JAR=${BENCH_JAR:-target/flowmeter-0.1.0-SNAPSHOT.jar}
@@ -17,6 +18,6 @@ if [ ! -f "$JAR" ] || ! unzip -l "$JAR" 2>/dev/null | grep -c 'META-INF/VAADIN/w
 fi
 ./mvnw -B -q test -Dtest=HttpEngineBenchmark -Dsurefire.failIfNoSpecifiedTests=false -Dbench.jar="$(realpath "$JAR")" \
   -Dbench.rate="${BENCH_RATE:-150}" -Dbench.seconds="${BENCH_SECONDS:-30}" -Dbench.warmup-seconds="${BENCH_WARMUP:-60}" \
-  -Dbench.jfr="${BENCH_JFR:+true}" -Dbench.jvm-args="${BENCH_JVM_ARGS:-}" ${BENCH_ARGS:-} > target/http-benchmark.log 2>&1 || {
+  -Dbench.jfr="${BENCH_JFR:+true}" -Dbench.jvm-args="${BENCH_JVM_ARGS:-}" -Dbench.sql-file="${BENCH_SQL_FILE:+$(realpath "${BENCH_SQL_FILE:-.}")}" ${BENCH_ARGS:-} > target/http-benchmark.log 2>&1 || {
   tail -50 target/http-benchmark.log; tail -30 target/http-bench/app.log 2>/dev/null; exit 1; }
 cat target/http-benchmark.txt

@@ -64,6 +64,11 @@ class HttpEngineBenchmark {
             app = started;
             db = connection;
             setUp();
+            String experiment = System.getProperty("bench.sql-file", "");
+            if (!experiment.isBlank()) { // e.g. a schema change to try before making it a changeset
+                execute(Files.readString(Path.of(experiment)));
+                line("ran " + experiment + " as the superuser before the load");
+            }
             UUID three = publish(Figures.chain(3));
             UUID ten = publish(Figures.chain(10));
 
@@ -92,6 +97,8 @@ class HttpEngineBenchmark {
         Path recording = app.home.resolve("sustained.jfr").toAbsolutePath();
         execute("select pg_stat_statements_reset()");
         Map<String, Double> threadsBefore = ProcessCpu.threads(app.pid());
+        Map<String, Double> pgBefore = ProcessCpu.treeByKind(app.postmasterPid());
+        double loaderBefore = ProcessCpu.seconds(ProcessHandle.current().pid());
         Snapshot before = snapshot();
         if (profile) {
             // CPU samples only, all the summary reads. JFR doubles the JVM's CPU per step here whether with its
@@ -111,6 +118,8 @@ class HttpEngineBenchmark {
         int polls = awaitFinished(ids, Duration.ofSeconds(15));
         Snapshot after = snapshot();
         Map<String, Double> threadsAfter = ProcessCpu.threads(app.pid());
+        Map<String, Double> pgAfter = ProcessCpu.treeByKind(app.postmasterPid());
+        double loader = ProcessCpu.seconds(ProcessHandle.current().pid()) - loaderBefore;
         if (profile) {
             jcmd("JFR.stop", "name=bench");
         }
@@ -181,6 +190,12 @@ class HttpEngineBenchmark {
         line(String.format("    CPU per step: %.2f ms = JVM %.2f ms + PostgreSQL %.2f ms (target ≤ 3 ms); over the window the JVM used %.2f cores, "
                         + "PostgreSQL %.2f cores", (jvm + pg) * 1000 / steps, jvm * 1000 / steps, pg * 1000 / steps, jvm / window, pg / window));
         line("    JVM CPU by thread pool: " + byPool(threadsBefore, threadsAfter, steps));
+        long counted = steps;
+        line("    PostgreSQL CPU by process: " + pgAfter.entrySet().stream()
+                .map(e -> Map.entry(e.getKey(), e.getValue() - pgBefore.getOrDefault(e.getKey(), 0.0)))
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                .map(e -> String.format("%s %.3f ms", e.getKey(), e.getValue() * 1000 / counted)).collect(java.util.stream.Collectors.joining(", ")));
+        line(String.format("    the load generator (this JVM, on the same machine) used %.2f cores over the window", loader / window));
         long commits = after.commits - before.commits - polls;
         line(String.format("    the backlog left at the end of the window drained in %.1f s more", drained));
         line(String.format("    per step: %.2f commits, %.2f rollbacks, %.1f statements, %.1f WAL records, %.0f WAL bytes",
@@ -195,6 +210,16 @@ class HttpEngineBenchmark {
                 String query = rs.getString(3);
                 line(String.format("      %6.2f  %6.3f ms  %s", rs.getLong(1) / (double) steps, rs.getDouble(2),
                         query.length() > 150 ? query.substring(0, 150) + "…" : query));
+            }
+        }
+        line("    statements by total execution time (pg_stat_statements; share of all, ms per step):");
+        try (var st = db.createStatement(); ResultSet rs = st.executeQuery(BENCH + """
+                select total_exec_time, 100 * total_exec_time / sum(total_exec_time) over (), calls, regexp_replace(query, '\\s+', ' ', 'g')
+                from pg_stat_statements where query not like '%/* bench */%' order by total_exec_time desc limit 10""")) {
+            while (rs.next()) {
+                String query = rs.getString(4);
+                line(String.format("      %5.1f %%  %6.3f ms  %7d calls  %s", rs.getDouble(2), rs.getDouble(1) / steps, rs.getLong(3),
+                        query.length() > 130 ? query.substring(0, 130) + "…" : query));
             }
         }
         if (profile) {

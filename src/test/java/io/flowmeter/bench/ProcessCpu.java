@@ -57,6 +57,38 @@ final class ProcessCpu {
         return ticks / TICKS_PER_SECOND;
     }
 
+    /**
+     * CPU seconds used so far by the postmaster's live children by what they are (from their command line: "backend"
+     * for client connections, else "walwriter", "checkpointer", "autovacuum launcher"…), the postmaster itself and the
+     * children that exited meanwhile (autovacuum workers come and go) as "postmaster + exited children".
+     */
+    static java.util.Map<String, Double> treeByKind(long postmaster) throws IOException {
+        java.util.Map<String, Double> kinds = new java.util.TreeMap<>();
+        long[] own = stat(postmaster);
+        if (own == null) {
+            return kinds;
+        }
+        kinds.put("postmaster + exited children", (own[0] + own[1] + own[2] + own[3]) / TICKS_PER_SECOND);
+        for (long child : children(postmaster)) {
+            long[] fields = stat(child);
+            if (fields != null) {
+                kinds.merge(kind(child), (fields[0] + fields[1]) / TICKS_PER_SECOND, Double::sum);
+            }
+        }
+        return kinds;
+    }
+
+    private static String kind(long pid) {
+        String cmdline = read(Path.of("/proc", String.valueOf(pid), "cmdline"));
+        String title = cmdline == null ? "" : cmdline.replace('\0', ' ').strip();
+        if (!title.startsWith("postgres: ")) {
+            return "other";
+        }
+        String what = title.substring("postgres: ".length());
+        // a backend's title is "user database host(port) state"; the auxiliary processes' is their name
+        return what.matches("\\S+ \\S+ \\S+\\(\\d+\\).*") || what.matches("\\S+ \\S+ \\[local\\].*") ? "backend" : what.replaceAll("[0-9]+", "N");
+    }
+
     private static List<Long> children(long parent) throws IOException {
         List<Long> children = new ArrayList<>();
         try (Stream<Path> entries = Files.list(Path.of("/proc"))) {
