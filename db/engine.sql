@@ -104,3 +104,19 @@ CREATE INDEX step_runs_waiting ON step_runs (run_id) WHERE status = 'WAITING';
 -- ON DELETE SET NULL of these references, which otherwise scans every run for each run deleted with its workflow
 CREATE INDEX runs_rerun_of ON runs (rerun_of) WHERE rerun_of IS NOT NULL;
 CREATE INDEX runs_parent_run ON runs (parent_run_id) WHERE parent_run_id IS NOT NULL;
+
+--changeset flowmeter:engine-run-references-by-version
+-- A run's workflow and tenant are its version's: one reference to the version with all three checks them together,
+-- where three references made every start lock three rows that every run of the tenant or the workflow shares
+-- (concurrent starts then share each lock in a multixact, more work and WAL for each). A step's tenant is its run's,
+-- so its own reference to tenants went too. Deleting a tenant or a workflow still deletes its runs and their steps,
+-- through the versions. bench/http.sh measured it (README, "Engine performance").
+CREATE UNIQUE INDEX workflow_versions_run_reference ON workflow_versions (id, workflow_id, tenant_id);
+ALTER TABLE runs DROP CONSTRAINT runs_tenant_id_fkey, DROP CONSTRAINT runs_workflow_id_fkey, DROP CONSTRAINT runs_version_id_fkey;
+ALTER TABLE runs ADD CONSTRAINT runs_version_fkey FOREIGN KEY (version_id, workflow_id, tenant_id)
+    REFERENCES workflow_versions (id, workflow_id, tenant_id) ON DELETE CASCADE NOT VALID;
+ALTER TABLE step_runs DROP CONSTRAINT step_runs_tenant_id_fkey;
+
+--changeset flowmeter:engine-run-references-validated
+-- the runs stored before the change above, checked under a lock that lets runs start meanwhile
+ALTER TABLE runs VALIDATE CONSTRAINT runs_version_fkey;
