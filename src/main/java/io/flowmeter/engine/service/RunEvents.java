@@ -89,6 +89,9 @@ class RunEvents {
     }
 
     private void send(List<WorkNotifier.RunEventMessage> wire) {
+        if (!notifier.otherNodesListen()) {
+            return; // the only node: no one else would read them
+        }
         for (int from = 0; from < wire.size(); from += EVENTS_PER_NOTIFY) {
             store.notifyEvents(json.write(wire.subList(from, Math.min(wire.size(), from + EVENTS_PER_NOTIFY))));
         }

@@ -21,19 +21,28 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Properties;
 import java.util.UUID;
 
 /**
  * Cross-node signals over PostgreSQL {@code LISTEN/NOTIFY} on one dedicated connection per node:
  * {@code flowmeter_work} wakes other nodes' job servers when this node dispatched work (only sent when other
  * nodes exist), and {@code flowmeter_events} carries run events, which arrive here as Spring events with
- * {@code remote = true}. The listener blocks on the socket; it does not poll the database.
+ * {@code remote = true} (only sent while another node listens: {@link #otherNodesListen}). The listener blocks on the
+ * socket; it does not poll the database, but every few seconds it looks which other nodes' listeners are connected.
+ * <p>
+ * A listener connects under the application name {@value #LISTENER_NAME} and, once listening, says so on
+ * {@code flowmeter_work}: the nodes already running then send it their run events from their next transaction on,
+ * without waiting for their next look.
  */
 @Component
 public class WorkNotifier implements SmartLifecycle {
 
     static final String WORK = "flowmeter_work";
     static final String EVENTS = "flowmeter_events";
+    /** The application name of every node's listener connection (pg_stat_activity), by which nodes find each other. */
+    static final String LISTENER_NAME = "flowmeter-notify-listener";
+    private static final long LISTENERS_CHECK_MILLIS = 5_000;
     private static final Logger log = LoggerFactory.getLogger(WorkNotifier.class);
     private static final long SERVER_CHECK_NANOS = 10_000_000_000L;
 
@@ -49,6 +58,8 @@ public class WorkNotifier implements SmartLifecycle {
     private volatile boolean running;
     private volatile Thread listener;
     private volatile boolean othersExist;
+    /** Whether another node's listener is connected; true until this node's listener has looked (and when it cannot). */
+    private volatile boolean othersListen = true;
     private volatile long othersCheckedAt;
 
     WorkNotifier(DatabaseEndpoint endpoint, DatabaseProperties properties, DataSource dataSource, StorageProvider storage,
@@ -94,6 +105,15 @@ public class WorkNotifier implements SmartLifecycle {
         return othersExist;
     }
 
+    /**
+     * Whether another node's listener is connected, as this node's listener last saw (at most a few seconds ago, or
+     * when a node announced itself since): run events are sent to other nodes only then, as nobody else would read
+     * them (a node skips its own). True while this node's listener is not connected, so nothing is held back on a guess.
+     */
+    boolean otherNodesListen() {
+        return othersListen;
+    }
+
     @Override
     public void start() {
         running = true;
@@ -119,14 +139,28 @@ public class WorkNotifier implements SmartLifecycle {
     private void listen() {
         long backoff = 500;
         while (running) {
-            try (Connection connection = DriverManager.getConnection(endpoint.url(), properties.appUser(), properties.appPassword());
-                 Statement statement = connection.createStatement()) {
+            Properties login = new Properties();
+            login.setProperty("user", properties.appUser());
+            login.setProperty("password", properties.appPassword());
+            login.setProperty("ApplicationName", LISTENER_NAME);
+            try (Connection connection = DriverManager.getConnection(endpoint.url(), login);
+                 Statement statement = connection.createStatement();
+                 var others = connection.prepareStatement("select count(*) from pg_stat_activity where application_name = ? and pid <> pg_backend_pid()")) {
                 statement.execute("LISTEN " + WORK);
                 statement.execute("LISTEN " + EVENTS);
+                statement.execute("select pg_notify('" + WORK + "', '" + nodeId + "')"); // here: the others send events from now on
+                others.setString(1, LISTENER_NAME);
                 PGConnection pg = connection.unwrap(PGConnection.class);
                 backoff = 500;
+                long lookedAt = 0;
                 while (running) {
-                    PGNotification[] notifications = pg.getNotifications(10_000);
+                    if (System.nanoTime() - lookedAt >= LISTENERS_CHECK_MILLIS * 1_000_000) {
+                        try (var rs = others.executeQuery()) {
+                            othersListen = rs.next() && rs.getLong(1) > 0;
+                        }
+                        lookedAt = System.nanoTime();
+                    }
+                    PGNotification[] notifications = pg.getNotifications((int) LISTENERS_CHECK_MILLIS);
                     if (notifications != null) {
                         for (PGNotification notification : notifications) {
                             receive(notification);
@@ -134,6 +168,7 @@ public class WorkNotifier implements SmartLifecycle {
                     }
                 }
             } catch (SQLException e) {
+                othersListen = true; // not known until connected again
                 if (running) {
                     log.warn("Notification listener lost its connection ({}); reconnecting", e.getMessage());
                     sleep(backoff);
@@ -146,6 +181,7 @@ public class WorkNotifier implements SmartLifecycle {
     private void receive(PGNotification notification) {
         if (WORK.equals(notification.getName())) {
             if (!nodeId.equals(notification.getParameter())) {
+                othersListen = true; // another node is there (it just started, or dispatched work)
                 JobDispatcher local = dispatcher.getIfAvailable();
                 if (local != null) {
                     local.wakeLocal();
