@@ -3,7 +3,6 @@ package io.flowmeter.engine.service;
 import io.flowmeter.engine.domain.RunStatus;
 import io.flowmeter.engine.domain.StepStatus;
 import org.jspecify.annotations.Nullable;
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Component;
@@ -12,7 +11,6 @@ import java.sql.Array;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -102,38 +100,29 @@ public class RunStore {
             return;
         }
         held.remove();
-        // one statement: the run and its steps (a data-modifying WITH). A run id that exists already fails it, on the
-        // run's primary key or its steps' (run, node) key, whichever PostgreSQL checks first: the transaction is rolled
-        // back whole then anyway, so a plain insert does (ON CONFLICT's speculative insertion costs more)
-        String insertRun = """
-                insert into runs (id, tenant_id, workflow_id, version_id, version_number, status, trigger_kind, input, output, error, parked,
-                                  parent_run_id, parent_step_id, rerun_of, scope_node, business_key, created_at, updated_at, finished_at)
-                values (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
-        StringBuilder sql = new StringBuilder(run.steps.isEmpty() ? insertRun : "with run as (" + insertRun + ")\n");
-        List<@Nullable Object> args = new ArrayList<>(Arrays.asList(run.id, run.tenantId, run.workflowId, run.versionId, run.versionNumber,
-                run.status.name(), run.triggerKind, run.input, run.output, run.error, run.parked, run.parentRunId, run.parentStepId, run.rerunOf,
+        int inserted = jdbc.update("""
+                insert into runs (id, tenant_id, workflow_id, version_id, version_number, status, trigger_kind, input, output, error,
+                                  parked, parent_run_id, parent_step_id, rerun_of, scope_node, business_key, created_at, updated_at,
+                                  finished_at)
+                values (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (id) do nothing
+                """, run.id, run.tenantId, run.workflowId, run.versionId, run.versionNumber, run.status.name(), run.triggerKind,
+                run.input, run.output, run.error, run.parked, run.parentRunId, run.parentStepId, run.rerunOf, run.scopeNode,
                 // the times of a held run all come from this clock, as its steps' do: its duration cannot come out negative
-                run.scopeNode, run.businessKey, timestamp(run.createdAt), timestamp(run.finishedAt == null ? run.createdAt : run.finishedAt),
-                timestamp(run.finishedAt)));
-        if (!run.steps.isEmpty()) {
-            sql.append("insert into step_runs (id, tenant_id, run_id, node_id, status, attempt, output, error, queued_at, started_at, finished_at, duration_ms) values ");
-            String separator = "";
-            for (HeldRun.Step step : run.steps.values()) {
-                sql.append(separator).append("(?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?)");
-                separator = ", ";
-                args.addAll(Arrays.asList(step.id, run.tenantId, run.id, step.nodeId, step.status.name(), step.attempt, step.output, step.error,
-                        timestamp(step.queuedAt), timestamp(step.startedAt), timestamp(step.finishedAt), step.durationMs));
-            }
+                run.businessKey, timestamp(run.createdAt), timestamp(run.finishedAt == null ? run.createdAt : run.finishedAt),
+                timestamp(run.finishedAt));
+        if (inserted == 0) {
+            throw new AlreadyStarted(run.id);
         }
-        try {
-            jdbc.update(sql.toString(), args.toArray());
-        } catch (DuplicateKeyException e) {
-            String message = String.valueOf(e.getMessage());
-            if (message.contains("\"runs_pkey\"") || message.contains("\"step_runs_run_node_unique\"")) {
-                throw new AlreadyStarted(run.id);
-            }
-            throw e;
+        List<Object[]> rows = new ArrayList<>();
+        for (HeldRun.Step step : run.steps.values()) {
+            rows.add(new Object[]{step.id, run.tenantId, run.id, step.nodeId, step.status.name(), step.attempt, step.output, step.error,
+                    timestamp(step.queuedAt), timestamp(step.startedAt), timestamp(step.finishedAt), step.durationMs});
         }
+        jdbc.batchUpdate("""
+                insert into step_runs (id, tenant_id, run_id, node_id, status, attempt, output, error, queued_at, started_at, finished_at,
+                                       duration_ms)
+                values (?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?)
+                """, rows);
     }
 
     /** Forgets held rows without writing them (their transaction is rolling back, or they were written). */
