@@ -17,7 +17,7 @@ if [ ! -f "$JAR" ] || ! unzip -l "$JAR" 2>/dev/null | grep -c 'META-INF/VAADIN/w
   ./mvnw -B -q -Pproduction -DskipTests package
 fi
 ./mvnw -B -q test -Dtest=HttpEngineBenchmark -Dsurefire.failIfNoSpecifiedTests=false -Dbench.jar="$(realpath "$JAR")" \
-  -Dbench.rate="${BENCH_RATE:-150}" -Dbench.seconds="${BENCH_SECONDS:-30}" -Dbench.warmup-seconds="${BENCH_WARMUP:-60}" \
+  -Dbench.rate="${BENCH_RATE:-150}" -Dbench.seconds="${BENCH_SECONDS:-30}" -Dbench.warmup-seconds="${BENCH_WARMUP:-60}" -Dbench.warmup-rate="${BENCH_WARMUP_RATE:-300}" \
   -Dbench.jfr="${BENCH_JFR:+true}" -Dbench.jvm-args="${BENCH_JVM_ARGS:-}" -Dbench.sql-file="${BENCH_SQL_FILE:+$(realpath "${BENCH_SQL_FILE:-.}")}" ${BENCH_ARGS:-} > target/http-benchmark.log 2>&1 || {
   tail -50 target/http-benchmark.log; tail -30 target/http-bench/app.log 2>/dev/null; exit 1; }
 cat target/http-benchmark.txt

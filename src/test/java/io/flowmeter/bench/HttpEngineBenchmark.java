@@ -75,7 +75,10 @@ class HttpEngineBenchmark {
             // warm-up: JIT, caches, pools
             int warmUp = Integer.getInteger("bench.warmup-seconds", 60);
             if (warmUp > 0) {
-                var warm = OpenLoopLoad.run(app.uri("/api/v1/workflows/" + three + "/runs"), "{}", authorization(), 50, warmUp, 16);
+                // at a rate near the load's: at 50 runs/s the JIT was still compiling the load's paths during its window (a
+                // tenth of the JVM's CPU in its compiler threads)
+                var warm = OpenLoopLoad.run(app.uri("/api/v1/workflows/" + three + "/runs"), "{}", authorization(),
+                        Integer.getInteger("bench.warmup-rate", 300), warmUp, 16);
                 awaitFinished(runIds(warm), Duration.ofSeconds(60));
             }
 
