@@ -152,7 +152,7 @@ public class WorkNotifier implements SmartLifecycle {
                 others.setString(1, LISTENER_NAME);
                 PGConnection pg = connection.unwrap(PGConnection.class);
                 backoff = 500;
-                long lookedAt = 0;
+                long lookedAt = System.nanoTime() - LISTENERS_CHECK_MILLIS * 1_000_000; // look at once
                 while (running) {
                     if (System.nanoTime() - lookedAt >= LISTENERS_CHECK_MILLIS * 1_000_000) {
                         try (var rs = others.executeQuery()) {
