@@ -7,6 +7,7 @@ import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,6 +21,7 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.TestPropertySource;
 
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
@@ -118,7 +120,11 @@ class RunTracingIT extends IntegrationTest {
         String traceId = RunTraceIds.traceId(runId);
         assertThat(traceId).isEqualTo(runId.toString().replace("-", ""));
 
-        assertThat(tracerProvider.forceFlush().join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
+        // the run's span is written after the finishing step's commit, so a reader can see SUCCEEDED a moment before it
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> {
+            assertThat(tracerProvider.forceFlush().join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
+            return spans.exported.stream().anyMatch(span -> span.getTraceId().equals(traceId) && span.getName().equals("run"));
+        });
         List<SpanData> trace = spans.exported.stream().filter(span -> span.getTraceId().equals(traceId)).toList();
         SpanData runSpan = trace.stream().filter(span -> span.getName().equals("run")).findFirst()
                 .orElseThrow(() -> new AssertionError("no run span in " + trace));
