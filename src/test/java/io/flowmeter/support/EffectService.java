@@ -34,7 +34,9 @@ public final class EffectService implements AutoCloseable {
 
     public EffectService() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.setExecutor(Executors.newFixedThreadPool(16));
+        // more threads than all the nodes' step workers together: a slow call must never make another wait for a thread,
+        // or a test timing a step's start (ClusterIT's hand-over) measures this pool instead
+        server.setExecutor(Executors.newFixedThreadPool(96));
         server.createContext("/effect", this::handle);
         server.start();
     }

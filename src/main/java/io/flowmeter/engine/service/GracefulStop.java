@@ -62,7 +62,7 @@ class GracefulStop implements SmartLifecycle {
         dispatcher.redispatch(interrupted);
         int released = interrupted.size() + recovery.takeOverJobsOf(jobServer.getId(), stoppedAt);
         int timers = dispatcher.handOverTimers();
-        dispatcher.wake(); // tell the other nodes there is work
+        dispatcher.handOverWake(); // tell the other nodes there is work, even one that joined a moment ago
         log.info("Stopped in {} ms: released {} step jobs and handed over {} timers to the other nodes",
                 (System.nanoTime() - started) / 1_000_000, released, timers);
     }

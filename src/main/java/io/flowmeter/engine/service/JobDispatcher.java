@@ -269,6 +269,14 @@ public class JobDispatcher implements AutoCloseable {
         ensureTicking();
     }
 
+    /** Tells the other nodes there is work, whether or not this node last saw any: for a node handing over as it stops. */
+    void handOverWake() {
+        WorkNotifier remote = notifier.getIfAvailable();
+        if (remote != null) {
+            remote.announceWorkNow();
+        }
+    }
+
     void wakeLocal() {
         BackgroundJobServer jobServer = server.getIfAvailable();
         if (jobServer != null && jobServer.isRunning()) {

@@ -43,6 +43,8 @@ public class WorkNotifier implements SmartLifecycle {
     /** The application name of every node's listener connection (pg_stat_activity), by which nodes find each other. */
     static final String LISTENER_NAME = "flowmeter-notify-listener";
     private static final long LISTENERS_CHECK_MILLIS = 5_000;
+    /** Ends the payload of the notification a node's listener sends once it listens, after the node's id. */
+    private static final String HELLO = ":hello";
     private static final Logger log = LoggerFactory.getLogger(WorkNotifier.class);
     private static final long SERVER_CHECK_NANOS = 10_000_000_000L;
 
@@ -77,9 +79,21 @@ public class WorkNotifier implements SmartLifecycle {
 
     /** Tells other nodes that jobs are waiting; free when this is the only node. */
     void announceWork() {
-        if (!otherNodesExist()) {
-            return;
+        if (otherNodesExist()) {
+            notifyWork();
         }
+    }
+
+    /**
+     * Tells other nodes that jobs are waiting without asking whether any exist: for a node handing its work over as it
+     * stops, where the answer may be a few seconds old (a worker that joined since) and a missed wake-up costs another
+     * node's whole poll interval.
+     */
+    void announceWorkNow() {
+        notifyWork();
+    }
+
+    private void notifyWork() {
         try (Connection connection = dataSource.getConnection(); var statement = connection.prepareStatement("select pg_notify(?, ?)")) {
             statement.setString(1, WORK);
             statement.setString(2, nodeId);
@@ -148,7 +162,7 @@ public class WorkNotifier implements SmartLifecycle {
                  var others = connection.prepareStatement("select count(*) from pg_stat_activity where application_name = ? and pid <> pg_backend_pid()")) {
                 statement.execute("LISTEN " + WORK);
                 statement.execute("LISTEN " + EVENTS);
-                statement.execute("select pg_notify('" + WORK + "', '" + nodeId + "')"); // here: the others send events from now on
+                statement.execute("select pg_notify('" + WORK + "', '" + nodeId + HELLO + "')"); // here: the others send events from now on
                 others.setString(1, LISTENER_NAME);
                 PGConnection pg = connection.unwrap(PGConnection.class);
                 backoff = 500;
@@ -180,8 +194,12 @@ public class WorkNotifier implements SmartLifecycle {
 
     private void receive(PGNotification notification) {
         if (WORK.equals(notification.getName())) {
-            if (!nodeId.equals(notification.getParameter())) {
+            String sender = notification.getParameter();
+            if (!sender.startsWith(nodeId)) {
                 othersListen = true; // another node is there (it just started, or dispatched work)
+                if (sender.endsWith(HELLO)) {
+                    othersCheckedAt = System.nanoTime() - SERVER_CHECK_NANOS - 1; // a new node may run a job server: look again
+                }
                 JobDispatcher local = dispatcher.getIfAvailable();
                 if (local != null) {
                     local.wakeLocal();
