@@ -80,7 +80,7 @@ public class WorkNotifier implements SmartLifecycle {
     /** Tells other nodes that jobs are waiting; free when this is the only node. */
     void announceWork() {
         if (otherNodesExist()) {
-            notifyWork();
+            announceWorkNow();
         }
     }
 
@@ -90,10 +90,6 @@ public class WorkNotifier implements SmartLifecycle {
      * node's whole poll interval.
      */
     void announceWorkNow() {
-        notifyWork();
-    }
-
-    private void notifyWork() {
         try (Connection connection = dataSource.getConnection(); var statement = connection.prepareStatement("select pg_notify(?, ?)")) {
             statement.setString(1, WORK);
             statement.setString(2, nodeId);
